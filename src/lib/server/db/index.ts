@@ -1,0 +1,85 @@
+/**
+ * The database connection, opened lazily on first use (never at import: `vite build` imports server
+ * modules). SQLite in WAL mode with foreign keys on and a busy timeout; migrations applied on open.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readConfig } from '../config';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** A start-up problem a person can fix; printed as one plain sentence, never as a stack trace. */
+export class StartupError extends Error {
+	override name = 'StartupError';
+}
+
+let current: Db | undefined;
+
+/** Finds the committed `drizzle/` folder, both from the source tree and from the production build. */
+export function migrationsFolder(): string {
+	const candidates = [
+		process.env.HEARTH_MIGRATIONS_DIR,
+		path.resolve(process.cwd(), 'drizzle'),
+		path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../drizzle')
+	].filter((p): p is string => !!p);
+	const found = candidates.find((p) => fs.existsSync(path.join(p, 'meta', '_journal.json')));
+	if (!found)
+		throw new StartupError(`The database migrations were not found (looked in ${candidates.join(', ')}).`);
+	return found;
+}
+
+/** Opens (creating if needed) the SQLite file at `file`, configures it and applies the migrations. */
+export function openDatabase(file: string): Db {
+	if (file !== ':memory:') {
+		const dir = path.dirname(file);
+		try {
+			fs.mkdirSync(dir, { recursive: true });
+			fs.accessSync(dir, fs.constants.W_OK);
+			if (fs.existsSync(file)) fs.accessSync(file, fs.constants.W_OK);
+		} catch {
+			throw new StartupError(
+				`Hearth cannot write its database at ${file}. Make that folder writable, or set DATABASE_PATH to a file in a folder you can write to.`
+			);
+		}
+	}
+	let client: Database.Database;
+	try {
+		client = new Database(file);
+		client.pragma('journal_mode = WAL');
+		client.pragma('foreign_keys = ON');
+		client.pragma('busy_timeout = 5000');
+		client.pragma('synchronous = NORMAL');
+	} catch (error) {
+		throw new StartupError(`Hearth cannot open its database at ${file}: ${(error as Error).message}`);
+	}
+	const db = drizzle(client, { schema }) as Db;
+	migrate(db, { migrationsFolder: migrationsFolder() });
+	return db;
+}
+
+/** The process-wide database, opened on first call. */
+export function getDb(): Db {
+	current ??= openDatabase(readConfig().databasePath);
+	return current;
+}
+
+/** Whether the database answers a trivial query (for /healthz). */
+export function databaseReachable(): boolean {
+	try {
+		getDb().$client.prepare('select 1').get();
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Closes the process-wide database (tests and graceful shutdown). */
+export function closeDb(): void {
+	current?.$client.close();
+	current = undefined;
+}

@@ -1,0 +1,22 @@
+import { expect, test } from '../support/fixtures';
+
+test('the production server serves the home page and its health check', async ({ page, request }) => {
+	const health = await request.get('/healthz');
+	expect(health.status()).toBe(200);
+	expect(await health.json()).toMatchObject({ status: 'ok', database: 'reachable' });
+
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1, name: 'Hearth' })).toBeVisible();
+	await expect(page.getByText('Respect', { exact: true })).toBeVisible();
+	await expect(page.getByText('Relationship', { exact: true })).toBeVisible();
+	await expect(page.getByText('Responsibility', { exact: true })).toBeVisible();
+});
+
+test('the page follows the browser language (Dutch)', async ({ browser, baseURL }) => {
+	const context = await browser.newContext({ locale: 'nl-NL', baseURL });
+	const page = await context.newPage();
+	await page.goto('/');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+	await expect(page.getByText('Verantwoordelijkheid', { exact: true })).toBeVisible();
+	await context.close();
+});

@@ -1,0 +1,12 @@
+import { test as base, expect } from '@playwright/test';
+
+/** Every test talks to the production server that global setup started on a free port. */
+export const test = base.extend({
+	baseURL: async ({}, use) => {
+		const url = process.env.HEARTH_BASE_URL;
+		if (!url) throw new Error('HEARTH_BASE_URL is not set: global setup did not start the server');
+		await use(url);
+	}
+});
+
+export { expect };

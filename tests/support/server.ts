@@ -1,0 +1,95 @@
+/**
+ * Starts the production build (`build/index.js`) as a separate process on a free loopback port with
+ * its own database file, and stops it. Used by the end-to-end tests and by restart tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface RunningServer {
+	baseUrl: string;
+	port: number;
+	databasePath: string;
+	process: ChildProcess;
+	output: () => string;
+	stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+/** Asks the kernel for a free loopback port. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.unref();
+		probe.on('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/** A fresh temporary folder for one test's database. */
+export function tempDatabasePath(label = 'hearth'): string {
+	return path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${label}-`)), 'hearth.db');
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 20_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+		try {
+			const res = await fetch(`${baseUrl}/healthz`);
+			if (res.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${output()}`);
+}
+
+export async function startServer(
+	options: { databasePath?: string; port?: number; env?: Record<string, string> } = {}
+): Promise<RunningServer> {
+	const entry = path.join(ROOT, 'build', 'index.js');
+	if (!fs.existsSync(entry)) throw new Error('No production build: run `npm run build` first.');
+	const port = options.port ?? (await freePort());
+	const databasePath = options.databasePath ?? tempDatabasePath();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, [entry], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: baseUrl,
+			DATABASE_PATH: databasePath,
+			// Open SSE streams would otherwise hold a shutdown for 30 s.
+			SHUTDOWN_TIMEOUT: '1',
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let log = '';
+	child.stdout?.on('data', (d) => (log += d));
+	child.stderr?.on('data', (d) => (log += d));
+	const output = () => log;
+	await waitForHealth(baseUrl, child, output);
+	return {
+		baseUrl,
+		port,
+		databasePath,
+		process: child,
+		output,
+		stop: (signal = 'SIGTERM') =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill(signal);
+			})
+	};
+}
