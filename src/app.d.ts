@@ -1,10 +1,17 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { StaffPrincipal } from '$lib/server/auth/principal';
+
 declare global {
 	namespace App {
 		interface Error {
 			message: string;
 		}
-		// interface Locals {}
+		interface Locals {
+			/** The signed-in organiser or facilitator, or null. Participants are never staff. */
+			staff: StaffPrincipal | null;
+			/** Id (hash) of the sign-in session, for sign-out. */
+			authSessionId: string | null;
+		}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}

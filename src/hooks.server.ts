@@ -27,4 +27,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, i18n);
+/** Placeholder until sign-in lands: nobody is signed in. Replaced by the auth handle. */
+const auth: Handle = ({ event, resolve }) => {
+	event.locals.staff = null;
+	event.locals.authSessionId = null;
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, auth, i18n);

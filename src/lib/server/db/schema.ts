@@ -3,13 +3,291 @@
  * so that a Postgres schema can follow without rewriting the services.
  */
 import { sql } from 'drizzle-orm';
-import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Organisations and staff accounts. Participants never have accounts and never appear in these tables.
+// ---------------------------------------------------------------------------------------------------------------
+
+export const organisation = sqliteTable('organisation', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	createdAt: integer('created_at').notNull()
+});
+
+export type StaffRole = 'organiser' | 'facilitator';
+
+/** A staff member (organiser or facilitator). One organisation each; the email is unique across the install. */
+export const staffUser = sqliteTable(
+	'staff_user',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		/** Stored lower-cased and trimmed. */
+		email: text('email').notNull(),
+		name: text('name').notNull(),
+		role: text('role').$type<StaffRole>().notNull(),
+		/** argon2id hash; null until an invited person has chosen a password. */
+		passwordHash: text('password_hash'),
+		/** A disabled account cannot sign in; its past actions stay in the audit log. */
+		disabledAt: integer('disabled_at'),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('staff_user_email_unique').on(t.email),
+		index('staff_user_org_idx').on(t.organisationId)
+	]
+);
+
+/** Server-side sign-in sessions. `id` is the SHA-256 of the cookie's token, so a leaked table opens nothing. */
+export const authSession = sqliteTable(
+	'auth_session',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => staffUser.id, { onDelete: 'cascade' }),
+		expiresAt: integer('expires_at').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('auth_session_user_idx').on(t.userId)]
+);
+
+export type OneTimeTokenKind = 'invite' | 'reset';
+
+/** One-time links (invitation, password reset), shown to the organiser since no mail server is assumed. */
+export const oneTimeToken = sqliteTable(
+	'one_time_token',
+	{
+		/** SHA-256 of the token in the link. */
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => staffUser.id, { onDelete: 'cascade' }),
+		kind: text('kind').$type<OneTimeTokenKind>().notNull(),
+		expiresAt: integer('expires_at').notNull(),
+		usedAt: integer('used_at'),
+		createdBy: text('created_by'),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('one_time_token_user_idx').on(t.userId)]
+);
+
+/** Who did what, when: staff actions only, readable by the organisation's organisers. */
+export const auditLog = sqliteTable(
+	'audit_log',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		/** The staff member who acted (null for the system, e.g. retention). */
+		actorId: text('actor_id'),
+		/** Dotted name, e.g. `dialogue.create`, `member.invite`. */
+		action: text('action').notNull(),
+		targetType: text('target_type'),
+		targetId: text('target_id'),
+		/** Small JSON detail; never content of contributions and never a participant token. */
+		detail: text('detail').notNull().default('{}'),
+		at: integer('at').notNull()
+	},
+	(t) => [index('audit_log_org_at_idx').on(t.organisationId, t.at)]
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dialogues and their preparation.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type DialogueStatus = 'preparing' | 'ready' | 'live' | 'closed' | 'archived';
+
+/**
+ * A dialogue with one receiving community, under a codename. There is deliberately no column for the returning
+ * person's name or offence.
+ */
+export const dialogue = sqliteTable(
+	'dialogue',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		codename: text('codename').notNull(),
+		/** Where the community is (neighbourhood, town). */
+		place: text('place').notNull().default(''),
+		/** Kind of community (neighbourhood, sports club, faith community…). */
+		communityKind: text('community_kind').notNull().default(''),
+		description: text('description').notNull().default(''),
+		status: text('status').$type<DialogueStatus>().notNull().default('preparing'),
+		/** DialogueSettings as JSON (thresholds, minimum group size, endorsement cap, retention). */
+		settings: text('settings').notNull().default('{}'),
+		createdBy: text('created_by'),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('dialogue_org_idx').on(t.organisationId),
+		uniqueIndex('dialogue_org_codename_unique').on(t.organisationId, t.codename)
+	]
+);
+
+export type FacilitatorRole = 'lead' | 'co';
+
+/** Facilitators assigned to a dialogue, each with their impartiality declaration. */
+export const dialogueFacilitator = sqliteTable(
+	'dialogue_facilitator',
+	{
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => staffUser.id, { onDelete: 'cascade' }),
+		role: text('role').$type<FacilitatorRole>().notNull(),
+		/** When this facilitator declared impartiality (no conflict of interest, or one disclosed and handled). */
+		impartialityDeclaredAt: integer('impartiality_declared_at'),
+		/** What the facilitator disclosed (relations to the community, how that is handled); may be empty. */
+		impartialityNote: text('impartiality_note').notNull().default(''),
+		assignedAt: integer('assigned_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.dialogueId, t.userId] })]
+);
+
+/**
+ * The community capacity screen. Each save is a new row, so revisiting it later keeps its history; the newest
+ * row is the current screen. `answers` is JSON: for each of the paper's four questions an assessment and a list
+ * of concerns, each with its mitigation.
+ */
+export const capacityReview = sqliteTable(
+	'capacity_review',
+	{
+		id: text('id').primaryKey(),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		answers: text('answers').notNull(),
+		/** Why it was (re)done: preparation, a later stage, a review session. */
+		occasion: text('occasion').notNull().default('preparation'),
+		createdBy: text('created_by'),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('capacity_review_dialogue_idx').on(t.dialogueId, t.createdAt)]
+);
+
+/**
+ * The attestation that a recent risk & needs assessment exists: its date and which agency role holds it.
+ * There is deliberately no column for its content. Each attestation is kept; the newest counts.
+ */
+export const riskAttestation = sqliteTable(
+	'risk_attestation',
+	{
+		id: text('id').primaryKey(),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		/** The assessment's date, `YYYY-MM-DD`. */
+		assessedOn: text('assessed_on').notNull(),
+		/** Which agency role holds it, e.g. "probation officer, regional probation service". */
+		holderRole: text('holder_role').notNull(),
+		attestedBy: text('attested_by'),
+		attestedAt: integer('attested_at').notNull()
+	},
+	(t) => [index('risk_attestation_dialogue_idx').on(t.dialogueId, t.attestedAt)]
+);
+
+export type InformDecision = 'pending' | 'informed' | 'notInforming';
+
+/** Information plan: who in the community needs to know what, when and from whom. */
+export const stakeholderGroup = sqliteTable(
+	'stakeholder_group',
+	{
+		id: text('id').primaryKey(),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		/** What this group is told. */
+		message: text('message').notNull().default(''),
+		/** When they are told (free text or date). */
+		timing: text('timing').notNull().default(''),
+		/** By whom (a role, not a name). */
+		messenger: text('messenger').notNull().default(''),
+		decision: text('decision').$type<InformDecision>().notNull().default('pending'),
+		/** Date informed (`YYYY-MM-DD`) when decision is `informed`. */
+		informedOn: text('informed_on'),
+		/** Why not, when decision is `notInforming`. */
+		decisionNote: text('decision_note').notNull().default(''),
+		position: integer('position').notNull().default(0),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('stakeholder_group_dialogue_idx').on(t.dialogueId)]
+);
+
+/** Knowledge pack: short texts and links participants can read on their phones. */
+export const knowledgeItem = sqliteTable(
+	'knowledge_item',
+	{
+		id: text('id').primaryKey(),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		body: text('body').notNull().default(''),
+		url: text('url'),
+		position: integer('position').notNull().default(0),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('knowledge_item_dialogue_idx').on(t.dialogueId)]
+);
+
+/** Ground rules of a dialogue, in order (started from templates, then edited). */
+export const groundRule = sqliteTable(
+	'ground_rule',
+	{
+		id: text('id').primaryKey(),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		text: text('text').notNull(),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [index('ground_rule_dialogue_idx').on(t.dialogueId)]
+);
+
+/** Safety plan and session plan of a dialogue (one row each). */
+export const dialoguePlan = sqliteTable('dialogue_plan', {
+	dialogueId: text('dialogue_id')
+		.primaryKey()
+		.references(() => dialogue.id, { onDelete: 'cascade' }),
+	// Safety plan
+	/** Who may call a pause (roles). */
+	pauseBy: text('pause_by').notNull().default(''),
+	/** Where someone can step out, and who goes with them. */
+	stepOut: text('step_out').notNull().default(''),
+	/** Other safety arrangements (support afterwards, emergency contact role). */
+	safetyNotes: text('safety_notes').notNull().default(''),
+	// Session plan
+	openingCeremony: text('opening_ceremony').notNull().default(''),
+	closingCeremony: text('closing_ceremony').notNull().default(''),
+	/** Seating: inner circle of participants, outer circle of observers without a voice. */
+	seating: text('seating').notNull().default(''),
+	accessibility: text('accessibility').notNull().default(''),
+	/** Date and place of the meeting (free text). */
+	scheduledFor: text('scheduled_for').notNull().default(''),
+	venue: text('venue').notNull().default(''),
+	updatedAt: integer('updated_at').notNull()
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Live sessions.
+// ---------------------------------------------------------------------------------------------------------------
 
 /** One live session of a dialogue: the persisted state of its XState machine. */
 export const liveSession = sqliteTable('live_session', {
 	id: text('id').primaryKey(),
-	/** The dialogue this session belongs to (nullable until dialogues exist for every caller). */
-	dialogueId: text('dialogue_id'),
+	/** The dialogue this session belongs to. */
+	dialogueId: text('dialogue_id').references(() => dialogue.id, { onDelete: 'cascade' }),
 	/** Version of the dialogue machine that wrote `snapshot`. */
 	machineVersion: integer('machine_version').notNull(),
 	/** Optimistic concurrency: bumped on every write; a writer with a stale revision loses. */
