@@ -284,23 +284,178 @@ export const dialoguePlan = sqliteTable('dialogue_plan', {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** One live session of a dialogue: the persisted state of its XState machine. */
-export const liveSession = sqliteTable('live_session', {
-	id: text('id').primaryKey(),
-	/** The dialogue this session belongs to. */
-	dialogueId: text('dialogue_id').references(() => dialogue.id, { onDelete: 'cascade' }),
-	/** Version of the dialogue machine that wrote `snapshot`. */
-	machineVersion: integer('machine_version').notNull(),
-	/** Optimistic concurrency: bumped on every write; a writer with a stale revision loses. */
-	revision: integer('revision').notNull().default(0),
-	/** `getPersistedSnapshot()` of the machine, as JSON. */
-	snapshot: text('snapshot').notNull(),
-	/** Denormalised from the snapshot for listing and filtering. */
-	phase: text('phase').notNull(),
-	/** The last event sequence number taken for this session (gapless, per session). */
-	lastSeq: integer('last_seq').notNull().default(0),
-	createdAt: integer('created_at').notNull(),
-	updatedAt: integer('updated_at').notNull()
-});
+export const liveSession = sqliteTable(
+	'live_session',
+	{
+		id: text('id').primaryKey(),
+		/** The dialogue this session belongs to. */
+		dialogueId: text('dialogue_id').references(() => dialogue.id, { onDelete: 'cascade' }),
+		/** Version of the dialogue machine that wrote `snapshot`. */
+		machineVersion: integer('machine_version').notNull(),
+		/** Optimistic concurrency: bumped on every write; a writer with a stale revision loses. */
+		revision: integer('revision').notNull().default(0),
+		/** `getPersistedSnapshot()` of the machine, as JSON. */
+		snapshot: text('snapshot').notNull(),
+		/** Denormalised from the snapshot for listing and filtering. */
+		phase: text('phase').notNull(),
+		/** The last event sequence number taken for this session (gapless, per session). */
+		lastSeq: integer('last_seq').notNull().default(0),
+		/** Short code phones join with (no ambiguous characters); unique among sessions that are not closed. */
+		joinCode: text('join_code'),
+		/** SHA-256 of the secret display link's token (projector), null when no link was made. */
+		displayTokenHash: text('display_token_hash'),
+		/**
+		 * Per-session key for `voter_key` hashes (endorsement caps, one answer per prompt). Erased when the session
+		 * closes, after which no stored row can be tied to a device even with its cookie.
+		 */
+		voterSecret: text('voter_secret'),
+		/** Facilitator's live checklist and controls as JSON (purpose explained, open prompt, timer, join code shown…). */
+		controls: text('controls').notNull().default('{}'),
+		/** A review session follows up an earlier one of the same dialogue. */
+		reviewOf: text('review_of'),
+		openedAt: integer('opened_at'),
+		closedAt: integer('closed_at'),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('live_session_join_code_open_unique')
+			.on(t.joinCode)
+			.where(sql`${t.closedAt} is null`),
+		index('live_session_dialogue_idx').on(t.dialogueId)
+	]
+);
+
+/**
+ * A phone that joined a session. No account, no IP address, no user agent: only the SHA-256 of the random token
+ * in its HttpOnly cookie. Nothing a participant submits references this table.
+ */
+export const participant = sqliteTable(
+	'participant',
+	{
+		id: text('id').primaryKey(),
+		sessionId: text('session_id')
+			.notNull()
+			.references(() => liveSession.id, { onDelete: 'cascade' }),
+		tokenHash: text('token_hash').notNull(),
+		locale: text('locale'),
+		joinedAt: integer('joined_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('participant_token_unique').on(t.tokenHash),
+		index('participant_session_idx').on(t.sessionId)
+	]
+);
+
+export type ContributionKind = 'concern' | 'proposal';
+export type ContributionStatus = 'pending' | 'approved' | 'hidden';
+
+/**
+ * A concern or proposal. Deliberately without any reference to the participant or device that sent it:
+ * a phone finds its own submissions by the ids it keeps itself.
+ */
+export const contribution = sqliteTable(
+	'contribution',
+	{
+		id: text('id').primaryKey(),
+		sessionId: text('session_id')
+			.notNull()
+			.references(() => liveSession.id, { onDelete: 'cascade' }),
+		kind: text('kind').$type<ContributionKind>().notNull(),
+		/** The text as submitted (control characters removed); deleted by retention. */
+		text: text('text').notNull(),
+		/** The phone's idempotency key: a retried submission is stored once. */
+		clientRequestId: text('client_request_id').notNull(),
+		status: text('status').$type<ContributionStatus>().notNull().default('pending'),
+		/** Why it was held for moderation, JSON array: personalData, threat. */
+		flags: text('flags').notNull().default('[]'),
+		/** A moderator's redacted version, shown instead of the text when set. */
+		redactedText: text('redacted_text'),
+		moderatorNote: text('moderator_note').notNull().default(''),
+		themeId: text('theme_id'),
+		/** Proposals: the role the proposer suggests (e.g. "sports club volunteers"), resources needed, risk note. */
+		proposedRole: text('proposed_role').notNull().default(''),
+		resources: text('resources').notNull().default(''),
+		/** Proposals: on the shortlist, with a volunteer owner role and the theme or need it answers. */
+		shortlisted: integer('shortlisted', { mode: 'boolean' }).notNull().default(false),
+		ownerRole: text('owner_role').notNull().default(''),
+		tiedTo: text('tied_to').notNull().default(''),
+		/** The phase it was submitted in. */
+		phase: text('phase').notNull(),
+		createdAt: integer('created_at').notNull(),
+		moderatedAt: integer('moderated_at'),
+		moderatedBy: text('moderated_by')
+	},
+	(t) => [
+		uniqueIndex('contribution_request_unique').on(t.sessionId, t.clientRequestId),
+		index('contribution_session_status_idx').on(t.sessionId, t.status)
+	]
+);
+
+/** A theme grouping concerns, answered by the facilitator. */
+export const theme = sqliteTable(
+	'theme',
+	{
+		id: text('id').primaryKey(),
+		sessionId: text('session_id')
+			.notNull()
+			.references(() => liveSession.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		/** The facilitator's answer (from the knowledge pack), shown when the theme is marked answered. */
+		answer: text('answer').notNull().default(''),
+		answeredAt: integer('answered_at'),
+		position: integer('position').notNull().default(0),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('theme_session_idx').on(t.sessionId)]
+);
+
+/** An endorsement of a proposal. `voterKey` is an HMAC under the session's voter secret, nulled at close. */
+export const endorsement = sqliteTable(
+	'endorsement',
+	{
+		id: text('id').primaryKey(),
+		sessionId: text('session_id')
+			.notNull()
+			.references(() => liveSession.id, { onDelete: 'cascade' }),
+		contributionId: text('contribution_id')
+			.notNull()
+			.references(() => contribution.id, { onDelete: 'cascade' }),
+		voterKey: text('voter_key'),
+		clientRequestId: text('client_request_id').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('endorsement_request_unique').on(t.sessionId, t.clientRequestId),
+		uniqueIndex('endorsement_voter_unique').on(t.contributionId, t.voterKey),
+		index('endorsement_session_idx').on(t.sessionId)
+	]
+);
+
+/**
+ * An answer to a prompt: ground-rules affirmation, check-in, pulse questions, consent, check-out. One per voter
+ * and prompt (a new answer replaces the old). `voterKey` as for endorsements.
+ */
+export const response = sqliteTable(
+	'response',
+	{
+		id: text('id').primaryKey(),
+		sessionId: text('session_id')
+			.notNull()
+			.references(() => liveSession.id, { onDelete: 'cascade' }),
+		prompt: text('prompt').notNull(),
+		value: text('value').notNull(),
+		voterKey: text('voter_key'),
+		clientRequestId: text('client_request_id').notNull(),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('response_request_unique').on(t.sessionId, t.clientRequestId),
+		uniqueIndex('response_voter_unique').on(t.sessionId, t.prompt, t.voterKey),
+		index('response_session_prompt_idx').on(t.sessionId, t.prompt)
+	]
+);
 
 /** Append-only log of everything that happened in a session, in per-session order. */
 export const sessionEvent = sqliteTable(
