@@ -6,7 +6,7 @@
 import readline from 'node:readline';
 import { openDatabase } from '$lib/server/db';
 import { applyEvent, createSession, loadSession, readEvents } from '$lib/server/sessions/service';
-import { passingFacts } from './facts';
+import { passingFacts } from '$lib/dialogue/testing';
 
 const db = openDatabase(process.env.DATABASE_PATH ?? '');
 
@@ -23,7 +23,9 @@ function run(command: Command) {
 		case 'create':
 			return { id: createSession(db).id };
 		case 'advance':
-			return { status: applyEvent(db, command.id, { type: 'phase.advance', facts: passingFacts(), at }).status };
+			return {
+				status: applyEvent(db, command.id, { type: 'phase.advance', facts: passingFacts(), at }).status
+			};
 		case 'pause':
 			return { status: applyEvent(db, command.id, { type: 'session.pause', at }).status };
 		case 'resume':

@@ -18,7 +18,9 @@ function latestSnapshot(): Record<string, unknown> {
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
-const tables = Object.values(schema as Record<string, unknown>).filter((t): t is SQLiteTable => t instanceof SQLiteTable);
+const tables = Object.values(schema as Record<string, unknown>).filter(
+	(t): t is SQLiteTable => t instanceof SQLiteTable
+);
 
 describe('committed migrations', () => {
 	it('match the schema the code declares (no drift: `npm run db:generate` has nothing to add)', async () => {

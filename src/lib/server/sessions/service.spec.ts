@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyFacts, SnapshotVersionError } from '$lib/dialogue';
-import { passingFacts } from '../../../../tests/support/facts';
+import { passingFacts } from '$lib/dialogue/testing';
 import { openDatabase, type Db } from '../db';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
