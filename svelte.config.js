@@ -9,6 +9,23 @@ const config = {
 	},
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
+		// Nothing is loaded from elsewhere (the app runs offline). SvelteKit adds a nonce for its own inline
+		// script; inline styles stay allowed because Svelte sets style attributes (transitions, style: props).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'frame-ancestors': ['none'],
+				'form-action': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self']
+			}
+		},
 		typescript: {
 			// Type-check the CLI scripts and root configs with the app.
 			config: (tsconfig) => {

@@ -3,6 +3,12 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
+import {
+	clearSessionCookie,
+	SESSION_COOKIE,
+	setSessionCookie,
+	validateSession
+} from '$lib/server/auth/sessions';
 
 /** Opens the database and applies the committed migrations before the first request is served. */
 export const init: ServerInit = () => {
@@ -27,10 +33,24 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** Placeholder until sign-in lands: nobody is signed in. Replaced by the auth handle. */
+/**
+ * Who is signed in: the `hearth_session` cookie is looked up (by its hash) on every request. A session that
+ * has expired, been ended or whose account was switched off clears the cookie; a live one slides forward.
+ */
 const auth: Handle = ({ event, resolve }) => {
 	event.locals.staff = null;
 	event.locals.authSessionId = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = validateSession(getDb(), token);
+		if (session) {
+			event.locals.staff = session.principal;
+			event.locals.authSessionId = session.id;
+			if (session.refreshed) setSessionCookie(event, token, session.expiresAt);
+		} else {
+			clearSessionCookie(event);
+		}
+	}
 	return resolve(event);
 };
 

@@ -313,6 +313,10 @@ export const liveSession = sqliteTable(
 		controls: text('controls').notNull().default('{}'),
 		/** A review session follows up an earlier one of the same dialogue. */
 		reviewOf: text('review_of'),
+		/** Date of the follow-up review meeting, `YYYY-MM-DD` (set while closing). */
+		followUpOn: text('follow_up_on'),
+		/** When raw contributions and answers were deleted by retention (the outcome report stays). */
+		purgedAt: integer('purged_at'),
 		openedAt: integer('opened_at'),
 		closedAt: integer('closed_at'),
 		createdAt: integer('created_at').notNull(),
@@ -487,4 +491,60 @@ export const meta = sqliteTable(
 		value: text('value').notNull()
 	},
 	(t) => [uniqueIndex('meta_key_unique').on(t.key)]
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Agreement, outcome and follow-up. These outlive the raw contributions: retention deletes contributions,
+// endorsements and responses, never commitments or the stored outcome report.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type CommitmentStatus = 'planned' | 'inProgress' | 'done' | 'notDone';
+
+/** A SMART commitment of the agreed role: a specific action, a responsible role (never a person), a due date. */
+export const commitment = sqliteTable(
+	'commitment',
+	{
+		id: text('id').primaryKey(),
+		sessionId: text('session_id')
+			.notNull()
+			.references(() => liveSession.id, { onDelete: 'cascade' }),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		/** The shortlisted proposal it came from, while that still exists. */
+		proposalId: text('proposal_id').references(() => contribution.id, { onDelete: 'set null' }),
+		action: text('action').notNull(),
+		/** A role ("football club board", "neighbourhood social worker"), never a participant's identity. */
+		ownerRole: text('owner_role').notNull(),
+		/** `YYYY-MM-DD`. */
+		dueOn: text('due_on'),
+		/** How it will be reviewed (at the review meeting, by the social worker, …). */
+		reviewHow: text('review_how').notNull().default(''),
+		status: text('status').$type<CommitmentStatus>().notNull().default('planned'),
+		statusNote: text('status_note').notNull().default(''),
+		statusChangedAt: integer('status_changed_at'),
+		position: integer('position').notNull().default(0),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('commitment_session_idx').on(t.sessionId), index('commitment_dialogue_idx').on(t.dialogueId)]
+);
+
+/**
+ * The outcome report of a closed session, built once at closing from the raw data (small-group suppression
+ * applied) and kept after retention has deleted that raw data. JSON; no participant identifier in it.
+ */
+export const outcomeReport = sqliteTable(
+	'outcome_report',
+	{
+		sessionId: text('session_id')
+			.primaryKey()
+			.references(() => liveSession.id, { onDelete: 'cascade' }),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		content: text('content').notNull(),
+		generatedAt: integer('generated_at').notNull()
+	},
+	(t) => [index('outcome_report_dialogue_idx').on(t.dialogueId)]
 );

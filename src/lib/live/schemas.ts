@@ -1,0 +1,300 @@
+/**
+ * Input rules of the live session's JSON API, shared by the phones (to check before queueing a submission) and
+ * the server (to check at the edge). Texts are cleaned first (Unicode normalised, control and invisible
+ * characters removed, trimmed) and measured after cleaning; HTML is kept as typed, since it is only ever shown
+ * as text. Messages are translated sentences, produced at parse time in the request's language.
+ */
+import * as v from 'valibot';
+import { LIVE_PHASES, VALUES } from '$lib/dialogue';
+import { m } from '$lib/paraglide/messages';
+import { cleanLine, cleanText } from '$lib/validation/fields';
+import {
+	AFFIRM_VALUES,
+	CHECK_IN_WORD_MAX,
+	CONTRIBUTION_MAX,
+	OPENABLE_PROMPTS,
+	PROMPTS,
+	PROPOSAL_FIELD_MAX,
+	ROLE_NAME_MAX,
+	type Prompt
+} from './types';
+
+/** Characters as a person counts them (an emoji is one), not UTF-16 units. */
+export function characterCount(value: string): number {
+	return [...value].length;
+}
+
+/** A required multi-line text of 1–`max` characters after cleaning. */
+function requiredText(max: number) {
+	return v.pipe(
+		v.string(() => m.live_field_text()),
+		v.transform(cleanText),
+		v.check(
+			(s) => s.length > 0,
+			() => m.live_field_required()
+		),
+		v.check(
+			(s) => characterCount(s) <= max,
+			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
+		)
+	);
+}
+
+/** An optional one-line text of at most `max` characters ('' when left out). */
+function optionalLine(max: number) {
+	return v.pipe(
+		v.optional(
+			v.string(() => m.live_field_text()),
+			''
+		),
+		v.transform(cleanLine),
+		v.check(
+			(s) => characterCount(s) <= max,
+			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
+		)
+	);
+}
+
+/** A required one-line text of 1–`max` characters. */
+function requiredLine(max: number) {
+	return v.pipe(
+		v.string(() => m.live_field_text()),
+		v.transform(cleanLine),
+		v.check(
+			(s) => s.length > 0,
+			() => m.live_field_required()
+		),
+		v.check(
+			(s) => characterCount(s) <= max,
+			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
+		)
+	);
+}
+
+/** The phone's idempotency key: any opaque id of 8–100 URL-safe characters (a UUID is typical). */
+export const clientRequestIdField = v.pipe(
+	v.string(() => m.live_field_request_id()),
+	v.regex(/^[A-Za-z0-9_-]{8,100}$/, () => m.live_field_request_id())
+);
+
+/** Ids the server handed out (UUIDs), checked loosely: an unknown id is a 404, not a format error. */
+const idField = v.pipe(
+	v.string(() => m.live_field_id()),
+	v.regex(/^[A-Za-z0-9_-]{1,100}$/, () => m.live_field_id())
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Phones
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The join-code alphabet: no 0/O, 1/I/L, 2/Z, 5/S, 8/B and friends, so a code read off a wall is typed right. */
+export const JOIN_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY3467';
+export const JOIN_CODE_LENGTH = 6;
+
+/** What a person typed as a join code, as stored: upper case, without spaces or dashes. */
+export function normaliseJoinCode(value: string): string {
+	return value.toUpperCase().replace(/[\s-]+/g, '');
+}
+
+export const joinSchema = v.object(
+	{
+		code: v.pipe(
+			v.string(() => m.live_field_code()),
+			v.transform(normaliseJoinCode),
+			v.check(
+				(s) => s.length > 0,
+				() => m.live_field_required()
+			),
+			v.check(
+				(s) => s.length <= 20,
+				() => m.live_field_code()
+			)
+		)
+	},
+	() => m.live_field_object()
+);
+export type JoinInput = v.InferOutput<typeof joinSchema>;
+
+export const contributionSchema = v.object(
+	{
+		kind: v.picklist(['concern', 'proposal'], () => m.live_field_kind()),
+		text: requiredText(CONTRIBUTION_MAX),
+		clientRequestId: clientRequestIdField,
+		proposedRole: optionalLine(PROPOSAL_FIELD_MAX),
+		resources: optionalLine(PROPOSAL_FIELD_MAX)
+	},
+	() => m.live_field_object()
+);
+export type ContributionInput = v.InferOutput<typeof contributionSchema>;
+
+export const endorsementSchema = v.object(
+	{ contributionId: idField, clientRequestId: clientRequestIdField },
+	() => m.live_field_object()
+);
+export type EndorsementInput = v.InferOutput<typeof endorsementSchema>;
+
+/**
+ * The stored form of an answer to `prompt`, or null when it is not a valid answer: `yes`/`object` for the ground
+ * rules; 1–5 for pulses; a number 1–5 or a short word (at most three words) for the check-in; a role in words.
+ */
+export function normaliseAnswer(prompt: Prompt, value: unknown): string | null {
+	const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? cleanLine(value) : null;
+	if (raw === null || raw === '') return null;
+	switch (prompt) {
+		case 'groundRules.affirm':
+			return (AFFIRM_VALUES as readonly string[]).includes(raw) ? raw : null;
+		case 'pulse.respected':
+			return /^[1-5]$/.test(raw) ? raw : null;
+		case 'checkIn':
+			if (/^[1-5]$/.test(raw)) return raw;
+			if (/^\d+$/.test(raw)) return null;
+			return characterCount(raw) <= CHECK_IN_WORD_MAX && raw.split(' ').length <= 3 ? raw : null;
+		case 'role.named':
+			return characterCount(raw) <= ROLE_NAME_MAX ? raw : null;
+	}
+}
+
+function answerMessage(prompt: Prompt): string {
+	switch (prompt) {
+		case 'groundRules.affirm':
+			return m.live_field_affirm();
+		case 'pulse.respected':
+			return m.live_field_scale();
+		case 'checkIn':
+			return m.live_field_check_in({ max: CHECK_IN_WORD_MAX });
+		case 'role.named':
+			return m.live_field_role({ max: ROLE_NAME_MAX });
+	}
+}
+
+export const responseSchema = v.pipe(
+	v.object(
+		{
+			prompt: v.picklist(PROMPTS, () => m.live_field_prompt()),
+			value: v.union([v.string(), v.number()], () => m.live_field_text()),
+			clientRequestId: clientRequestIdField
+		},
+		() => m.live_field_object()
+	),
+	v.rawTransform(({ dataset, addIssue, NEVER }) => {
+		const { prompt, value, clientRequestId } = dataset.value;
+		const answer = normaliseAnswer(prompt, value);
+		if (answer === null) {
+			addIssue({
+				message: answerMessage(prompt),
+				path: [
+					{ type: 'object', origin: 'value', input: dataset.value, key: 'value', value: dataset.value.value }
+				]
+			});
+			return NEVER;
+		}
+		return { prompt, value: answer, clientRequestId };
+	})
+);
+export type ResponseInput = v.InferOutput<typeof responseSchema>;
+
+export const typingSchema = v.object({ typing: v.boolean(() => m.live_field_object()) }, () =>
+	m.live_field_object()
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Facilitator commands
+// ---------------------------------------------------------------------------------------------------------------
+
+/** An override is professional judgement in words: present but blank is refused, not silently ignored. */
+const overrideText = v.optional(
+	v.pipe(
+		v.string(() => m.live_field_text()),
+		v.transform(cleanText),
+		v.check(
+			(s) => s.length > 0,
+			() => m.live_field_override_blank()
+		),
+		v.check(
+			(s) => characterCount(s) <= 2000,
+			(issue) => m.live_field_too_long({ max: 2000, count: characterCount(String(issue.input)) })
+		)
+	)
+);
+
+const revision = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
+
+const idList = v.pipe(
+	v.array(idField, () => m.live_field_id()),
+	v.minLength(1, () => m.live_field_required()),
+	v.maxLength(500, () => m.live_field_id())
+);
+
+const contributionRef = { contributionId: idField };
+
+function command<const T extends string, E extends v.ObjectEntries>(type: T, entries: E) {
+	return v.object({ type: v.literal(type), ...entries }, () => m.live_field_object());
+}
+
+export const commandSchema = v.variant(
+	'type',
+	[
+		command('phase.advance', {
+			overrides: v.optional(
+				v.object(
+					Object.fromEntries(VALUES.map((value) => [value, overrideText])) as Record<
+						(typeof VALUES)[number],
+						typeof overrideText
+					>,
+					() => m.live_field_object()
+				)
+			),
+			expectedRevision: revision
+		}),
+		command('phase.revisit', {
+			phase: v.picklist(LIVE_PHASES, () => m.live_field_phase()),
+			reason: requiredText(2000),
+			expectedRevision: revision
+		}),
+		command('session.pause', { reason: optionalLine(500) }),
+		command('session.resume', {}),
+		command('contribution.approve', { ...contributionRef, themeId: v.optional(idField) }),
+		command('contribution.hide', { ...contributionRef, note: optionalLine(500) }),
+		command('contribution.redact', {
+			...contributionRef,
+			text: requiredText(CONTRIBUTION_MAX),
+			note: optionalLine(500)
+		}),
+		command('theme.create', { title: requiredLine(120), contributionIds: v.optional(idList) }),
+		command('theme.assign', { themeId: v.nullable(idField), contributionIds: idList }),
+		command('theme.merge', { themeIds: idList, into: idField }),
+		command('theme.rename', { themeId: idField, title: requiredLine(120) }),
+		command('theme.answer', { themeId: idField, note: requiredText(2000) }),
+		command('theme.suggest', {}),
+		command('proposal.shortlist', { ...contributionRef, shortlisted: v.optional(v.boolean(), true) }),
+		command('proposal.owner', { ...contributionRef, ownerRole: optionalLine(120) }),
+		command('proposal.tie', {
+			...contributionRef,
+			themeId: v.optional(v.nullable(idField)),
+			need: optionalLine(300)
+		}),
+		command('purpose.explained', { explained: v.optional(v.boolean(), true) }),
+		command('objections.resolved', {}),
+		command('prompt.open', { prompt: v.picklist(OPENABLE_PROMPTS, () => m.live_field_prompt()) }),
+		command('prompt.close', {}),
+		command('timer.start', {
+			durationSeconds: v.optional(
+				v.pipe(
+					v.number(() => m.live_field_duration()),
+					v.integer(() => m.live_field_duration()),
+					v.minValue(1, () => m.live_field_duration()),
+					v.maxValue(4 * 60 * 60, () => m.live_field_duration())
+				)
+			)
+		}),
+		command('timer.pause', {}),
+		command('timer.reset', {}),
+		command('join.show', {}),
+		command('join.hide', {}),
+		command('display.rotate', {}),
+		command('address.choose', { origin: requiredLine(200) })
+	],
+	() => m.live_field_command()
+);
+export type Command = v.InferOutput<typeof commandSchema>;
+export type CommandType = Command['type'];

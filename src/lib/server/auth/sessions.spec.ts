@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db';
+import { authSession, organisation, staffUser } from '../db/schema';
+import {
+	createSession,
+	deleteSession,
+	deleteSessionsOfUser,
+	hashToken,
+	SESSION_REFRESH_AFTER_MS,
+	SESSION_TTL_MS,
+	validateSession
+} from './sessions';
+import { openTestDatabase } from './test-db';
+
+const DAY = 24 * 60 * 60 * 1000;
+const T0 = Date.UTC(2025, 0, 1);
+
+let db: Db;
+let close: () => void;
+let userId: string;
+
+beforeEach(() => {
+	({ db, close } = openTestDatabase());
+	const organisationId = randomUUID();
+	userId = randomUUID();
+	db.insert(organisation).values({ id: organisationId, name: 'Org', createdAt: T0 }).run();
+	db.insert(staffUser)
+		.values({
+			id: userId,
+			organisationId,
+			email: 'ana@example.org',
+			name: 'Ana',
+			role: 'organiser',
+			passwordHash: 'x',
+			createdAt: T0
+		})
+		.run();
+});
+
+afterEach(() => close());
+
+describe('sessions', () => {
+	it('stores only the SHA-256 of the token, never the token itself', () => {
+		const session = createSession(db, userId, T0);
+		expect(session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		const rows = db.select().from(authSession).all();
+		expect(rows).toHaveLength(1);
+		expect(rows[0]?.id).toBe(hashToken(session.token));
+		expect(rows[0]?.id).not.toBe(session.token);
+		expect(JSON.stringify(rows)).not.toContain(session.token);
+	});
+
+	it('finds the signed-in person from the token', () => {
+		const { token } = createSession(db, userId, T0);
+		const valid = validateSession(db, token, T0 + 1000);
+		expect(valid?.principal).toMatchObject({ id: userId, email: 'ana@example.org', role: 'organiser' });
+		expect(validateSession(db, 'not-the-token', T0)).toBeNull();
+	});
+
+	it('expires 30 days after the last use', () => {
+		const { token, expiresAt } = createSession(db, userId, T0);
+		expect(expiresAt).toBe(T0 + SESSION_TTL_MS);
+		expect(validateSession(db, token, T0 + 30 * DAY + 1)).toBeNull();
+		// An expired session is removed, not just refused.
+		expect(db.select().from(authSession).all()).toHaveLength(0);
+	});
+
+	it('slides forward when used, so someone active stays signed in', () => {
+		const { token } = createSession(db, userId, T0);
+		const later = T0 + 20 * DAY;
+		const valid = validateSession(db, token, later);
+		expect(valid?.refreshed).toBe(true);
+		expect(valid?.expiresAt).toBe(later + SESSION_TTL_MS);
+		// 45 days after creation, but only 25 after the last use: still valid.
+		expect(validateSession(db, token, T0 + 45 * DAY)).not.toBeNull();
+	});
+
+	it('does not write on every request (at most once per refresh interval)', () => {
+		const { token } = createSession(db, userId, T0);
+		const soon = validateSession(db, token, T0 + SESSION_REFRESH_AFTER_MS - 1);
+		expect(soon?.refreshed).toBe(false);
+		expect(soon?.expiresAt).toBe(T0 + SESSION_TTL_MS);
+		expect(validateSession(db, token, T0 + SESSION_REFRESH_AFTER_MS)?.refreshed).toBe(true);
+	});
+
+	it('is gone after sign-out', () => {
+		const session = createSession(db, userId, T0);
+		deleteSession(db, session.id);
+		expect(validateSession(db, session.token, T0 + 1000)).toBeNull();
+	});
+
+	it('ends every session of a person at once', () => {
+		const a = createSession(db, userId, T0);
+		const b = createSession(db, userId, T0);
+		deleteSessionsOfUser(db, userId);
+		expect(validateSession(db, a.token, T0)).toBeNull();
+		expect(validateSession(db, b.token, T0)).toBeNull();
+	});
+
+	it('refuses the session of a disabled account', () => {
+		const { token } = createSession(db, userId, T0);
+		db.update(staffUser).set({ disabledAt: T0 }).where(eq(staffUser.id, userId)).run();
+		expect(validateSession(db, token, T0 + 1000)).toBeNull();
+	});
+});

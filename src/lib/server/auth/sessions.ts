@@ -1,0 +1,140 @@
+/**
+ * Server-side sign-in sessions. The browser holds a random 32-byte token in the `hearth_session` cookie; the
+ * database holds only its SHA-256, so a copy of the table cannot be replayed. Sessions slide: each use pushes
+ * the expiry to 30 days from now (written at most once an hour, so that page loads do not all write).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Cookies } from '@sveltejs/kit';
+import type { Db } from '../db';
+import { authSession, staffUser } from '../db/schema';
+import type { StaffPrincipal } from './principal';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Writer = Db | Tx;
+
+export const SESSION_COOKIE = 'hearth_session';
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** How stale an expiry may get before a request pushes it forward again. */
+export const SESSION_REFRESH_AFTER_MS = 60 * 60 * 1000;
+
+/** A fresh random token for a cookie or a one-time link (256 bits, URL-safe). */
+export function generateToken(): string {
+	return randomBytes(32).toString('base64url');
+}
+
+/** The stored form of a token: its SHA-256 in hex. */
+export function hashToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+export interface NewSession {
+	/** Goes into the cookie; never stored. */
+	token: string;
+	/** The stored id (hash of the token). */
+	id: string;
+	expiresAt: number;
+}
+
+/** Starts a session for `userId`. Synchronous, so it can run inside the caller's transaction. */
+export function createSession(db: Writer, userId: string, now = Date.now()): NewSession {
+	const token = generateToken();
+	const id = hashToken(token);
+	const expiresAt = now + SESSION_TTL_MS;
+	// Housekeeping: this person's expired sessions are of no use to anyone.
+	db.delete(authSession)
+		.where(and(eq(authSession.userId, userId), lt(authSession.expiresAt, now)))
+		.run();
+	db.insert(authSession).values({ id, userId, expiresAt, createdAt: now }).run();
+	return { token, id, expiresAt };
+}
+
+export interface ValidSession {
+	id: string;
+	principal: StaffPrincipal;
+	expiresAt: number;
+	/** True when this call pushed the expiry forward: the cookie should be sent again with the new expiry. */
+	refreshed: boolean;
+}
+
+/**
+ * The session behind a cookie token, or null when there is none, it has expired, or its account is disabled.
+ * Slides the expiry forward when it has not been pushed for a while.
+ */
+export function validateSession(db: Db, token: string, now = Date.now()): ValidSession | null {
+	if (!token || token.length > 100) return null;
+	const id = hashToken(token);
+	const row = db
+		.select({
+			expiresAt: authSession.expiresAt,
+			userId: staffUser.id,
+			organisationId: staffUser.organisationId,
+			role: staffUser.role,
+			email: staffUser.email,
+			name: staffUser.name,
+			disabledAt: staffUser.disabledAt
+		})
+		.from(authSession)
+		.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
+		.where(eq(authSession.id, id))
+		.get();
+	if (!row) return null;
+	if (row.expiresAt <= now || row.disabledAt !== null) {
+		db.delete(authSession).where(eq(authSession.id, id)).run();
+		return null;
+	}
+	let expiresAt = row.expiresAt;
+	let refreshed = false;
+	if (now + SESSION_TTL_MS - row.expiresAt >= SESSION_REFRESH_AFTER_MS) {
+		expiresAt = now + SESSION_TTL_MS;
+		db.update(authSession).set({ expiresAt }).where(eq(authSession.id, id)).run();
+		refreshed = true;
+	}
+	return {
+		id,
+		expiresAt,
+		refreshed,
+		principal: {
+			id: row.userId,
+			organisationId: row.organisationId,
+			role: row.role,
+			email: row.email,
+			name: row.name
+		}
+	};
+}
+
+/** Ends one session (sign-out). */
+export function deleteSession(db: Writer, id: string): void {
+	db.delete(authSession).where(eq(authSession.id, id)).run();
+}
+
+/** Ends every session of a person (password reset, account disabled). */
+export function deleteSessionsOfUser(db: Writer, userId: string): void {
+	db.delete(authSession).where(eq(authSession.userId, userId)).run();
+}
+
+interface CookieTarget {
+	cookies: Cookies;
+	url: URL;
+}
+
+/** HttpOnly, SameSite=Lax, whole site; Secure whenever the request came over HTTPS. */
+function cookieOptions(event: CookieTarget) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		// SvelteKit would otherwise default to Secure except on http://localhost, which breaks plain-HTTP
+		// installs on a laptop reached by its LAN address; behind HTTPS it is always set.
+		secure: event.url.protocol === 'https:'
+	};
+}
+
+export function setSessionCookie(event: CookieTarget, token: string, expiresAt: number): void {
+	event.cookies.set(SESSION_COOKIE, token, { ...cookieOptions(event), expires: new Date(expiresAt) });
+}
+
+export function clearSessionCookie(event: CookieTarget): void {
+	event.cookies.delete(SESSION_COOKIE, cookieOptions(event));
+}

@@ -1,0 +1,276 @@
+/**
+ * The facilitator's commands (`POST /api/v1/sessions/{id}/commands`): one entry point that validates the
+ * command, checks the person may run this session, and hands it to the service that does it. Phase changes go
+ * through the dialogue machine via `applyEvent`; an advance whose values check does not pass is refused here,
+ * with the unmet values and their reasons, without being sent.
+ */
+import { checkAdvance, checkRevisit, VALUES, type Overrides, type ValuesCheck } from '$lib/dialogue';
+import { commandSchema, type Command } from '$lib/live/schemas';
+import type { CommandResult, UnmetValues } from '$lib/live/types';
+import { m } from '$lib/paraglide/messages';
+import type { StaffPrincipal } from '../auth/principal';
+import type { Db } from '../db';
+import { applyEvent, RevisionConflictError, type ApplyResult } from '../sessions/service';
+import { requireSessionAccess } from './access';
+import type { AddressOptions } from './addresses';
+import { changeControls } from './controls';
+import { LiveError } from './errors';
+import { sessionFacts } from './facts';
+import {
+	answerTheme,
+	approveContribution,
+	assignToTheme,
+	createTheme,
+	hideContribution,
+	mergeThemes,
+	redactContribution,
+	renameTheme,
+	setProposalOwnerRole,
+	shortlistProposal,
+	suggestThemes,
+	tieProposal
+} from './moderation';
+import { eraseVoterKeys, rotateDisplayLink } from './sessions';
+import { readSessionState } from './store';
+import { parseInput } from './validate';
+import { currentCheck } from './views';
+
+export function unmetValues(check: ValuesCheck): UnmetValues {
+	return {
+		check,
+		unmet: VALUES.filter((v) => check.results[v].state === 'unmet').map((value) => ({
+			value,
+			reasons: check.results[value].reasons
+		}))
+	};
+}
+
+/** Runs a machine event, turning a stale revision into a 409 a person can act on. */
+function apply(run: () => ApplyResult): ApplyResult {
+	try {
+		return run();
+	} catch (error) {
+		if (error instanceof RevisionConflictError) {
+			throw new LiveError(409, 'staleRevision', m.live_error_stale_revision());
+		}
+		throw error;
+	}
+}
+
+function advance(
+	db: Db,
+	staff: StaffPrincipal,
+	sessionId: string,
+	command: Extract<Command, { type: 'phase.advance' }>,
+	at: number
+): ValuesCheck {
+	const state = readSessionState(db, sessionId);
+	if (state.phase === 'paused' || state.phase === 'closed') {
+		throw new LiveError(
+			409,
+			'machineRefused',
+			state.phase === 'paused' ? m.live_error_advance_paused() : m.live_error_session_closed()
+		);
+	}
+	const facts = sessionFacts(db, sessionId, at);
+	const snapshot = { value: state.machineValue, context: { settings: state.settings } };
+	const check = checkAdvance(snapshot, facts, command.overrides);
+	if (!check) throw new LiveError(409, 'machineRefused', m.live_error_machine_refused());
+	if (!check.passed) {
+		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(check) });
+	}
+	// An override of a value that is met is ignored, and is not recorded as if it had been needed.
+	const overrides: Overrides = {};
+	for (const value of VALUES) {
+		const text = check.results[value].override;
+		if (check.results[value].state === 'overridden' && text) overrides[value] = text;
+	}
+	const result = apply(() =>
+		applyEvent(
+			db,
+			sessionId,
+			{
+				type: 'phase.advance',
+				facts,
+				...(Object.keys(overrides).length > 0 ? { overrides } : {}),
+				at,
+				by: staff.id
+			},
+			{ expectedRevision: command.expectedRevision, actorId: staff.id }
+		)
+	);
+	if (result.status === 'refused') {
+		// Facts changed between the check and the write (another request in between): report the fresh check.
+		const fresh = result.check ?? check;
+		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(fresh) });
+	}
+	if (result.session.phase === 'closed') eraseVoterKeys(db, sessionId, at);
+	return result.check ?? check;
+}
+
+/**
+ * Runs one facilitator command. Returns the session's phase, revision and last sequence number after it, the
+ * values check (of the advance, or the current one), and a `result` for commands that answer something.
+ */
+export function commandSession(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	input: unknown,
+	options: AddressOptions & { now?: number }
+): CommandResult {
+	const command = parseInput(commandSchema, input);
+	requireSessionAccess(db, staff, sessionId);
+	// requireSessionAccess refuses a missing principal; this narrows the type for the calls below.
+	if (!staff) throw new LiveError(401, 'signInRequired', m.live_error_sign_in());
+	const at = options.now ?? Date.now();
+	let check: ValuesCheck | null | undefined;
+	let result: Record<string, unknown> | undefined;
+
+	switch (command.type) {
+		case 'phase.advance':
+			check = advance(db, staff, sessionId, command, at);
+			break;
+		case 'phase.revisit': {
+			const state = readSessionState(db, sessionId);
+			const refusal = checkRevisit({ value: state.machineValue }, command.phase, command.reason);
+			if (refusal) {
+				throw new LiveError(409, 'revisitRefused', m.live_error_revisit_refused(), { reason: refusal });
+			}
+			const applied = apply(() =>
+				applyEvent(
+					db,
+					sessionId,
+					{ type: 'phase.revisit', phase: command.phase, reason: command.reason, at, by: staff.id },
+					{ expectedRevision: command.expectedRevision, actorId: staff.id }
+				)
+			);
+			if (applied.status === 'refused')
+				throw new LiveError(409, 'revisitRefused', m.live_error_revisit_refused());
+			break;
+		}
+		case 'session.pause': {
+			const applied = apply(() =>
+				applyEvent(db, sessionId, {
+					type: 'session.pause',
+					at,
+					by: staff.id,
+					...(command.reason ? { reason: command.reason } : {})
+				})
+			);
+			if (applied.status === 'refused')
+				throw new LiveError(409, 'machineRefused', m.live_error_pause_refused());
+			break;
+		}
+		case 'session.resume': {
+			const applied = apply(() => applyEvent(db, sessionId, { type: 'session.resume', at, by: staff.id }));
+			if (applied.status === 'refused')
+				throw new LiveError(409, 'machineRefused', m.live_error_resume_refused());
+			break;
+		}
+		case 'contribution.approve':
+			approveContribution(db, staff, sessionId, command.contributionId, {
+				themeId: command.themeId,
+				now: at
+			});
+			break;
+		case 'contribution.hide':
+			hideContribution(db, staff, sessionId, command.contributionId, {
+				note: command.note || undefined,
+				now: at
+			});
+			break;
+		case 'contribution.redact':
+			redactContribution(db, staff, sessionId, command.contributionId, command.text, command.note, at);
+			break;
+		case 'theme.create':
+			result = {
+				themeId: createTheme(db, staff, sessionId, command.title, command.contributionIds ?? [], at)
+			};
+			break;
+		case 'theme.assign':
+			assignToTheme(db, staff, sessionId, command.contributionIds, command.themeId, at);
+			break;
+		case 'theme.merge':
+			mergeThemes(db, staff, sessionId, command.themeIds, command.into, at);
+			break;
+		case 'theme.rename':
+			renameTheme(db, staff, sessionId, command.themeId, command.title, at);
+			break;
+		case 'theme.answer':
+			answerTheme(db, staff, sessionId, command.themeId, command.note, at);
+			break;
+		case 'theme.suggest':
+			result = { suggestions: suggestThemes(db, sessionId) };
+			break;
+		case 'proposal.shortlist':
+			shortlistProposal(db, staff, sessionId, command.contributionId, command.shortlisted, at);
+			break;
+		case 'proposal.owner':
+			setProposalOwnerRole(db, staff, sessionId, command.contributionId, command.ownerRole, at);
+			break;
+		case 'proposal.tie': {
+			const tie = command.themeId
+				? { themeId: command.themeId }
+				: command.need
+					? { need: command.need }
+					: null;
+			tieProposal(db, staff, sessionId, command.contributionId, tie, at);
+			break;
+		}
+		case 'display.rotate':
+			result = { ...rotateDisplayLink(db, staff, sessionId) };
+			break;
+		case 'purpose.explained':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'purpose.explained', explained: command.explained },
+				{ ...options, now: at }
+			);
+			break;
+		case 'prompt.open':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'prompt.open', prompt: command.prompt },
+				{ ...options, now: at }
+			);
+			break;
+		case 'timer.start':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'timer.start', durationSeconds: command.durationSeconds },
+				{ ...options, now: at }
+			);
+			break;
+		case 'address.choose':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'address.choose', origin: command.origin },
+				{ ...options, now: at }
+			);
+			break;
+		case 'objections.resolved':
+		case 'prompt.close':
+		case 'timer.pause':
+		case 'timer.reset':
+		case 'join.show':
+		case 'join.hide':
+			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at });
+			break;
+	}
+
+	const state = readSessionState(db, sessionId);
+	return {
+		state: { phase: state.phase, revision: state.revision, seq: state.lastSeq },
+		check: check === undefined ? currentCheck(db, state, at) : check,
+		...(result ? { result } : {})
+	};
+}

@@ -1,0 +1,174 @@
+/**
+ * The facilitator's live controls: purpose explained, which prompt phones answer now, the timer, whether the
+ * projector shows the join code, which address the join link uses, and talked-through objections. Stored in
+ * the session row so that a restart loses none of it; every change is logged as `controls.changed` with the
+ * server's clock, so that phones and the projector can correct their own clock's skew.
+ */
+import { m } from '$lib/paraglide/messages';
+import type { JoinInfo, OpenablePrompt, PublicControls, TimerView } from '$lib/live/types';
+import type { StaffPrincipal } from '../auth/principal';
+import type { Db } from '../db';
+import { requireSessionAccess } from './access';
+import { reachableAddresses, phoneUrl, type AddressOptions } from './addresses';
+import { promptAggregate } from './aggregates';
+import { LiveError } from './errors';
+import {
+	commit,
+	readSessionState,
+	writeControls,
+	type Controls,
+	type SessionState,
+	type TimerState
+} from './store';
+
+export function timerView(timer: TimerState | null, now: number): TimerView | null {
+	if (!timer) return null;
+	const running = timer.startedAt !== null;
+	const elapsed = timer.elapsedMs + (running ? now - (timer.startedAt ?? now) : 0);
+	const remainingMs = Math.max(0, timer.durationMs - elapsed);
+	return {
+		durationMs: timer.durationMs,
+		remainingMs,
+		running: running && remainingMs > 0,
+		endsAt: running ? now + remainingMs : null
+	};
+}
+
+export function publicControls(controls: Controls, now: number): PublicControls {
+	return {
+		purposeExplained: controls.purposeExplained,
+		openPrompt: controls.openPrompt,
+		timer: timerView(controls.timer, now),
+		joinVisible: controls.joinVisible
+	};
+}
+
+export function qrPath(sessionId: string): string {
+	return `/api/v1/sessions/${sessionId}/qr.svg`;
+}
+
+/** The join details of a session (whether or not the projector shows them). */
+export function joinInfo(
+	state: Pick<SessionState, 'id' | 'joinCode' | 'controls'>,
+	fallbackOrigin: string
+): JoinInfo {
+	const code = state.joinCode ?? '';
+	return {
+		code,
+		phoneUrl: phoneUrl(state.controls.origin ?? fallbackOrigin, code),
+		qrPath: qrPath(state.id)
+	};
+}
+
+export type ControlChange =
+	| { type: 'purpose.explained'; explained: boolean }
+	| { type: 'objections.resolved' }
+	| { type: 'prompt.open'; prompt: OpenablePrompt }
+	| { type: 'prompt.close' }
+	| { type: 'timer.start'; durationSeconds?: number }
+	| { type: 'timer.pause' }
+	| { type: 'timer.reset' }
+	| { type: 'join.show' }
+	| { type: 'join.hide' }
+	| { type: 'address.choose'; origin: string };
+
+function applyChange(
+	controls: Controls,
+	change: ControlChange,
+	now: number,
+	addresses: () => string[]
+): Controls {
+	switch (change.type) {
+		case 'purpose.explained':
+			return { ...controls, purposeExplained: change.explained };
+		case 'objections.resolved':
+			return { ...controls, objectionsResolvedAt: now };
+		case 'prompt.open':
+			return { ...controls, openPrompt: change.prompt };
+		case 'prompt.close':
+			return { ...controls, openPrompt: null };
+		case 'timer.start': {
+			if (change.durationSeconds !== undefined) {
+				return {
+					...controls,
+					timer: { durationMs: change.durationSeconds * 1000, startedAt: now, elapsedMs: 0 }
+				};
+			}
+			// Without a duration: carry on with a paused timer.
+			const timer = controls.timer;
+			if (!timer || timer.startedAt !== null) return controls;
+			return { ...controls, timer: { ...timer, startedAt: now } };
+		}
+		case 'timer.pause': {
+			const timer = controls.timer;
+			if (!timer || timer.startedAt === null) return controls;
+			return {
+				...controls,
+				timer: {
+					...timer,
+					startedAt: null,
+					elapsedMs: Math.min(timer.durationMs, timer.elapsedMs + now - timer.startedAt)
+				}
+			};
+		}
+		case 'timer.reset':
+			return { ...controls, timer: null };
+		case 'join.show':
+			return { ...controls, joinVisible: true };
+		case 'join.hide':
+			return { ...controls, joinVisible: false };
+		case 'address.choose':
+			if (!addresses().includes(change.origin)) {
+				throw new LiveError(422, 'originUnknown', m.live_error_origin_unknown(), {
+					errors: { origin: m.live_error_origin_unknown() }
+				});
+			}
+			return { ...controls, origin: change.origin };
+	}
+}
+
+/**
+ * Applies one control change and logs it. Closing a prompt also logs its final aggregate for the console (a
+ * prompt's mean is withheld while it is open). Returns the new controls.
+ */
+export function changeControls(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	change: ControlChange,
+	options: AddressOptions & { now?: number }
+): Controls {
+	requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? null;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			const state = readSessionState(tx, sessionId);
+			const next = applyChange(state.controls, change, at, () =>
+				reachableAddresses(options).map((a) => a.origin)
+			);
+			if (JSON.stringify(next) === JSON.stringify(state.controls)) return next;
+			writeControls(tx, sessionId, next, at);
+			const updated = { ...state, controls: next };
+			emit(
+				'controls.changed',
+				{
+					...publicControls(next, at),
+					serverNow: at,
+					join: next.joinVisible ? joinInfo(updated, options.requestOrigin) : null
+				},
+				{ actorId }
+			);
+			const closed = state.controls.openPrompt;
+			if (closed && next.openPrompt !== closed) {
+				emit('response.counted', promptAggregate(tx, sessionId, closed, state.settings.minGroupSize, false), {
+					audience: 'staff',
+					actorId
+				});
+			}
+			return next;
+		},
+		options.now
+	);
+}

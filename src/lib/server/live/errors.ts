@@ -1,0 +1,54 @@
+/**
+ * Errors the live-session services throw for requests a person or a client can act on. Each carries the HTTP
+ * status, a stable `code` the screens can branch on, and a readable sentence in the request's language; the
+ * routes turn them into RFC 9457 problem details.
+ */
+import type { FieldErrors } from '$lib/validation/errors';
+
+export type LiveErrorCode =
+	| 'signInRequired'
+	| 'notAllowed'
+	| 'sessionNotFound'
+	| 'dialogueNotFound'
+	| 'sessionAlreadyOpen'
+	| 'sessionClosed'
+	| 'joinCodeUnknown'
+	| 'tooManyJoinAttempts'
+	| 'tooManySubmissions'
+	| 'paused'
+	| 'wrongPhase'
+	| 'requestIdReused'
+	| 'contributionNotFound'
+	| 'themeNotFound'
+	| 'notConcern'
+	| 'notProposal'
+	| 'notApproved'
+	| 'endorsementCap'
+	| 'alreadyEndorsed'
+	| 'promptNotOpen'
+	| 'valuesUnmet'
+	| 'revisitRefused'
+	| 'machineRefused'
+	| 'staleRevision'
+	| 'originUnknown'
+	| 'invalid';
+
+export interface LiveErrorExtra {
+	/** Field path → message, for 422. */
+	errors?: FieldErrors;
+	/** Seconds to wait, for 429 (sent as `Retry-After`). */
+	retryAfterSeconds?: number;
+	[extension: string]: unknown;
+}
+
+export class LiveError extends Error {
+	override name = 'LiveError';
+	constructor(
+		readonly status: number,
+		readonly code: LiveErrorCode,
+		message: string,
+		readonly extra: LiveErrorExtra = {}
+	) {
+		super(message);
+	}
+}

@@ -1,0 +1,127 @@
+/**
+ * What the server measures for a values check: the live facts of a session, and the preparation facts of its
+ * dialogue from the preparation service. Plain counts read in one pass, so that the check the console shows and
+ * the one `phase.advance` applies are computed the same way.
+ */
+import { and, count, eq, gt, isNull, ne } from 'drizzle-orm';
+import { emptyFacts, type DialogueFacts } from '$lib/dialogue';
+import { contribution, participant, response, theme } from '../db/schema';
+import { preparationFacts } from '../dialogues/readiness';
+import { answerCounts, scaleMean } from './aggregates';
+import { readSessionState, type Reader, type SessionState } from './store';
+
+/** Facts measured in the room. The agreement and closing facts (consent, commitments, check-out) are measured
+ * by the agreement service of the next issue and stay at their empty values here. */
+export type LiveFacts = Pick<
+	DialogueFacts,
+	| 'participantCount'
+	| 'groundRulesAffirmed'
+	| 'openObjections'
+	| 'checkInResponses'
+	| 'purposeExplained'
+	| 'moderationQueue'
+	| 'respectPulse'
+	| 'unthemedConcerns'
+	| 'themesUnanswered'
+	| 'rolesNamed'
+	| 'shortlisted'
+	| 'shortlistedUntied'
+	| 'shortlistedWithoutOwner'
+>;
+
+function countWhere(db: Reader, table: typeof contribution, where: ReturnType<typeof and>): number {
+	return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
+}
+
+export function liveFacts(
+	db: Reader,
+	sessionId: string,
+	state: SessionState = readSessionState(db, sessionId)
+): LiveFacts {
+	const inSession = eq(contribution.sessionId, sessionId);
+	const approved = eq(contribution.status, 'approved');
+	const answers = answerCounts(db, sessionId);
+	const sum = (values: Map<string, number> | undefined) =>
+		[...(values?.values() ?? [])].reduce((a, b) => a + b, 0);
+
+	const resolvedAt = state.controls.objectionsResolvedAt;
+	const openObjections =
+		db
+			.select({ n: count() })
+			.from(response)
+			.where(
+				and(
+					eq(response.sessionId, sessionId),
+					eq(response.prompt, 'groundRules.affirm'),
+					eq(response.value, 'object'),
+					resolvedAt === null ? undefined : gt(response.updatedAt, resolvedAt)
+				)
+			)
+			.get()?.n ?? 0;
+
+	// Themes that hold at least one approved concern and have no answer yet. An empty theme (all its concerns
+	// hidden or moved) asks nothing of the room.
+	const themesUnanswered = db
+		.selectDistinct({ id: theme.id })
+		.from(theme)
+		.innerJoin(contribution, eq(contribution.themeId, theme.id))
+		.where(
+			and(
+				eq(theme.sessionId, sessionId),
+				isNull(theme.answeredAt),
+				approved,
+				eq(contribution.kind, 'concern')
+			)
+		)
+		.all().length;
+
+	const shortlistedProposal = and(
+		inSession,
+		approved,
+		eq(contribution.kind, 'proposal'),
+		eq(contribution.shortlisted, true)
+	);
+	const pulse = scaleMean(answers.get('pulse.respected'));
+
+	return {
+		participantCount:
+			db.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ?? 0,
+		groundRulesAffirmed: answers.get('groundRules.affirm')?.get('yes') ?? 0,
+		openObjections,
+		checkInResponses: sum(answers.get('checkIn')),
+		purposeExplained: state.controls.purposeExplained,
+		moderationQueue: countWhere(db, contribution, and(inSession, eq(contribution.status, 'pending'))),
+		respectPulse: { responses: pulse.n, mean: pulse.mean },
+		unthemedConcerns: countWhere(
+			db,
+			contribution,
+			and(inSession, approved, eq(contribution.kind, 'concern'), isNull(contribution.themeId))
+		),
+		themesUnanswered,
+		// Roles named in answer to "what role can you play?", and proposals that name the proposer's role.
+		rolesNamed:
+			sum(answers.get('role.named')) +
+			countWhere(
+				db,
+				contribution,
+				and(inSession, approved, eq(contribution.kind, 'proposal'), ne(contribution.proposedRole, ''))
+			),
+		shortlisted: countWhere(db, contribution, shortlistedProposal),
+		shortlistedUntied: countWhere(db, contribution, and(shortlistedProposal, eq(contribution.tiedTo, ''))),
+		shortlistedWithoutOwner: countWhere(
+			db,
+			contribution,
+			and(shortlistedProposal, eq(contribution.ownerRole, ''))
+		)
+	};
+}
+
+/**
+ * Every fact a `phase.advance` needs: the dialogue's preparation (read live, so that a fix made during the
+ * preparation → opening check counts at once) and the room's live facts.
+ */
+export function sessionFacts(db: Reader, sessionId: string, now = Date.now()): DialogueFacts {
+	const state = readSessionState(db, sessionId);
+	const prepared = state.dialogueId ? preparationFacts(db, state.dialogueId, now) : emptyFacts();
+	return { ...prepared, ...liveFacts(db, sessionId, state) };
+}

@@ -1,0 +1,360 @@
+/**
+ * What phones send: concerns and proposals, endorsements and answers. Every submission carries the phone's
+ * `clientRequestId` and is stored once however often it is retried (a retry answers with the first result,
+ * even after the phase moved on). Nothing stored here references the participant: contributions not at all,
+ * endorsements and answers only through a voter key under the session's secret.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, count, eq } from 'drizzle-orm';
+import {
+	contributionSchema,
+	endorsementSchema,
+	responseSchema,
+	type ContributionInput
+} from '$lib/live/schemas';
+import { m } from '$lib/paraglide/messages';
+import type { Db } from '../db';
+import { contribution, endorsement, response } from '../db/schema';
+import type { ParticipantPrincipal } from './access';
+import { promptAggregate } from './aggregates';
+import { LiveError } from './errors';
+import { contributionLimiter, voteLimiter, type WindowLimiter } from './rate-limit';
+import { screenText } from './screening';
+import { toModerationItem } from './shapes';
+import {
+	commit,
+	readSessionState,
+	requireOpenForPhones,
+	voterKey,
+	type SessionState,
+	type Tx
+} from './store';
+import { parseInput } from './validate';
+
+/** Which phase takes which kind: concerns while fears are shared, proposals while proposals are made. */
+export const PHASE_FOR_KIND = { concern: 'fearsAndStigma', proposal: 'proposals' } as const;
+
+function limit(limiter: WindowLimiter, key: string, now: number): void {
+	const decision = limiter.take(key, now);
+	if (!decision.allowed) {
+		throw new LiveError(429, 'tooManySubmissions', m.live_error_too_many_submissions(), {
+			retryAfterSeconds: decision.retryAfterSeconds
+		});
+	}
+}
+
+function requireVoterSecret(state: SessionState): string {
+	if (!state.voterSecret) throw new LiveError(409, 'sessionClosed', m.live_error_session_closed());
+	return state.voterSecret;
+}
+
+export interface Submitted {
+	id: string;
+	/** False for a retry of a submission already stored. */
+	created: boolean;
+}
+
+function sameSubmission(row: typeof contribution.$inferSelect, input: ContributionInput): boolean {
+	const isProposal = input.kind === 'proposal';
+	return (
+		row.kind === input.kind &&
+		row.text === input.text &&
+		row.proposedRole === (isProposal ? input.proposedRole : '') &&
+		row.resources === (isProposal ? input.resources : '')
+	);
+}
+
+/**
+ * Stores a concern or proposal, pending moderation, with the screening flags. 201 on first receipt, 200 with
+ * the same id on a retry; 409 in a phase that does not take this kind, while paused, or when the same
+ * `clientRequestId` comes with different content; 429 above ten a minute per phone.
+ */
+export function submitContribution(
+	db: Db,
+	participant: ParticipantPrincipal,
+	input: unknown,
+	now = Date.now()
+): Submitted {
+	const data = parseInput(contributionSchema, input);
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const existing = tx
+				.select()
+				.from(contribution)
+				.where(
+					and(eq(contribution.sessionId, sessionId), eq(contribution.clientRequestId, data.clientRequestId))
+				)
+				.get();
+			if (existing) {
+				if (!sameSubmission(existing, data)) {
+					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
+				}
+				return { id: existing.id, created: false };
+			}
+			requireOpenForPhones(state);
+			if (state.phase !== PHASE_FOR_KIND[data.kind]) {
+				throw new LiveError(
+					409,
+					'wrongPhase',
+					data.kind === 'concern' ? m.live_error_concern_phase() : m.live_error_proposal_phase(),
+					{ phase: state.phase, kind: data.kind }
+				);
+			}
+			limit(contributionLimiter, participant.id, now);
+			const isProposal = data.kind === 'proposal';
+			const proposedRole = isProposal ? data.proposedRole : '';
+			const resources = isProposal ? data.resources : '';
+			const flags = screenText([data.text, proposedRole, resources].filter(Boolean).join('\n'));
+			const row = tx
+				.insert(contribution)
+				.values({
+					id: randomUUID(),
+					sessionId,
+					kind: data.kind,
+					text: data.text,
+					clientRequestId: data.clientRequestId,
+					status: 'pending',
+					flags: JSON.stringify(flags),
+					proposedRole,
+					resources,
+					phase: state.phase,
+					createdAt: now
+				})
+				.returning()
+				.get();
+			emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
+			return { id: row.id, created: true };
+		},
+		now
+	);
+}
+
+function endorsementCount(tx: Tx, contributionId: string): number {
+	return (
+		tx.select({ n: count() }).from(endorsement).where(eq(endorsement.contributionId, contributionId)).get()
+			?.n ?? 0
+	);
+}
+
+/**
+ * Endorsements this phone has given to proposals that are still shown. Support for a proposal a moderator hid
+ * afterwards no longer counts against the cap: the phone cannot see it to take it back.
+ */
+function usedEndorsements(tx: Tx, sessionId: string, key: string): number {
+	return (
+		tx
+			.select({ n: count() })
+			.from(endorsement)
+			.innerJoin(contribution, eq(contribution.id, endorsement.contributionId))
+			.where(
+				and(
+					eq(endorsement.sessionId, sessionId),
+					eq(endorsement.voterKey, key),
+					eq(contribution.status, 'approved')
+				)
+			)
+			.get()?.n ?? 0
+	);
+}
+
+export interface Endorsed extends Submitted {
+	endorsementsLeft: number;
+}
+
+/**
+ * Supports an approved proposal: one per proposal and phone, at most `endorsementCap` per phone (default 3),
+ * in the proposals phase. Idempotent on `clientRequestId`.
+ */
+export function endorse(
+	db: Db,
+	participant: ParticipantPrincipal,
+	input: unknown,
+	now = Date.now()
+): Endorsed {
+	const data = parseInput(endorsementSchema, input);
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const secret = requireVoterSecret(state);
+			const key = voterKey(secret, participant.token);
+			const cap = state.settings.endorsementCap;
+			const existing = tx
+				.select({ id: endorsement.id, voterKey: endorsement.voterKey })
+				.from(endorsement)
+				.where(
+					and(eq(endorsement.sessionId, sessionId), eq(endorsement.clientRequestId, data.clientRequestId))
+				)
+				.get();
+			if (existing) {
+				if (existing.voterKey !== key) {
+					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
+				}
+				return {
+					id: existing.id,
+					created: false,
+					endorsementsLeft: Math.max(0, cap - usedEndorsements(tx, sessionId, key))
+				};
+			}
+			requireOpenForPhones(state);
+			if (state.phase !== 'proposals') {
+				throw new LiveError(409, 'wrongPhase', m.live_error_endorse_phase(), { phase: state.phase });
+			}
+			const target = tx
+				.select({ kind: contribution.kind, status: contribution.status })
+				.from(contribution)
+				.where(and(eq(contribution.id, data.contributionId), eq(contribution.sessionId, sessionId)))
+				.get();
+			// A pending or hidden contribution does not exist for phones: the answer must not reveal it.
+			if (!target || target.status !== 'approved') {
+				throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
+			}
+			if (target.kind !== 'proposal') throw new LiveError(409, 'notProposal', m.live_error_not_proposal());
+			limit(voteLimiter, participant.id, now);
+			const already = tx
+				.select({ id: endorsement.id })
+				.from(endorsement)
+				.where(and(eq(endorsement.contributionId, data.contributionId), eq(endorsement.voterKey, key)))
+				.get();
+			if (already) throw new LiveError(409, 'alreadyEndorsed', m.live_error_already_endorsed());
+			const used = usedEndorsements(tx, sessionId, key);
+			if (used >= cap) {
+				throw new LiveError(409, 'endorsementCap', m.live_error_endorsement_cap({ cap }), { cap });
+			}
+			const id = randomUUID();
+			tx.insert(endorsement)
+				.values({
+					id,
+					sessionId,
+					contributionId: data.contributionId,
+					voterKey: key,
+					clientRequestId: data.clientRequestId,
+					createdAt: now
+				})
+				.run();
+			emit('endorsement.counted', {
+				contributionId: data.contributionId,
+				endorsements: endorsementCount(tx, data.contributionId)
+			});
+			return { id, created: true, endorsementsLeft: cap - used - 1 };
+		},
+		now
+	);
+}
+
+/** Takes this phone's support back from a proposal (nothing happens when it had none). */
+export function withdrawEndorsement(
+	db: Db,
+	participant: ParticipantPrincipal,
+	contributionId: string,
+	now = Date.now()
+): { endorsementsLeft: number } {
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const key = voterKey(requireVoterSecret(state), participant.token);
+			requireOpenForPhones(state);
+			if (state.phase !== 'proposals') {
+				throw new LiveError(409, 'wrongPhase', m.live_error_endorse_phase(), { phase: state.phase });
+			}
+			const removed = tx
+				.delete(endorsement)
+				.where(
+					and(
+						eq(endorsement.sessionId, sessionId),
+						eq(endorsement.contributionId, contributionId),
+						eq(endorsement.voterKey, key)
+					)
+				)
+				.returning({ id: endorsement.id })
+				.all();
+			if (removed.length > 0) {
+				emit('endorsement.counted', { contributionId, endorsements: endorsementCount(tx, contributionId) });
+			}
+			return {
+				endorsementsLeft: Math.max(0, state.settings.endorsementCap - usedEndorsements(tx, sessionId, key))
+			};
+		},
+		now
+	);
+}
+
+/**
+ * Answers a prompt: one answer per phone and prompt, a new answer replacing the old. The ground rules are
+ * affirmed in any phase before closing; every other prompt only while the facilitator has it open.
+ */
+export function respond(
+	db: Db,
+	participant: ParticipantPrincipal,
+	input: unknown,
+	now = Date.now()
+): Submitted {
+	const data = parseInput(responseSchema, input);
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const key = voterKey(requireVoterSecret(state), participant.token);
+			const existing = tx
+				.select({
+					id: response.id,
+					voterKey: response.voterKey,
+					prompt: response.prompt,
+					value: response.value
+				})
+				.from(response)
+				.where(and(eq(response.sessionId, sessionId), eq(response.clientRequestId, data.clientRequestId)))
+				.get();
+			if (existing) {
+				if (existing.voterKey !== key || existing.prompt !== data.prompt || existing.value !== data.value) {
+					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
+				}
+				return { id: existing.id, created: false };
+			}
+			requireOpenForPhones(state);
+			if (data.prompt !== 'groundRules.affirm' && state.controls.openPrompt !== data.prompt) {
+				throw new LiveError(409, 'promptNotOpen', m.live_error_prompt_not_open(), { prompt: data.prompt });
+			}
+			limit(voteLimiter, participant.id, now);
+			const row = tx
+				.insert(response)
+				.values({
+					id: randomUUID(),
+					sessionId,
+					prompt: data.prompt,
+					value: data.value,
+					voterKey: key,
+					clientRequestId: data.clientRequestId,
+					createdAt: now,
+					updatedAt: now
+				})
+				.onConflictDoUpdate({
+					target: [response.sessionId, response.prompt, response.voterKey],
+					set: { value: data.value, clientRequestId: data.clientRequestId, updatedAt: now }
+				})
+				.returning({ id: response.id })
+				.get();
+			const open = state.controls.openPrompt === data.prompt;
+			emit(
+				'response.counted',
+				promptAggregate(tx, sessionId, data.prompt, state.settings.minGroupSize, open),
+				{
+					audience: 'staff'
+				}
+			);
+			return { id: row.id, created: true };
+		},
+		now
+	);
+}

@@ -1,0 +1,95 @@
+/**
+ * Who is connected right now, and which phones are typing: in memory only, never stored. Streams register
+ * here by role; phones report "typing" while their text field has unsent text, and the report expires on its
+ * own so that a phone that went away stops counting. Listeners (the console's streams) hear of changes.
+ */
+import type { ViewerRole } from '$lib/live/types';
+
+/** A typing report lasts this long unless renewed. */
+export const TYPING_TTL_MS = 8_000;
+
+export interface PresenceCounts {
+	connected: Record<ViewerRole, number>;
+	typing: number;
+}
+
+interface SessionPresence {
+	connected: Record<ViewerRole, number>;
+	/** participant id → expiry (ms). */
+	typing: Map<string, number>;
+	listeners: Set<() => void>;
+}
+
+const sessions = new Map<string, SessionPresence>();
+
+function entry(sessionId: string): SessionPresence {
+	let found = sessions.get(sessionId);
+	if (!found) {
+		found = { connected: { participant: 0, staff: 0, display: 0 }, typing: new Map(), listeners: new Set() };
+		sessions.set(sessionId, found);
+	}
+	return found;
+}
+
+function notify(presence: SessionPresence): void {
+	for (const listener of presence.listeners) listener();
+}
+
+function forgetIfIdle(sessionId: string, presence: SessionPresence): void {
+	const { participant, staff, display } = presence.connected;
+	if (participant + staff + display === 0 && presence.typing.size === 0 && presence.listeners.size === 0) {
+		sessions.delete(sessionId);
+	}
+}
+
+/** Counts one open stream; returns the function that uncounts it. */
+export function trackConnection(sessionId: string, role: ViewerRole): () => void {
+	const presence = entry(sessionId);
+	presence.connected[role]++;
+	notify(presence);
+	let done = false;
+	return () => {
+		if (done) return;
+		done = true;
+		presence.connected[role] = Math.max(0, presence.connected[role] - 1);
+		notify(presence);
+		forgetIfIdle(sessionId, presence);
+	};
+}
+
+/** A phone says it is (or stopped) typing. */
+export function reportTyping(
+	sessionId: string,
+	participantId: string,
+	typing: boolean,
+	now = Date.now()
+): void {
+	const presence = entry(sessionId);
+	const was = presence.typing.has(participantId);
+	if (typing) presence.typing.set(participantId, now + TYPING_TTL_MS);
+	else presence.typing.delete(participantId);
+	if (was !== typing) notify(presence);
+	forgetIfIdle(sessionId, presence);
+}
+
+export function presenceOf(sessionId: string, now = Date.now()): PresenceCounts {
+	const presence = sessions.get(sessionId);
+	if (!presence) return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0 };
+	for (const [id, expires] of presence.typing) if (expires <= now) presence.typing.delete(id);
+	return { connected: { ...presence.connected }, typing: presence.typing.size };
+}
+
+/** Calls `listener` whenever the counts of this session change; returns the unsubscribe function. */
+export function onPresence(sessionId: string, listener: () => void): () => void {
+	const presence = entry(sessionId);
+	presence.listeners.add(listener);
+	return () => {
+		presence.listeners.delete(listener);
+		forgetIfIdle(sessionId, presence);
+	};
+}
+
+/** Forget everything (tests). */
+export function clearPresence(): void {
+	sessions.clear();
+}

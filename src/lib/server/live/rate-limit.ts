@@ -1,0 +1,74 @@
+/**
+ * Sliding-window counters in memory, for the live session's limits: submissions per phone, and *failed* join
+ * attempts per client address (a hall full of phones on one Wi-Fi shares one address, so successful joins are
+ * never counted). A restart forgets the counts, which is acceptable for limits of minutes. Keys are never
+ * stored anywhere else and never logged.
+ */
+
+export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export class WindowLimiter {
+	readonly #hits = new Map<string, number[]>();
+
+	constructor(
+		readonly limit: number,
+		readonly windowMs: number,
+		/** Above this many keys, stale ones are swept (bounds the memory). */
+		readonly sweepAbove = 10_000
+	) {}
+
+	/** Whether one more hit of `key` is allowed now, without counting it. */
+	check(key: string, now = Date.now()): LimitDecision {
+		const times = this.#recent(key, now);
+		if (times.length < this.limit) return { allowed: true };
+		const oldestBlocking = times[times.length - this.limit] ?? now;
+		const waitMs = Math.max(1, oldestBlocking + this.windowMs - now);
+		return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+	}
+
+	/** Counts a hit of `key`. */
+	hit(key: string, now = Date.now()): void {
+		if (this.#hits.size > this.sweepAbove) this.#sweep(now);
+		const times = this.#recent(key, now);
+		times.push(now);
+		this.#hits.set(key, times);
+	}
+
+	/** Checks and, when allowed, counts in one step. */
+	take(key: string, now = Date.now()): LimitDecision {
+		const decision = this.check(key, now);
+		if (decision.allowed) this.hit(key, now);
+		return decision;
+	}
+
+	clear(): void {
+		this.#hits.clear();
+	}
+
+	#recent(key: string, now: number): number[] {
+		const start = now - this.windowMs;
+		return (this.#hits.get(key) ?? []).filter((t) => t > start);
+	}
+
+	#sweep(now: number): void {
+		for (const key of [...this.#hits.keys()]) {
+			const times = this.#recent(key, now);
+			if (times.length === 0) this.#hits.delete(key);
+			else this.#hits.set(key, times);
+		}
+	}
+}
+
+/** Ten contributions a minute per phone: plenty for a person, a brake on a script. */
+export const contributionLimiter = new WindowLimiter(10, 60_000);
+/** Endorsements and answers are small and often re-tapped: a looser limit. */
+export const voteLimiter = new WindowLimiter(60, 60_000);
+/** Twenty wrong join codes per address per ten minutes. */
+export const joinFailureLimiter = new WindowLimiter(20, 10 * 60_000);
+
+/** Forget every count (tests). */
+export function clearLimits(): void {
+	contributionLimiter.clear();
+	voteLimiter.clear();
+	joinFailureLimiter.clear();
+}

@@ -1,0 +1,256 @@
+/**
+ * Opening a live session from a prepared dialogue, the projector's secret link, phones joining with a code,
+ * and what closing erases. The machine decides when the dialogue may leave preparation: opening the session
+ * only creates it (in `preparation`); the facilitator's first `phase.advance` moves it to `opening`.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import type { DialogueSettings } from '$lib/dialogue';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
+import { m } from '$lib/paraglide/messages';
+import type { StaffPrincipal } from '../auth/principal';
+import type { Db } from '../db';
+import { dialogue, endorsement, liveSession, participant, response } from '../db/schema';
+import { createSession } from '../sessions/service';
+import { requireDialogueAccess, requireSessionAccess } from './access';
+import { chooseOrigin, phoneUrl, type AddressOptions } from './addresses';
+import { LiveError } from './errors';
+import { joinFailureLimiter } from './rate-limit';
+import { commit, defaultControls, randomToken, sha256, type Reader } from './store';
+
+/** Where the screens live (built by the screens; listed here so that the links are made in one place). */
+export const projectorPath = (sessionId: string, token: string) =>
+	`/projector/${sessionId}?display=${encodeURIComponent(token)}`;
+export const consolePath = (sessionId: string) => `/facilitate/${sessionId}`;
+
+/** The participant cookie of one session: one per session, so a phone can be in two sessions on one device. */
+export function participantCookieName(sessionId: string): string {
+	return `hearth_participant_${sessionId.replace(/[^A-Za-z0-9]/g, '')}`;
+}
+
+/** A random join code from the unambiguous alphabet. */
+export function generateJoinCode(): string {
+	let code = '';
+	for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+	return code;
+}
+
+function codeInUse(db: Reader, code: string): boolean {
+	return !!db
+		.select({ id: liveSession.id })
+		.from(liveSession)
+		.where(and(eq(liveSession.joinCode, code), isNull(liveSession.closedAt)))
+		.get();
+}
+
+function parseSettings(json: string): Partial<DialogueSettings> {
+	try {
+		const value: unknown = JSON.parse(json);
+		return typeof value === 'object' && value !== null ? (value as Partial<DialogueSettings>) : {};
+	} catch {
+		return {};
+	}
+}
+
+export interface OpenedSession {
+	sessionId: string;
+	joinCode: string;
+	/** The projector's secret token: shown once, only its hash is kept. */
+	displayToken: string;
+	projectorPath: string;
+	consolePath: string;
+	phoneUrl: string;
+}
+
+/**
+ * Opens a live session of a dialogue with the dialogue's settings: a join code unique among open sessions, a
+ * projector link (only its SHA-256 stored) and a fresh voter secret. The projector link is returned only here
+ * and by `rotateDisplayLink`. One open session per dialogue: a second is refused with the first one's id.
+ */
+export function openLiveSession(
+	db: Db,
+	staff: StaffPrincipal | null,
+	dialogueId: string,
+	options: AddressOptions & { now?: number }
+): OpenedSession {
+	const access = requireDialogueAccess(db, staff, dialogueId);
+	const open = db
+		.select({ id: liveSession.id })
+		.from(liveSession)
+		.where(
+			and(
+				eq(liveSession.dialogueId, dialogueId),
+				isNull(liveSession.closedAt),
+				ne(liveSession.phase, 'closed')
+			)
+		)
+		.get();
+	if (open) {
+		throw new LiveError(409, 'sessionAlreadyOpen', m.live_error_session_already_open(), {
+			sessionId: open.id
+		});
+	}
+	const row = db
+		.select({ settings: dialogue.settings })
+		.from(dialogue)
+		.where(eq(dialogue.id, dialogueId))
+		.get();
+	const at = options.now ?? Date.now();
+	const session = createSession(db, {
+		dialogueId: access.dialogueId,
+		settings: parseSettings(row?.settings ?? '{}'),
+		actorId: staff?.id ?? null,
+		now: at
+	});
+	const displayToken = randomToken();
+	const controls = { ...defaultControls(), origin: chooseOrigin(null, options) };
+	try {
+		const joinCode = commit(
+			db,
+			session.id,
+			(tx, emit) => {
+				let code = generateJoinCode();
+				for (let tries = 0; codeInUse(tx, code); tries++) {
+					// 24^6 ≈ 191 million codes: a clash is rare, twenty in a row means something else is wrong.
+					if (tries > 20) throw new Error('No free join code found.');
+					code = generateJoinCode();
+				}
+				tx.update(liveSession)
+					.set({
+						joinCode: code,
+						displayTokenHash: sha256(displayToken),
+						voterSecret: randomToken(),
+						controls: JSON.stringify(controls),
+						openedAt: at,
+						updatedAt: at
+					})
+					.where(eq(liveSession.id, session.id))
+					.run();
+				tx.update(dialogue).set({ status: 'live', updatedAt: at }).where(eq(dialogue.id, dialogueId)).run();
+				emit('session.opened', { phase: session.phase }, { audience: 'staff', actorId: staff?.id ?? null });
+				return code;
+			},
+			at
+		);
+		return {
+			sessionId: session.id,
+			joinCode,
+			displayToken,
+			projectorPath: projectorPath(session.id, displayToken),
+			consolePath: consolePath(session.id),
+			phoneUrl: phoneUrl(controls.origin, joinCode)
+		};
+	} catch (error) {
+		// Half-opened sessions would hold the dialogue's one open slot; remove it (cascades to its events).
+		db.delete(liveSession).where(eq(liveSession.id, session.id)).run();
+		throw error;
+	}
+}
+
+/** A new projector link; the old one stops working and projectors using it are disconnected. */
+export function rotateDisplayLink(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string
+): { displayToken: string; projectorPath: string } {
+	requireSessionAccess(db, staff, sessionId);
+	const displayToken = randomToken();
+	commit(db, sessionId, (tx, emit, at) => {
+		tx.update(liveSession)
+			.set({ displayTokenHash: sha256(displayToken), updatedAt: at })
+			.where(eq(liveSession.id, sessionId))
+			.run();
+		emit('display.rotated', {}, { audience: 'staff', actorId: staff?.id ?? null });
+	});
+	return { displayToken, projectorPath: projectorPath(sessionId, displayToken) };
+}
+
+export interface JoinResult {
+	sessionId: string;
+	participantId: string;
+	/** Goes into the participant cookie; only its hash is stored. */
+	token: string;
+	/** False when the phone already belonged to this session (its cookie was sent again). */
+	created: boolean;
+}
+
+/**
+ * Joins a phone to the open session with this code. Wrong codes count against the client address (in memory
+ * only); successful joins never do, since a hall shares one address. A phone that already joined keeps its
+ * participant (and its answers) when it joins again.
+ */
+export function joinSession(
+	db: Db,
+	input: {
+		code: string;
+		/** Used only for the failed-attempt limit, in memory; never stored. */
+		clientAddress: string;
+		/** The token in this phone's cookie for a session, if it has one. */
+		existingToken?: (sessionId: string) => string | undefined;
+		now?: number;
+	}
+): JoinResult {
+	const now = input.now ?? Date.now();
+	const limit = joinFailureLimiter.check(input.clientAddress, now);
+	if (!limit.allowed) {
+		throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
+			retryAfterSeconds: limit.retryAfterSeconds
+		});
+	}
+	const code = normaliseJoinCode(input.code);
+	const session = db
+		.select({ id: liveSession.id, phase: liveSession.phase })
+		.from(liveSession)
+		.where(and(eq(liveSession.joinCode, code), isNull(liveSession.closedAt)))
+		.get();
+	if (!session || session.phase === 'closed') {
+		joinFailureLimiter.hit(input.clientAddress, now);
+		throw new LiveError(404, 'joinCodeUnknown', m.live_error_join_code_unknown());
+	}
+	const existing = input.existingToken?.(session.id);
+	if (existing && existing.length <= 100) {
+		const known = db
+			.select({ id: participant.id, sessionId: participant.sessionId })
+			.from(participant)
+			.where(eq(participant.tokenHash, sha256(existing)))
+			.get();
+		if (known?.sessionId === session.id) {
+			return { sessionId: session.id, participantId: known.id, token: existing, created: false };
+		}
+	}
+	const token = randomToken();
+	const participantId = randomUUID();
+	commit(
+		db,
+		session.id,
+		(tx, emit) => {
+			tx.insert(participant)
+				.values({ id: participantId, sessionId: session.id, tokenHash: sha256(token), joinedAt: now })
+				.run();
+			const joined =
+				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
+				0;
+			emit('participant.joined', { joined }, { audience: 'staff' });
+		},
+		now
+	);
+	return { sessionId: session.id, participantId, token, created: true };
+}
+
+/**
+ * What closing a session erases: the voter secret and every voter key, after which no stored endorsement or
+ * answer can be tied to a device even by someone holding its cookie. The join code is freed for reuse.
+ */
+export function eraseVoterKeys(db: Db, sessionId: string, at = Date.now()): void {
+	db.transaction(
+		(tx) => {
+			tx.update(liveSession)
+				.set({ voterSecret: null, closedAt: at, updatedAt: at })
+				.where(eq(liveSession.id, sessionId))
+				.run();
+			tx.update(endorsement).set({ voterKey: null }).where(eq(endorsement.sessionId, sessionId)).run();
+			tx.update(response).set({ voterKey: null }).where(eq(response.sessionId, sessionId)).run();
+		},
+		{ behavior: 'immediate' }
+	);
+}

@@ -1,0 +1,207 @@
+/**
+ * Shared plumbing of the live-session services: reading a session's row (phase, settings, controls), writing a
+ * change and its log event in one synchronous transaction and publishing after the commit, and the keyed hashes
+ * that let the server recognise a phone without storing anything that points at it.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { normaliseSettings, type DialogueSettings, type SessionPhase } from '$lib/dialogue';
+import { m } from '$lib/paraglide/messages';
+import { OPENABLE_PROMPTS, type OpenablePrompt } from '$lib/live/types';
+import type { Db } from '../db';
+import { liveSession } from '../db/schema';
+import { getBus } from '../events/bus';
+import { appendEvent, type Audience } from '../sessions/service';
+import { LiveError } from './errors';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Reader = Db | Tx;
+
+/** A running or paused countdown, in server time. */
+export interface TimerState {
+	durationMs: number;
+	/** When it was last started; null while paused. */
+	startedAt: number | null;
+	/** Time already run before `startedAt`. */
+	elapsedMs: number;
+}
+
+/** The facilitator's live controls, stored as JSON in `live_session.controls`. */
+export interface Controls {
+	purposeExplained: boolean;
+	openPrompt: OpenablePrompt | null;
+	timer: TimerState | null;
+	joinVisible: boolean;
+	/** The origin in the phones' join link and QR (configured, or a LAN address the facilitator picked). */
+	origin: string | null;
+	/** Ground-rule objections given before this moment count as talked through. */
+	objectionsResolvedAt: number | null;
+}
+
+export function defaultControls(): Controls {
+	return {
+		purposeExplained: false,
+		openPrompt: null,
+		timer: null,
+		joinVisible: true,
+		origin: null,
+		objectionsResolvedAt: null
+	};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads stored controls defensively: a field of an older or hand-edited row falls back to its default. */
+export function parseControls(json: string): Controls {
+	const d = defaultControls();
+	let raw: unknown;
+	try {
+		raw = JSON.parse(json);
+	} catch {
+		return d;
+	}
+	if (!isRecord(raw)) return d;
+	const timer = isRecord(raw.timer) ? raw.timer : null;
+	const num = (value: unknown): number | null =>
+		typeof value === 'number' && Number.isFinite(value) ? value : null;
+	return {
+		purposeExplained: raw.purposeExplained === true,
+		openPrompt: (OPENABLE_PROMPTS as readonly unknown[]).includes(raw.openPrompt)
+			? (raw.openPrompt as OpenablePrompt)
+			: null,
+		timer:
+			timer && num(timer.durationMs) !== null
+				? {
+						durationMs: num(timer.durationMs) ?? 0,
+						startedAt: num(timer.startedAt),
+						elapsedMs: num(timer.elapsedMs) ?? 0
+					}
+				: null,
+		joinVisible: raw.joinVisible !== false,
+		origin: typeof raw.origin === 'string' ? raw.origin : null,
+		objectionsResolvedAt: num(raw.objectionsResolvedAt)
+	};
+}
+
+/** What the services need to know about a session for most requests, without starting a machine actor. */
+export interface SessionState {
+	id: string;
+	dialogueId: string | null;
+	phase: SessionPhase;
+	revision: number;
+	lastSeq: number;
+	settings: DialogueSettings;
+	controls: Controls;
+	joinCode: string | null;
+	displayTokenHash: string | null;
+	voterSecret: string | null;
+	closedAt: number | null;
+	/** The machine's state value from the snapshot (for checkAdvance and revisitTargets without an actor). */
+	machineValue: unknown;
+}
+
+export function readSessionState(db: Reader, sessionId: string): SessionState {
+	const row = db.select().from(liveSession).where(eq(liveSession.id, sessionId)).get();
+	if (!row) throw new LiveError(404, 'sessionNotFound', m.live_error_session_not_found());
+	let settings: DialogueSettings;
+	let machineValue: unknown = row.phase;
+	try {
+		const snapshot: unknown = JSON.parse(row.snapshot);
+		const context = isRecord(snapshot) && isRecord(snapshot.context) ? snapshot.context : {};
+		settings = normaliseSettings(isRecord(context.settings) ? context.settings : undefined);
+		if (isRecord(snapshot)) machineValue = snapshot.value;
+	} catch {
+		settings = normaliseSettings();
+	}
+	return {
+		id: row.id,
+		dialogueId: row.dialogueId,
+		phase: row.phase as SessionPhase,
+		revision: row.revision,
+		lastSeq: row.lastSeq,
+		settings,
+		controls: parseControls(row.controls),
+		joinCode: row.joinCode,
+		displayTokenHash: row.displayTokenHash,
+		voterSecret: row.voterSecret,
+		closedAt: row.closedAt,
+		machineValue
+	};
+}
+
+/** Writes the session's controls (inside the caller's transaction). */
+export function writeControls(tx: Tx, sessionId: string, controls: Controls, at: number): void {
+	tx.update(liveSession)
+		.set({ controls: JSON.stringify(controls), updatedAt: at })
+		.where(eq(liveSession.id, sessionId))
+		.run();
+}
+
+export type Emit = (
+	type: string,
+	payload: unknown,
+	options?: { audience?: Audience; actorId?: string | null }
+) => number;
+
+/**
+ * Runs `fn` in one immediate (write-locking) transaction; every `emit` appends a log event with the next
+ * sequence number inside it. After the commit, the last sequence number is published once: streams read
+ * everything after their cursor, so one notice covers all events of the change.
+ */
+export function commit<T>(
+	db: Db,
+	sessionId: string,
+	fn: (tx: Tx, emit: Emit, at: number) => T,
+	at = Date.now()
+): T {
+	let last = 0;
+	const result = db.transaction(
+		(tx) =>
+			fn(
+				tx,
+				(type, payload, options = {}) => {
+					last = appendEvent(tx, sessionId, type, payload, { ...options, at });
+					return last;
+				},
+				at
+			),
+		{ behavior: 'immediate' }
+	);
+	if (last > 0) getBus().publish({ sessionId, seq: last });
+	return result;
+}
+
+/** A fresh random token (256 bits, URL-safe). */
+export function randomToken(): string {
+	return randomBytes(32).toString('base64url');
+}
+
+/** The stored form of a token: SHA-256 in hex. */
+export function sha256(value: string): string {
+	return createHash('sha256').update(value).digest('hex');
+}
+
+/** Compares two hex digests without leaking where they differ. */
+export function sameDigest(a: string, b: string): boolean {
+	const x = Buffer.from(a, 'hex');
+	const y = Buffer.from(b, 'hex');
+	return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+/**
+ * The key under which a phone's endorsements and answers are counted: HMAC-SHA256 of its token under the
+ * session's voter secret. Without the secret (erased when the session closes) it cannot be tied to a token.
+ */
+export function voterKey(voterSecret: string, token: string): string {
+	return createHmac('sha256', voterSecret).update(token).digest('hex');
+}
+
+/** The session must take submissions from phones now: live, not paused, not closed. */
+export function requireOpenForPhones(state: SessionState): void {
+	if (state.closedAt !== null || state.phase === 'closed') {
+		throw new LiveError(409, 'sessionClosed', m.live_error_session_closed());
+	}
+	if (state.phase === 'paused') throw new LiveError(409, 'paused', m.live_error_paused());
+}

@@ -1,0 +1,56 @@
+import { redirect } from '@sveltejs/kit';
+import { requireStaff } from '$lib/server/auth/guard';
+import {
+	deleteKnowledgeItem,
+	guarded,
+	listKnowledgeItems,
+	moveKnowledgeItem,
+	runForm,
+	saveKnowledgeItem
+} from '$lib/server/dialogues';
+import { formValues } from '$lib/validation';
+import { itemHref } from '../../paths';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const staff = requireStaff(event);
+	return { items: guarded(() => listKnowledgeItems(staff, event.params.id)) };
+};
+
+function backTo(id: string, saved: string): never {
+	redirect(303, `${itemHref(id, 'knowledge')}?saved=${saved}`);
+}
+
+export const actions: Actions = {
+	save: async (event) => {
+		const staff = requireStaff(event);
+		const form = await event.request.formData();
+		const itemId = String(form.get('itemId') ?? '') || null;
+		const values = formValues(form, ['title', 'body', 'url']);
+		const outcome = runForm(
+			values,
+			() => saveKnowledgeItem(staff, event.params.id, itemId, values),
+			itemId ?? 'new'
+		);
+		if (outcome.failure) return outcome.failure;
+		backTo(event.params.id, itemId ? 'item' : 'added');
+	},
+	delete: async (event) => {
+		const staff = requireStaff(event);
+		const itemId = String((await event.request.formData()).get('itemId') ?? '');
+		guarded(() => deleteKnowledgeItem(staff, event.params.id, itemId));
+		backTo(event.params.id, 'deleted');
+	},
+	up: async (event) => {
+		const staff = requireStaff(event);
+		const itemId = String((await event.request.formData()).get('itemId') ?? '');
+		guarded(() => moveKnowledgeItem(staff, event.params.id, itemId, 'up'));
+		backTo(event.params.id, 'moved');
+	},
+	down: async (event) => {
+		const staff = requireStaff(event);
+		const itemId = String((await event.request.formData()).get('itemId') ?? '');
+		guarded(() => moveKnowledgeItem(staff, event.params.id, itemId, 'down'));
+		backTo(event.params.id, 'moved');
+	}
+};

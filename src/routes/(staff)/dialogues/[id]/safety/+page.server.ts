@@ -1,0 +1,21 @@
+import { redirect } from '@sveltejs/kit';
+import { requireStaff } from '$lib/server/auth/guard';
+import { getDialoguePlan, guarded, runForm, saveSafetyPlan } from '$lib/server/dialogues';
+import { formValues } from '$lib/validation';
+import { workspaceHref } from '../../paths';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const staff = requireStaff(event);
+	return { plan: guarded(() => getDialoguePlan(staff, event.params.id)) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['pauseBy', 'stepOut', 'safetyNotes']);
+		const outcome = runForm(values, () => saveSafetyPlan(staff, event.params.id, values));
+		if (outcome.failure) return outcome.failure;
+		redirect(303, `${workspaceHref(event.params.id)}?saved=safety`);
+	}
+};

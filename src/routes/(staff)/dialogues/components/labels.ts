@@ -1,0 +1,57 @@
+/** Translated names of preparation items and dialogue statuses, the same on every page. */
+import { m } from '$lib/paraglide/messages';
+import type { PrepItem } from '$lib/validation';
+
+export function itemLabel(item: PrepItem): string {
+	switch (item) {
+		case 'details':
+			return m.prep_item_details();
+		case 'facilitators':
+			return m.prep_item_facilitators();
+		case 'capacity':
+			return m.prep_item_capacity();
+		case 'information':
+			return m.prep_item_information();
+		case 'risk':
+			return m.prep_item_risk();
+		case 'knowledge':
+			return m.prep_item_knowledge();
+		case 'groundRules':
+			return m.prep_item_ground_rules();
+		case 'safety':
+			return m.prep_item_safety();
+		case 'sessionPlan':
+			return m.prep_item_session_plan();
+		case 'impartiality':
+			return m.prep_item_impartiality();
+	}
+}
+
+export function statusLabel(status: string): string {
+	switch (status) {
+		case 'preparing':
+			return m.prep_status_preparing();
+		case 'ready':
+			return m.prep_status_ready();
+		case 'live':
+			return m.prep_status_live();
+		case 'closed':
+			return m.prep_status_closed();
+		case 'archived':
+			return m.prep_status_archived();
+		default:
+			return status;
+	}
+}
+
+/** A date-time in the reader's language, e.g. "12 March 2025, 14:05". */
+export function formatMoment(ms: number, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(ms);
+}
+
+/** A YYYY-MM-DD day in the reader's language, e.g. "12 March 2025" (read as a calendar day, not a moment). */
+export function formatDay(day: string, locale: string): string {
+	const ms = Date.parse(`${day}T00:00:00Z`);
+	if (!Number.isFinite(ms)) return day;
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(ms);
+}

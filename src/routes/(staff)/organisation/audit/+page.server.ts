@@ -1,0 +1,25 @@
+import { getLocale } from '$lib/paraglide/runtime';
+import { readAuditLog } from '$lib/server/auth/accounts';
+import { requireOrganiser } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 50;
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireOrganiser(event);
+	const raw = Number(event.url.searchParams.get('before'));
+	const before = Number.isSafeInteger(raw) && raw > 0 ? raw : undefined;
+	const { entries, nextBefore } = readAuditLog(getDb(), actor, { before, limit: PAGE_SIZE });
+	// Formatted here, once, so that the server's and the browser's clocks cannot disagree while hydrating.
+	const format = new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+	return {
+		entries: entries.map((entry) => ({
+			...entry,
+			iso: new Date(entry.at).toISOString(),
+			when: format.format(new Date(entry.at))
+		})),
+		nextBefore,
+		isFirstPage: before === undefined
+	};
+};

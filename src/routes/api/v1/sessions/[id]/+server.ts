@@ -1,0 +1,20 @@
+/** `GET /api/v1/sessions/{id}`: the caller's view of the session (phone, projector or console). */
+import { json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { addressOptions, answer, resolveViewer } from '$lib/server/live/http';
+import { consoleView, phoneView, projectorView } from '$lib/server/live/views';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) =>
+	answer(() => {
+		const db = getDb();
+		const sessionId = event.params.id;
+		const viewer = resolveViewer(db, event, sessionId);
+		const view =
+			viewer.role === 'participant'
+				? phoneView(db, sessionId, viewer.participant)
+				: viewer.role === 'display'
+					? projectorView(db, sessionId, addressOptions(event))
+					: consoleView(db, sessionId, addressOptions(event));
+		return json(view, { headers: { 'cache-control': 'no-store' } });
+	});

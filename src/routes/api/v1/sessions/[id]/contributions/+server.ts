@@ -1,0 +1,17 @@
+/**
+ * `POST /api/v1/sessions/{id}/contributions {kind, text, clientRequestId, proposedRole?, resources?}`: 201 with
+ * the new id, 200 with the same id on a retry, 409 when the phase does not take this kind or the session is paused.
+ */
+import { json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { answer, readJson, requireParticipant } from '$lib/server/live/http';
+import { submitContribution } from '$lib/server/live/participation';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = (event) =>
+	answer(async () => {
+		const db = getDb();
+		const participant = requireParticipant(db, event, event.params.id);
+		const { id, created } = submitContribution(db, participant, await readJson(event.request));
+		return json({ id }, { status: created ? 201 : 200 });
+	});

@@ -1,0 +1,31 @@
+/**
+ * `GET /api/v1/sessions/{id}/events`: the Server-Sent Events stream of whoever asks (phone cookie, staff
+ * session, or `?display=<token>`), resuming after `Last-Event-ID` / `?lastEventId=`. See docs/api.md.
+ */
+import { getDb } from '$lib/server/db';
+import { addressOptions, answer, lastEventIdOf, resolveViewer } from '$lib/server/live/http';
+import { installShutdownHooks, openEventStream } from '$lib/server/live/stream';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) =>
+	answer(() => {
+		installShutdownHooks();
+		const db = getDb();
+		const sessionId = event.params.id;
+		const viewer = resolveViewer(db, event, sessionId);
+		const body = openEventStream({
+			db,
+			sessionId,
+			viewer,
+			lastEventId: lastEventIdOf(event.request, event.url),
+			...addressOptions(event)
+		});
+		return new Response(body, {
+			headers: {
+				'content-type': 'text/event-stream; charset=utf-8',
+				'cache-control': 'no-store',
+				// Proxies (nginx) would otherwise hold events back in a buffer.
+				'x-accel-buffering': 'no'
+			}
+		});
+	});
