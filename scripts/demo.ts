@@ -41,7 +41,11 @@ function parseOptions(argv: string[]): Options {
 	const at = argv.indexOf('--base-url');
 	const port = process.env.PORT || '3000';
 	const baseUrl = (at >= 0 ? argv[at + 1] : undefined) ?? process.env.ORIGIN ?? `http://localhost:${port}`;
-	return { json: argv.includes('--json'), force: argv.includes('--force'), baseUrl: baseUrl.replace(/\/$/, '') };
+	return {
+		json: argv.includes('--json'),
+		force: argv.includes('--force'),
+		baseUrl: baseUrl.replace(/\/$/, '')
+	};
 }
 
 /** A password that is easy to read aloud and type: four groups of letters and digits. */
@@ -245,7 +249,8 @@ async function main() {
 			venue: 'Community hall, Riverside',
 			openingCeremony: 'Tea and a word of welcome from the club chair.',
 			closingCeremony: 'Everyone names one thing they will do; a candle is lit for a new start.',
-			seating: 'Inner circle for participants; observers from the agencies in an outer circle, without a voice.',
+			seating:
+				'Inner circle for participants; observers from the agencies in an outer circle, without a voice.',
 			accessibility: 'Ground floor, hearing loop, Dutch and English.'
 		},
 		env
