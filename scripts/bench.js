@@ -217,7 +217,7 @@ async function runHearth(phones) {
 	const demo = demoOnFreshDatabase(databasePath, base);
 	const server = await startProcess(
 		process.execPath,
-		['build/index.js'],
+		[...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/index.js'],
 		{
 			PORT: String(port),
 			HOST: '127.0.0.1',

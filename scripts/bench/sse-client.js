@@ -109,6 +109,6 @@ export function summarise(values) {
 		p50: percentile(values, 50),
 		p95: percentile(values, 95),
 		p99: percentile(values, 99),
-		max: values.length ? Math.max(...values) : NaN
+		max: values.reduce((a, b) => Math.max(a, b), -Infinity)
 	};
 }
