@@ -18,7 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStream, pool, request, summarise } from './bench/sse-client.js';
+import { compressedSize, openStream, pool, request, summarise } from './bench/sse-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -206,6 +206,22 @@ async function command(base, staffCookie, sessionId, body) {
 	return res.body;
 }
 
+/**
+ * The JavaScript a phone downloads on its first visit to the join page: every script and module preload the
+ * HTML names, at the size the server sends it gzip-compressed (adapter-node serves the precompressed files).
+ */
+async function phoneScriptSize(base, joinCode) {
+	const page = await request(`${base}/s/${joinCode}`);
+	const urls = new Set();
+	for (const match of String(page.body).matchAll(/(?:href|src)="([^"]+\.js)"/g))
+		urls.add(new URL(match[1], `${base}/s/`).pathname);
+	for (const match of String(page.body).matchAll(/import\("([^"]+\.js)"\)/g))
+		urls.add(new URL(match[1], `${base}/s/`).pathname);
+	let gzipBytes = 0;
+	for (const url of urls) gzipBytes += await compressedSize(`${base}${url}`);
+	return { files: urls.size, gzipKb: gzipBytes / 1024 };
+}
+
 const OVERRIDE = 'Benchmark run: no real participants.';
 const overrides = { respect: OVERRIDE, relationship: OVERRIDE, responsibility: OVERRIDE };
 
@@ -229,6 +245,7 @@ async function runHearth(phones) {
 	);
 	const streams = [];
 	try {
+		const phonePage = await phoneScriptSize(base, demo.joinCode);
 		const staff = await signIn(base, demo.organiser);
 		const { sessionId, joinCode } = demo;
 		const display = new URL(demo.projectorUrl).searchParams.get('display');
@@ -329,6 +346,7 @@ async function runHearth(phones) {
 		await waitUntil(() => received.every((r) => r.size === SUBMISSIONS), 20_000);
 		const memory = memoryOf(server.pid);
 		return {
+			phonePage,
 			submitToConsole: summarise(submitToConsole),
 			approveToProjector: summarise(approveToProjector),
 			...countDeliveries(received),
@@ -357,6 +375,27 @@ if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
 	if (built.status !== 0) process.exit(1);
 }
 
+/** The budgets of issue 4 for a hall of this size (500 and 2,000 phones; other sizes: nothing lost). */
+function budgetFor(phones, floor, hearth, ratio) {
+	const worst = Math.max(hearth.submitToConsole.p99, hearth.approveToProjector.p99);
+	const lines = [{ ok: hearth.lost === 0 && hearth.duplicated === 0, text: 'nothing lost or duplicated' }];
+	if (phones <= 500) {
+		lines.push({
+			ok: Math.max(ratio.submitToConsole, ratio.approveToProjector) <= 2,
+			text: 'p99 within 2× the floor'
+		});
+		lines.push({ ok: worst < 100, text: `p99 under 100 ms (${worst.toFixed(1)} ms)` });
+		lines.push({ ok: hearth.phonePage.gzipKb < 60, text: 'phone page under 60 KB of compressed JavaScript' });
+	} else {
+		lines.push({ ok: worst < 250, text: `p99 under 250 ms (${worst.toFixed(1)} ms)` });
+		lines.push({
+			ok: hearth.memory.peakMb < 300,
+			text: `server memory under 300 MB (peak ${hearth.memory.peakMb.toFixed(0)} MB)`
+		});
+	}
+	return { lines };
+}
+
 const results = [];
 log(
 	`Hearth benchmark — ${os.cpus().length} cores, Node ${process.version}, ${SUBMISSIONS} submissions at ${RATE}/s per hall size\n`
@@ -380,8 +419,14 @@ for (const phones of HALLS) {
 		`  phone streams                 lost ${hearth.lost}, duplicated ${hearth.duplicated} (floor: lost ${floor.lost}, duplicated ${floor.duplicated})`
 	);
 	log(
+		`  phone page JavaScript         ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} files (first load)`
+	);
+	log(
 		`  server memory                 ${hearth.memoryIdle.rssMb.toFixed(0)} MB with all streams open, ${hearth.memory.rssMb.toFixed(0)} MB after the run, peak ${hearth.memory.peakMb.toFixed(0)} MB\n`
 	);
-	results.push({ phones, floor, hearth, ratio });
+	const budget = budgetFor(phones, floor, hearth, ratio);
+	for (const line of budget.lines) log(`  ${line.ok ? 'met    ' : 'MISSED '} ${line.text}`);
+	log('');
+	results.push({ phones, floor, hearth, ratio, budgetMet: budget.lines.every((l) => l.ok) });
 }
 if (JSON_OUT) console.log(JSON.stringify({ submissions: SUBMISSIONS, rate: RATE, results }, null, 2));

@@ -112,3 +112,20 @@ export function summarise(values) {
 		max: values.reduce((a, b) => Math.max(a, b), -Infinity)
 	};
 }
+
+/** Bytes on the wire for `url` when the client accepts gzip (what a phone downloads). */
+export function compressedSize(url) {
+	return new Promise((resolve, reject) => {
+		http
+			.get(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (res) => {
+				if (res.statusCode !== 200) {
+					res.resume();
+					return reject(new Error(`${url} answered ${res.statusCode}`));
+				}
+				let bytes = 0;
+				res.on('data', (chunk) => (bytes += chunk.length));
+				res.on('end', () => resolve(bytes));
+			})
+			.on('error', reject);
+	});
+}
