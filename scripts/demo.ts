@@ -35,6 +35,8 @@ interface Options {
 	json: boolean;
 	force: boolean;
 	baseUrl: string;
+	/** The base URL was given: phones get it too, instead of this laptop's local network address. */
+	baseUrlGiven: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -44,7 +46,8 @@ function parseOptions(argv: string[]): Options {
 	return {
 		json: argv.includes('--json'),
 		force: argv.includes('--force'),
-		baseUrl: baseUrl.replace(/\/$/, '')
+		baseUrl: baseUrl.replace(/\/$/, ''),
+		baseUrlGiven: at >= 0 || !!process.env.ORIGIN
 	};
 }
 
@@ -269,7 +272,10 @@ async function main() {
 		throw new Error(`Demo preparation is incomplete: ${JSON.stringify(check.results)}`);
 	}
 
-	const opened = openLiveSession(db, facilitatorPrincipal, dialogueId, { requestOrigin: options.baseUrl });
+	const opened = openLiveSession(db, facilitatorPrincipal, dialogueId, {
+		requestOrigin: options.baseUrl,
+		env: options.baseUrlGiven ? { ...process.env, ORIGIN: options.baseUrl } : process.env
+	});
 	const out = {
 		baseUrl: options.baseUrl,
 		organiser,

@@ -17,7 +17,10 @@ export interface DialogueAccess {
 	organisationId: string;
 }
 
-/** The dialogue, when this staff member may run it; throws 401/404/403 otherwise. */
+/**
+ * The dialogue, when this staff member may run it; throws 401 or 404 otherwise. A facilitator who is not assigned
+ * gets the same 404 as another organisation: facilitators see only the dialogues assigned to them.
+ */
 export function requireDialogueAccess(
 	db: Reader,
 	staff: StaffPrincipal | null,
@@ -38,7 +41,7 @@ export function requireDialogueAccess(
 			.from(dialogueFacilitator)
 			.where(and(eq(dialogueFacilitator.dialogueId, dialogueId), eq(dialogueFacilitator.userId, staff.id)))
 			.get();
-		if (!assigned) throw new LiveError(403, 'notAllowed', m.live_error_not_assigned());
+		if (!assigned) throw new LiveError(404, 'dialogueNotFound', m.live_error_dialogue_not_found());
 	}
 	return { dialogueId: row.id, organisationId: row.organisationId };
 }
