@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovedContribution, PhoneView, ProjectorView, StreamEvent } from '$lib/live/types';
+import { applyPhoneEvent, applyProjectorEvent, approvedIds, rankProposals } from './apply';
+
+function phoneView(): PhoneView {
+	return {
+		role: 'participant',
+		sessionId: 's1',
+		seq: 10,
+		serverNow: 0,
+		phase: 'fearsAndStigma',
+		paused: false,
+		purposeKey: 'live_purpose_statement',
+		confidentialityKey: 'live_confidentiality_statement',
+		guidingQuestionKey: 'live_question_fearsAndStigma',
+		groundRules: [],
+		knowledge: [],
+		stepOut: '',
+		wall: {
+			themes: [{ id: 't1', title: 'School route', answer: null, answeredAt: null, concerns: [] }],
+			unthemed: []
+		},
+		proposals: [],
+		endorsementCap: 3,
+		endorsementsLeft: 3,
+		controls: { purposeExplained: true, openPrompt: null, timer: null, joinVisible: true },
+		myAnswers: {},
+		affirmed: true,
+		accepts: { concern: true, proposal: false, endorsement: false }
+	};
+}
+
+function approved(id: string, kind: 'concern' | 'proposal', extra: Partial<ApprovedContribution> = {}) {
+	const data: ApprovedContribution = {
+		id,
+		kind,
+		text: `text ${id}`,
+		redacted: false,
+		themeId: null,
+		proposedRole: '',
+		resources: '',
+		shortlisted: false,
+		ownerRole: '',
+		tiedTo: null,
+		endorsements: 0,
+		...extra
+	};
+	return { type: 'contribution.approved', seq: 11, at: 0, data } satisfies StreamEvent;
+}
+
+describe('applyPhoneEvent', () => {
+	it('puts an approved concern on the wall once, and replaces it when it is redacted', () => {
+		const view = phoneView();
+		applyPhoneEvent(view, approved('c1', 'concern'));
+		applyPhoneEvent(view, approved('c1', 'concern', { text: 'shortened', redacted: true, themeId: 't1' }));
+		expect(view.wall.unthemed).toEqual([]);
+		expect(view.wall.themes[0]?.concerns).toEqual([{ id: 'c1', text: 'shortened', redacted: true }]);
+	});
+
+	it('takes a hidden contribution off the wall and out of the proposals', () => {
+		const view = phoneView();
+		applyPhoneEvent(view, approved('c1', 'concern'));
+		applyPhoneEvent(view, approved('p1', 'proposal'));
+		applyPhoneEvent(view, { type: 'contribution.hidden', seq: 12, at: 0, data: { id: 'c1' } });
+		applyPhoneEvent(view, { type: 'contribution.hidden', seq: 13, at: 0, data: { id: 'p1' } });
+		expect(approvedIds(view).size).toBe(0);
+	});
+
+	it('keeps its own endorsement mark when a proposal is approved again', () => {
+		const view = phoneView();
+		applyPhoneEvent(view, approved('p1', 'proposal'));
+		const first = view.proposals[0];
+		if (first) first.endorsedByMe = true;
+		applyPhoneEvent(view, approved('p1', 'proposal', { text: 'edited' }));
+		expect(view.proposals).toMatchObject([{ id: 'p1', text: 'edited', endorsedByMe: true }]);
+	});
+
+	it('follows a phase change without a fresh view, and accepts what the new phase takes', () => {
+		const view = phoneView();
+		const applied = applyPhoneEvent(view, {
+			type: 'phase.advance',
+			seq: 14,
+			at: 0,
+			data: { from: 'fearsAndStigma', to: 'proposals' }
+		});
+		expect(applied).toBe(true);
+		expect(view.accepts).toEqual({ concern: false, proposal: true, endorsement: true });
+		applyPhoneEvent(view, {
+			type: 'session.pause',
+			seq: 15,
+			at: 0,
+			data: { from: 'proposals', to: 'paused' }
+		});
+		expect(view.paused).toBe(true);
+		expect(view.accepts).toEqual({ concern: false, proposal: false, endorsement: false });
+	});
+
+	it('asks for a fresh view when a concern moves into a theme it does not know', () => {
+		const view = phoneView();
+		applyPhoneEvent(view, approved('c1', 'concern'));
+		const applied = applyPhoneEvent(view, {
+			type: 'contribution.themed',
+			seq: 16,
+			at: 0,
+			data: { ids: ['c1'], themeId: 'unknown' }
+		});
+		expect(applied).toBe(false);
+	});
+});
+
+describe('applyProjectorEvent', () => {
+	it('drops everything it showed when the session pauses', () => {
+		const view: ProjectorView = {
+			role: 'display',
+			sessionId: 's1',
+			seq: 1,
+			serverNow: 0,
+			phase: 'fearsAndStigma',
+			paused: false,
+			join: null,
+			guidingQuestionKey: 'live_question_fearsAndStigma',
+			wall: { themes: [], unthemed: [{ id: 'c1', text: 'a worry', redacted: false }] },
+			proposals: [],
+			values: null,
+			controls: { purposeExplained: true, openPrompt: null, timer: null, joinVisible: false }
+		};
+		applyProjectorEvent(view, {
+			type: 'session.pause',
+			seq: 2,
+			at: 0,
+			data: { from: 'fearsAndStigma', to: 'paused' }
+		});
+		expect(view).toEqual({
+			role: 'display',
+			sessionId: 's1',
+			seq: 2,
+			serverNow: 0,
+			phase: 'paused',
+			paused: true
+		});
+	});
+});
+
+describe('rankProposals', () => {
+	it('puts the most supported first and keeps ties in their order', () => {
+		const list = [
+			{ id: 'a', endorsements: 1 },
+			{ id: 'b', endorsements: 3 },
+			{ id: 'c', endorsements: 1 }
+		];
+		rankProposals(list);
+		expect(list.map((p) => p.id)).toEqual(['b', 'a', 'c']);
+	});
+});

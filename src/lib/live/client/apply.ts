@@ -1,0 +1,349 @@
+/**
+ * How each screen's view changes with one event of the live stream. The frequent events (a contribution
+ * approved, an endorsement counted, a theme answered) are applied here, in place, so that a hall of phones does
+ * not ask the server for a whole view each time. Rare or far-reaching ones return `false`: the stream then
+ * fetches a fresh snapshot, which is always right.
+ */
+import type {
+	ApprovedContribution,
+	ConcernWall,
+	ConsoleView,
+	PhoneView,
+	ProjectorView,
+	PublicProposal,
+	StreamEvent,
+	ThemeSummary,
+	WallConcern
+} from '$lib/live/types';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The concern wall and the proposal ranking, shared by every role
+// ---------------------------------------------------------------------------------------------------------------
+
+function removeFromWall(wall: ConcernWall, id: string): WallConcern | null {
+	for (const list of [wall.unthemed, ...wall.themes.map((t) => t.concerns)]) {
+		const index = list.findIndex((c) => c.id === id);
+		if (index >= 0) return list.splice(index, 1)[0] ?? null;
+	}
+	return null;
+}
+
+function placeOnWall(wall: ConcernWall, concern: WallConcern, themeId: string | null): void {
+	const theme = themeId ? wall.themes.find((t) => t.id === themeId) : undefined;
+	(theme ? theme.concerns : wall.unthemed).push(concern);
+}
+
+/** Insert or replace an approved concern (a redaction arrives as a second approval with the new text). */
+export function upsertConcern(wall: ConcernWall, c: ApprovedContribution): void {
+	removeFromWall(wall, c.id);
+	placeOnWall(wall, { id: c.id, text: c.text, redacted: c.redacted }, c.themeId);
+}
+
+/** Ids of every approved contribution in a view: the wall's concerns and the proposals. */
+export function approvedIds(view: { wall: ConcernWall; proposals: { id: string }[] }): Set<string> {
+	const ids = wallIds(view.wall);
+	for (const p of view.proposals) ids.add(p.id);
+	return ids;
+}
+
+export function wallIds(wall: ConcernWall): Set<string> {
+	const ids = new Set<string>();
+	for (const c of wall.unthemed) ids.add(c.id);
+	for (const t of wall.themes) for (const c of t.concerns) ids.add(c.id);
+	return ids;
+}
+
+function themeConcerns(wall: ConcernWall, ids: string[], themeId: string | null): boolean {
+	if (themeId && !wall.themes.some((t) => t.id === themeId)) return false;
+	for (const id of ids) {
+		const concern = removeFromWall(wall, id);
+		if (concern) placeOnWall(wall, concern, themeId);
+	}
+	return true;
+}
+
+function upsertTheme(wall: ConcernWall, theme: ThemeSummary): void {
+	const existing = wall.themes.find((t) => t.id === theme.id);
+	if (existing) {
+		existing.title = theme.title;
+		existing.answer = theme.answer;
+		existing.answeredAt = theme.answeredAt;
+	} else {
+		wall.themes.push({
+			id: theme.id,
+			title: theme.title,
+			answer: theme.answer,
+			answeredAt: theme.answeredAt,
+			concerns: []
+		});
+	}
+}
+
+function mergeThemes(wall: ConcernWall, from: string[], into: string): boolean {
+	const target = wall.themes.find((t) => t.id === into);
+	if (!target) return false;
+	for (const id of from) {
+		if (id === into) continue;
+		const index = wall.themes.findIndex((t) => t.id === id);
+		const source = wall.themes[index];
+		if (!source) continue;
+		target.concerns.push(...source.concerns);
+		wall.themes.splice(index, 1);
+	}
+	return true;
+}
+
+/** Most endorsed first; ties keep the order they had (stable sort), so nothing jumps without a reason. */
+export function rankProposals<P extends { endorsements: number }>(list: P[]): void {
+	const ranked = list
+		.map((p, index) => ({ p, index }))
+		.sort((a, b) => b.p.endorsements - a.p.endorsements || a.index - b.index)
+		.map(({ p }) => p);
+	list.splice(0, list.length, ...ranked);
+}
+
+function publicProposal(c: ApprovedContribution): PublicProposal {
+	return {
+		id: c.id,
+		text: c.text,
+		redacted: c.redacted,
+		proposedRole: c.proposedRole,
+		resources: c.resources,
+		endorsements: c.endorsements,
+		shortlisted: c.shortlisted,
+		ownerRole: c.ownerRole,
+		tiedTo: c.tiedTo
+	};
+}
+
+function removeById<T extends { id: string }>(list: T[], id: string): T | null {
+	const index = list.findIndex((item) => item.id === id);
+	return index >= 0 ? (list.splice(index, 1)[0] ?? null) : null;
+}
+
+/**
+ * What every role shares: the wall, the proposal ranking and the phase. Returns `true` when applied, `false`
+ * when a fresh snapshot is needed, and `null` when the event is not about these parts.
+ */
+function applyShared(
+	view: { wall: ConcernWall; proposals: PublicProposal[] },
+	event: StreamEvent,
+	makeProposal: (c: ApprovedContribution, existing: PublicProposal | undefined) => PublicProposal
+): boolean | null {
+	switch (event.type) {
+		case 'contribution.approved': {
+			const c = event.data;
+			if (c.kind === 'concern') {
+				upsertConcern(view.wall, c);
+			} else {
+				const existing = view.proposals.find((p) => p.id === c.id);
+				const next = makeProposal(c, existing);
+				if (existing) Object.assign(existing, next);
+				else view.proposals.push(next);
+				rankProposals(view.proposals);
+			}
+			return true;
+		}
+		case 'contribution.hidden':
+			removeFromWall(view.wall, event.data.id);
+			removeById(view.proposals, event.data.id);
+			return true;
+		case 'contribution.themed':
+			return themeConcerns(view.wall, event.data.ids, event.data.themeId);
+		case 'theme.created':
+		case 'theme.updated':
+			upsertTheme(view.wall, event.data);
+			return true;
+		case 'theme.merged':
+			return mergeThemes(view.wall, event.data.from, event.data.into);
+		case 'proposal.updated': {
+			const p = view.proposals.find((x) => x.id === event.data.id);
+			if (p) {
+				p.shortlisted = event.data.shortlisted;
+				p.ownerRole = event.data.ownerRole;
+				p.tiedTo = event.data.tiedTo;
+			}
+			return true;
+		}
+		case 'endorsement.counted': {
+			const p = view.proposals.find((x) => x.id === event.data.contributionId);
+			if (p) {
+				p.endorsements = event.data.endorsements;
+				rankProposals(view.proposals);
+			}
+			return true;
+		}
+		default:
+			return null;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Phones
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What a phone can send in a phase: the same rule the server applies (see `phoneView`). */
+function phoneAccepts(view: PhoneView): PhoneView['accepts'] {
+	return {
+		concern: view.phase === 'fearsAndStigma',
+		proposal: view.phase === 'proposals',
+		endorsement: view.phase === 'proposals' && view.endorsementsLeft > 0
+	};
+}
+
+export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
+	const shared = applyShared(view, event, (c, existing) => ({
+		...publicProposal(c),
+		endorsedByMe: (existing as PhoneView['proposals'][number] | undefined)?.endorsedByMe ?? false
+	}));
+	if (shared !== null) return shared;
+	switch (event.type) {
+		case 'session.pause':
+		case 'session.resume':
+		case 'phase.advance':
+		case 'phase.revisit':
+			// Everything else a phone shows follows from the phase, so a hall of phones needs no fresh view here.
+			view.phase = event.data.to;
+			view.paused = event.data.to === 'paused';
+			view.guidingQuestionKey = `live_question_${event.data.to}`;
+			view.accepts = phoneAccepts(view);
+			return true;
+		case 'controls.changed': {
+			const { serverNow: _serverNow, join: _join, ...controls } = event.data;
+			view.controls = controls;
+			return true;
+		}
+		default:
+			return true;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The projector
+// ---------------------------------------------------------------------------------------------------------------
+
+export function applyProjectorEvent(view: ProjectorView, event: StreamEvent): boolean {
+	if (event.type === 'session.pause') {
+		// The pause screen shows nothing else: drop everything the view held.
+		const paused: ProjectorView = {
+			role: 'display',
+			sessionId: view.sessionId,
+			seq: event.seq,
+			serverNow: view.serverNow,
+			phase: 'paused',
+			paused: true
+		};
+		for (const key of Object.keys(view)) delete (view as unknown as Record<string, unknown>)[key];
+		Object.assign(view, paused);
+		return true;
+	}
+	// While paused the view holds nothing; the server sends a whole snapshot when the pause ends.
+	if (view.paused) return true;
+	const shared = applyShared(view, event, (c) => publicProposal(c));
+	if (shared !== null) return shared;
+	switch (event.type) {
+		case 'phase.advance':
+		case 'phase.revisit':
+			// The values panel of the new step follows as a `values` message.
+			view.phase = event.data.to;
+			view.guidingQuestionKey = `live_question_${event.data.to}`;
+			return true;
+		case 'controls.changed': {
+			const { serverNow: _serverNow, join, ...controls } = event.data;
+			view.controls = controls;
+			view.join = controls.joinVisible ? join : null;
+			return true;
+		}
+		default:
+			return true;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The facilitator's console
+// ---------------------------------------------------------------------------------------------------------------
+
+function countThemeConcerns(view: ConsoleView): void {
+	for (const theme of view.themes) {
+		theme.concerns = view.wall.themes.find((t) => t.id === theme.id)?.concerns.length ?? 0;
+	}
+}
+
+export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolean {
+	switch (event.type) {
+		case 'contribution.submitted':
+			if (!view.moderationQueue.some((item) => item.id === event.data.id))
+				view.moderationQueue.push(event.data);
+			return true;
+		case 'contribution.approved': {
+			const before =
+				removeById(view.moderationQueue, event.data.id) ?? removeById(view.hidden, event.data.id);
+			const note = event.data.staff?.moderatorNote ?? before?.moderatorNote ?? '';
+			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: note }));
+			countThemeConcerns(view);
+			return true;
+		}
+		case 'contribution.hidden': {
+			const queued = removeById(view.moderationQueue, event.data.id);
+			if (queued) {
+				view.hidden.unshift({
+					...queued,
+					status: 'hidden',
+					moderatorNote: event.data.staff?.moderatorNote ?? queued.moderatorNote
+				});
+				return true;
+			}
+			// It was on the wall: the hidden list needs its full record, which only a snapshot has.
+			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			countThemeConcerns(view);
+			return false;
+		}
+		case 'contribution.themed':
+		case 'theme.merged': {
+			const applied = applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			if (event.type === 'theme.merged') {
+				view.themes = view.themes.filter((t) => t.id === event.data.into || !event.data.from.includes(t.id));
+			}
+			countThemeConcerns(view);
+			return applied === true;
+		}
+		case 'theme.created':
+		case 'theme.updated': {
+			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			const existing = view.themes.find((t) => t.id === event.data.id);
+			const { position: _position, ...summary } = event.data;
+			if (existing) Object.assign(existing, summary);
+			else view.themes.push({ ...summary, concerns: 0 });
+			countThemeConcerns(view);
+			return true;
+		}
+		case 'proposal.updated':
+		case 'endorsement.counted':
+			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			return true;
+		case 'participant.joined':
+			view.participants.joined = event.data.joined;
+			return true;
+		case 'response.counted':
+			view.aggregates[event.data.prompt] = event.data;
+			return true;
+		case 'controls.changed': {
+			const { serverNow: _serverNow, join, ...controls } = event.data;
+			view.controls = controls;
+			view.join = { ...(join ?? view.join), visible: controls.joinVisible };
+			return true;
+		}
+		case 'session.pause':
+		case 'session.resume':
+		case 'phase.advance':
+		case 'phase.revisit':
+			view.phase = event.data.to;
+			view.paused = event.data.to === 'paused';
+			if (event.data.check !== undefined) view.check = event.data.check;
+			return false;
+		case 'display.rotated':
+		case 'session.created':
+		case 'session.opened':
+			return true;
+	}
+}

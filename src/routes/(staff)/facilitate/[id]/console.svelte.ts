@@ -1,0 +1,105 @@
+/**
+ * The console's live state and its one way of changing anything: a command to the JSON API. The view comes
+ * from the server (first with the page, then from the stream's snapshots and events); commands never change
+ * it locally, they wait for the event, so two facilitators on two laptops always see the same thing.
+ */
+import type { Value } from '$lib/dialogue';
+import { applyConsoleEvent } from '$lib/live/client/apply';
+import { LiveStream } from '$lib/live/client/events.svelte';
+import type { CommandResult, ConsoleView, UnmetValues } from '$lib/live/types';
+import { m } from '$lib/paraglide/messages';
+
+export type CommandBody = { type: string } & Record<string, unknown>;
+
+export interface Problem {
+	status: number;
+	code: string | null;
+	detail: string;
+	/** For a refused advance (409 valuesUnmet): each unmet value with its reasons. */
+	unmet?: UnmetValues['unmet'];
+	errors?: Record<string, string>;
+}
+
+export type Outcome = { ok: true; result: CommandResult } | { ok: false; problem: Problem };
+
+export class ConsoleSession {
+	view = $state<ConsoleView>() as ConsoleView;
+	skewMs = $state(0);
+	/** The last failed command, said in words at the top of the console. */
+	failure = $state<string | null>(null);
+	refused = $state(false);
+	/** Commands on their way (buttons show they are busy and are not pressed twice). */
+	busy = $state(0);
+	stream: LiveStream<ConsoleView>;
+
+	constructor(initial: ConsoleView) {
+		this.view = initial;
+		this.skewMs = initial.serverNow - Date.now();
+		this.stream = new LiveStream<ConsoleView>({
+			sessionId: initial.sessionId,
+			onSnapshot: (view) => {
+				this.view = view;
+				this.skewMs = view.serverNow - Date.now();
+			},
+			onEvent: (event) => {
+				if (event.type === 'controls.changed') this.skewMs = event.data.serverNow - Date.now();
+				return applyConsoleEvent(this.view, event);
+			},
+			onExtra: (message) => {
+				if (message.type === 'values') this.view.check = message.check;
+				if (message.type === 'presence') {
+					this.view.participants.connected = message.connected;
+					this.view.participants.typing = message.typing;
+				}
+			},
+			onRefused: () => (this.refused = true)
+		});
+	}
+
+	start(): void {
+		this.stream.start();
+	}
+
+	stop(): void {
+		this.stream.stop();
+	}
+
+	/** Sends one command. Failures are also put into `failure` unless the caller handles them (`quiet`). */
+	async command(body: CommandBody, options: { quiet?: boolean } = {}): Promise<Outcome> {
+		this.busy += 1;
+		if (!options.quiet) this.failure = null;
+		try {
+			const response = await fetch(`/api/v1/sessions/${encodeURIComponent(this.view.sessionId)}/commands`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', accept: 'application/json' },
+				body: JSON.stringify(body),
+				cache: 'no-store'
+			});
+			const json: unknown = await response.json().catch(() => null);
+			if (response.ok) return { ok: true, result: json as CommandResult };
+			const raw = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
+			const problem: Problem = {
+				status: response.status,
+				code: typeof raw.code === 'string' ? raw.code : null,
+				detail: typeof raw.detail === 'string' ? raw.detail : m.live_console_failed_plain(),
+				unmet: Array.isArray(raw.unmet) ? (raw.unmet as UnmetValues['unmet']) : undefined,
+				errors:
+					raw.errors && typeof raw.errors === 'object' ? (raw.errors as Record<string, string>) : undefined
+			};
+			if (!options.quiet) this.failure = m.live_console_failed({ reason: problem.detail });
+			if (response.status === 401) this.refused = true;
+			return { ok: false, problem };
+		} catch {
+			const problem: Problem = { status: 0, code: null, detail: m.live_console_failed_plain() };
+			if (!options.quiet) this.failure = problem.detail;
+			return { ok: false, problem };
+		} finally {
+			this.busy -= 1;
+		}
+	}
+
+	/** Moves on; on a refusal the caller shows the unmet values and offers overrides. */
+	advance(overrides?: Partial<Record<Value, string>>): Promise<Outcome> {
+		return this.command({ type: 'phase.advance', ...(overrides ? { overrides } : {}) }, { quiet: true });
+	}
+}

@@ -1,0 +1,336 @@
+/**
+ * Everything the phone page does besides drawing: joining with the code, the live stream, the offline queue,
+ * the person's own submissions and drafts, and the few steps of getting started. Kept out of the page so that
+ * the page reads as a list of screens.
+ */
+import type { PhoneView, Prompt, StreamEvent } from '$lib/live/types';
+import { applyPhoneEvent, approvedIds } from '$lib/live/client/apply';
+import { Draft } from '$lib/live/client/draft.svelte';
+import { LiveStream } from '$lib/live/client/events.svelte';
+import { MySubmissions } from '$lib/live/client/mine.svelte';
+import { Outbox, type OutboxItem, type Rejection } from '$lib/live/client/outbox.svelte';
+import { readJson, sessionKey, writeJson } from '$lib/live/client/storage';
+import { m } from '$lib/paraglide/messages';
+
+export type JoinState = 'joining' | 'joined' | 'badCode' | 'offline' | 'busy' | 'gone';
+
+/** The getting-started steps; `done` once the ground rules are answered. */
+export type Step = 'welcome' | 'read' | 'rules' | 'done';
+
+export interface Notice {
+	text: string;
+	/** The words that were not sent, shown when their field is not on screen right now. */
+	lost?: string;
+}
+
+/** A phone reports typing at most this often while text waits in a field (the server forgets after 8 s). */
+const TYPING_EVERY_MS = 4_000;
+
+async function postJoin(code: string): Promise<{ status: number; sessionId?: string }> {
+	const response = await fetch('/api/v1/join', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'application/json' },
+		body: JSON.stringify({ code }),
+		cache: 'no-store'
+	});
+	const body = (await response.json().catch(() => ({}))) as { sessionId?: unknown };
+	return {
+		status: response.status,
+		sessionId: typeof body.sessionId === 'string' ? body.sessionId : undefined
+	};
+}
+
+export class PhoneSession {
+	code = $state('');
+	join = $state<JoinState>('joining');
+	sessionId = $state<string | null>(null);
+	view = $state<PhoneView | null>(null);
+	/** Server clock minus this phone's clock, for the timer. */
+	skewMs = $state(0);
+	step = $state<Step>('welcome');
+	notice = $state<Notice | null>(null);
+	/** A short thank-you after answering a question, said once and then gone. */
+	ack = $state<string | null>(null);
+	/** Prompts this person chose to skip for now. */
+	skipped = $state<Prompt[]>([]);
+
+	stream: LiveStream<PhoneView> | null = $state(null);
+	outbox: Outbox | null = $state(null);
+	mine: MySubmissions | null = $state(null);
+	concernDraft: Draft | null = $state(null);
+	proposalDraft: Draft | null = $state(null);
+	roleDraft: Draft | null = $state(null);
+	resourcesDraft: Draft | null = $state(null);
+	roleNameDraft: Draft | null = $state(null);
+
+	#ackTimer: ReturnType<typeof setTimeout> | null = null;
+	#rejoinedAt = 0;
+	#lastTyping = 0;
+	#typing = false;
+
+	constructor(code: string) {
+		this.code = code;
+	}
+
+	/** Joins with the code (the cookie makes a second join the same participant) and goes live. */
+	async start(code = this.code): Promise<void> {
+		this.code = code;
+		this.join = 'joining';
+		let result: { status: number; sessionId?: string };
+		try {
+			result = await postJoin(code);
+		} catch {
+			this.join = 'offline';
+			return;
+		}
+		if (result.status === 429) this.join = 'busy';
+		else if (result.status === 404 || result.status === 422 || result.status === 400) this.join = 'badCode';
+		else if (result.status === 410 || result.status === 409) this.join = 'gone';
+		else if (!result.sessionId) this.join = 'offline';
+		else this.#begin(result.sessionId);
+	}
+
+	stop(): void {
+		this.stream?.stop();
+		this.outbox?.stop();
+		this.#reportTyping(false);
+	}
+
+	#begin(sessionId: string): void {
+		this.sessionId = sessionId;
+		this.join = 'joined';
+		this.step = readJson<Step>(sessionKey(sessionId, 'step'), 'welcome');
+		this.skipped = readJson<Prompt[]>(sessionKey(sessionId, 'skipped'), []);
+		this.mine = new MySubmissions(sessionId);
+		this.mine.load();
+		this.concernDraft = new Draft(sessionId, 'concern');
+		this.proposalDraft = new Draft(sessionId, 'proposal');
+		this.roleDraft = new Draft(sessionId, 'proposalRole');
+		this.resourcesDraft = new Draft(sessionId, 'resources');
+		this.roleNameDraft = new Draft(sessionId, 'roleNamed');
+		for (const draft of [
+			this.concernDraft,
+			this.proposalDraft,
+			this.roleDraft,
+			this.resourcesDraft,
+			this.roleNameDraft
+		]) {
+			draft.load();
+		}
+		this.outbox = new Outbox({
+			sessionId,
+			onSent: (item, response) => this.#sent(item, response),
+			onRejected: (rejection) => this.#rejected(rejection),
+			rejoin: async () => {
+				const again = await postJoin(this.code);
+				return again.status === 201 || again.status === 200;
+			}
+		});
+		this.stream = new LiveStream<PhoneView>({
+			sessionId,
+			// Phase changes make every phone fetch a fresh view; spreading them over two seconds spares the server.
+			resyncJitterMs: 2_000,
+			onSnapshot: (view) => {
+				this.view = view;
+				this.skewMs = view.serverNow - Date.now();
+				this.mine?.reconcile(this.#approvedIds());
+			},
+			onEvent: (event) => this.#event(event),
+			onReconnect: () => this.outbox?.flush(),
+			onRefused: (status) => {
+				// A cookie that expired (a meeting that runs past a day) is renewed by joining again.
+				this.outbox?.stop();
+				if (status === 401 && Date.now() - this.#rejoinedAt > 60_000) {
+					this.#rejoinedAt = Date.now();
+					void this.start();
+				} else {
+					this.join = 'gone';
+				}
+			}
+		});
+		this.outbox.start();
+		this.stream.start();
+		// Leaving the page (closing the tab, reloading) stops counting as typing at once.
+		window.addEventListener('pagehide', () => this.#reportTyping(false));
+	}
+
+	#approvedIds(): ReadonlySet<string> {
+		return approvedIds(this.view ?? { wall: { themes: [], unthemed: [] }, proposals: [] });
+	}
+
+	#event(event: StreamEvent): boolean {
+		if (!this.view) return false;
+		const applied = applyPhoneEvent(this.view, event);
+		if (event.type === 'contribution.approved') this.mine?.mark(event.data.id, 'shown');
+		if (event.type === 'contribution.hidden') this.mine?.mark(event.data.id, 'notShown');
+		if (event.type === 'controls.changed') this.skewMs = event.data.serverNow - Date.now();
+		return applied;
+	}
+
+	// ------------------------------------------------------------------------------------------------------------
+	// Getting started
+	// ------------------------------------------------------------------------------------------------------------
+
+	goTo(step: Step): void {
+		this.step = step;
+		if (this.sessionId) writeJson(sessionKey(this.sessionId, 'step'), step);
+	}
+
+	skip(prompt: Prompt): void {
+		this.skipped = [...this.skipped, prompt];
+		if (this.sessionId) writeJson(sessionKey(this.sessionId, 'skipped'), this.skipped);
+	}
+
+	// ------------------------------------------------------------------------------------------------------------
+	// Sending
+	// ------------------------------------------------------------------------------------------------------------
+
+	/** A concern or proposal: saved on the phone, listed as mine, its field emptied; the queue sends it. */
+	sendContribution(
+		kind: 'concern' | 'proposal',
+		text: string,
+		extra: { proposedRole?: string; resources?: string } = {}
+	) {
+		if (!this.outbox || !this.mine) return;
+		this.notice = null;
+		const item = this.outbox.submit('contribution', { kind, text, ...extra });
+		this.mine.add({ clientRequestId: item.clientRequestId, kind, text });
+		if (kind === 'concern') this.concernDraft?.clear();
+		else {
+			this.proposalDraft?.clear();
+			this.roleDraft?.clear();
+			this.resourcesDraft?.clear();
+		}
+		this.#reportTyping(false);
+	}
+
+	answer(prompt: Prompt, value: string | number): void {
+		if (!this.outbox) return;
+		this.notice = null;
+		this.outbox.submit('response', { prompt, value });
+		if (prompt === 'groundRules.affirm' && this.step !== 'done') this.goTo('done');
+		if (prompt !== 'groundRules.affirm') {
+			this.ack = m.live_phone_answered();
+			if (this.#ackTimer) clearTimeout(this.#ackTimer);
+			this.#ackTimer = setTimeout(() => (this.ack = null), 6_000);
+		}
+		if (prompt === 'role.named') this.roleNameDraft?.clear();
+	}
+
+	endorse(contributionId: string): void {
+		if (!this.outbox) return;
+		this.notice = null;
+		this.outbox.submit('endorsement', { contributionId });
+	}
+
+	withdraw(contributionId: string): void {
+		if (!this.outbox) return;
+		this.notice = null;
+		this.outbox.submit('withdrawal', { contributionId });
+	}
+
+	/** The answer waiting in the queue for this prompt, if any. */
+	pendingAnswer(prompt: Prompt): string | null {
+		const item = this.outbox?.items.findLast((i) => i.kind === 'response' && i.body.prompt === prompt);
+		return item ? String(item.body.value) : null;
+	}
+
+	pendingSupport(contributionId: string): 'endorsement' | 'withdrawal' | null {
+		const item = this.outbox?.items.findLast(
+			(i) => (i.kind === 'endorsement' || i.kind === 'withdrawal') && i.body.contributionId === contributionId
+		);
+		return item ? (item.kind as 'endorsement' | 'withdrawal') : null;
+	}
+
+	/** Endorsements left, counting what waits in the queue, so the cap holds while offline too. */
+	supportLeft(): number {
+		if (!this.view) return 0;
+		let left = this.view.endorsementsLeft;
+		for (const item of this.outbox?.items ?? []) {
+			if (item.kind === 'endorsement') left -= 1;
+			if (item.kind === 'withdrawal') left += 1;
+		}
+		return Math.max(0, Math.min(this.view.endorsementCap, left));
+	}
+
+	#sent(item: OutboxItem, response: unknown): void {
+		const body = (response && typeof response === 'object' ? response : {}) as {
+			id?: unknown;
+			endorsementsLeft?: unknown;
+		};
+		const view = this.view;
+		if (item.kind === 'contribution' && typeof body.id === 'string') {
+			this.mine?.confirmed(item.clientRequestId, body.id);
+			this.mine?.reconcile(this.#approvedIds());
+		}
+		if (item.kind === 'response' && view) {
+			const prompt = item.body.prompt as Prompt;
+			view.myAnswers[prompt] = String(item.body.value);
+			if (prompt === 'groundRules.affirm') view.affirmed = item.body.value === 'yes';
+		}
+		if ((item.kind === 'endorsement' || item.kind === 'withdrawal') && view) {
+			const proposal = view.proposals.find((p) => p.id === item.body.contributionId);
+			if (proposal) proposal.endorsedByMe = item.kind === 'endorsement';
+			if (typeof body.endorsementsLeft === 'number') view.endorsementsLeft = body.endorsementsLeft;
+		}
+	}
+
+	#rejected(rejection: Rejection): void {
+		const { item, code, detail } = rejection;
+		const movedOn =
+			code === 'wrongPhase' || code === 'promptNotOpen' || code === 'paused' || code === 'sessionClosed';
+		if (item.kind !== 'contribution') {
+			this.notice = {
+				text: movedOn
+					? m.live_outbox_moved_on_short()
+					: detail
+						? m.live_outbox_refused({ reason: detail })
+						: m.live_outbox_refused_plain()
+			};
+			return;
+		}
+		this.mine?.dropped(item.clientRequestId);
+		const text = String(item.body.text ?? '');
+		const kind = item.body.kind === 'proposal' ? 'proposal' : 'concern';
+		const draft = kind === 'proposal' ? this.proposalDraft : this.concernDraft;
+		// Put the words back; whatever was typed since stays after them.
+		if (draft) draft.value = draft.value.trim() ? `${text}\n\n${draft.value}` : text;
+		if (kind === 'proposal') {
+			if (this.roleDraft && !this.roleDraft.value)
+				this.roleDraft.value = String(item.body.proposedRole ?? '');
+			if (this.resourcesDraft && !this.resourcesDraft.value) {
+				this.resourcesDraft.value = String(item.body.resources ?? '');
+			}
+		}
+		const fieldShown = kind === 'proposal' ? !!this.view?.accepts.proposal : !!this.view?.accepts.concern;
+		const why = movedOn
+			? fieldShown
+				? m.live_outbox_moved_on()
+				: m.live_outbox_moved_on_short()
+			: `${detail ? m.live_outbox_refused({ reason: detail }) : m.live_outbox_refused_plain()}${fieldShown ? ` ${m.live_outbox_text_back()}` : ''}`;
+		this.notice = { text: why, lost: fieldShown ? undefined : text };
+	}
+
+	// ------------------------------------------------------------------------------------------------------------
+	// Typing (so the facilitator does not move on while someone is still writing)
+	// ------------------------------------------------------------------------------------------------------------
+
+	typed(hasText: boolean): void {
+		if (!hasText) return this.#reportTyping(false);
+		if (this.#typing && Date.now() - this.#lastTyping < TYPING_EVERY_MS) return;
+		this.#reportTyping(true);
+	}
+
+	#reportTyping(typing: boolean): void {
+		if (!this.sessionId || (!typing && !this.#typing)) return;
+		this.#typing = typing;
+		this.#lastTyping = Date.now();
+		// Best effort: a lost report only makes the console's count a little off for a few seconds.
+		fetch(`/api/v1/sessions/${encodeURIComponent(this.sessionId)}/typing`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ typing }),
+			keepalive: true
+		}).catch(() => undefined);
+	}
+}
