@@ -472,6 +472,18 @@ test.describe('preparing a dialogue', () => {
 		await shot(fay.page, '09-facilitator-list');
 		await expectNoAxeViolations(fay.page);
 
+		// The lead facilitator opens the live session from the workspace and lands on its console, which shows
+		// the projector's one-time link; back on the workspace, the button has become a way to the console.
+		await gotoHydrated(fay.page, `/dialogues/${id}`);
+		await fay.page.getByRole('button', { name: 'Open the live session' }).click();
+		await expect(fay.page).toHaveURL(/\/facilitate\/[0-9a-f-]{36}$/);
+		const consoleUrl = fay.page.url();
+		await expect(fay.page.getByText(/\/projector\/[0-9a-f-]{36}\?display=/)).toBeVisible();
+		await gotoHydrated(fay.page, `/dialogues/${id}`);
+		await expect(fay.page.getByText('The live session of this dialogue is running.')).toBeVisible();
+		await fay.page.getByRole('link', { name: 'Go to the console' }).click();
+		await expect(fay.page).toHaveURL(consoleUrl);
+
 		expect(dialogs).toEqual([]);
 		expect(fayDialogs).toEqual([]);
 		await fay.context.close();
