@@ -207,19 +207,42 @@ async function command(base, staffCookie, sessionId, body) {
 }
 
 /**
- * The JavaScript a phone downloads on its first visit to the join page: every script and module preload the
- * HTML names, at the size the server sends it gzip-compressed (adapter-node serves the precompressed files).
+ * The JavaScript a phone downloads on its first visit to the join page: the entry scripts the HTML imports, the
+ * route's nodes it names (`node_ids`), and everything those import statically, each at the size the server sends
+ * it gzip-compressed (adapter-node serves precompressed files). Screens loaded later by dynamic import are not
+ * counted: they arrive when their phase starts.
  */
 async function phoneScriptSize(base, joinCode) {
 	const page = await request(`${base}/s/${joinCode}`);
-	const urls = new Set();
-	for (const match of String(page.body).matchAll(/(?:href|src)="([^"]+\.js)"/g))
-		urls.add(new URL(match[1], `${base}/s/`).pathname);
-	for (const match of String(page.body).matchAll(/import\("([^"]+\.js)"\)/g))
-		urls.add(new URL(match[1], `${base}/s/`).pathname);
+	const html = String(page.body);
+	const client = path.join(root, 'build', 'client');
+	const queue = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map(
+		(m) => new URL(m[1], `${base}/s/`).pathname
+	);
+	const nodeIds =
+		html
+			.match(/node_ids:\s*\[([\d,\s]+)\]/)?.[1]
+			.split(',')
+			.map((n) => n.trim()) ?? [];
+	const nodesDir = path.join(client, '_app', 'immutable', 'nodes');
+	for (const id of nodeIds) {
+		const file = fs.readdirSync(nodesDir).find((f) => f.startsWith(`${id}.`) && f.endsWith('.js'));
+		if (file) queue.push(`/_app/immutable/nodes/${file}`);
+	}
+	const seen = new Set();
 	let gzipBytes = 0;
-	for (const url of urls) gzipBytes += await compressedSize(`${base}${url}`);
-	return { files: urls.size, gzipKb: gzipBytes / 1024 };
+	while (queue.length) {
+		const url = queue.pop();
+		if (seen.has(url)) continue;
+		seen.add(url);
+		gzipBytes += await compressedSize(`${base}${url}`);
+		const source = fs.readFileSync(path.join(client, url), 'utf8');
+		// Static imports only (`import … from "x"`, `import "x"`), not `import("x")`.
+		for (const m of source.matchAll(/(?:\bfrom\s*|\bimport\s*)["']([^"']+\.js)["']/g)) {
+			queue.push(new URL(m[1], `${base}${url}`).pathname);
+		}
+	}
+	return { files: seen.size, gzipKb: gzipBytes / 1024 };
 }
 
 const OVERRIDE = 'Benchmark run: no real participants.';
