@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
+import { startRetention } from '$lib/server/retention';
 import {
 	clearSessionCookie,
 	SESSION_COOKIE,
@@ -10,9 +11,13 @@ import {
 	validateSession
 } from '$lib/server/auth/sessions';
 
-/** Opens the database and applies the committed migrations before the first request is served. */
+/**
+ * Opens the database and applies the committed migrations before the first request is served; then deletes raw
+ * data past its retention period, now and hourly (the outcome reports stay).
+ */
 export const init: ServerInit = () => {
 	getDb();
+	startRetention();
 };
 
 const i18n: Handle = ({ event, resolve }) =>

@@ -421,6 +421,41 @@ const SPEC: Record<EndpointKey, Spec> = {
 		body: () => ({ form: {} })
 	},
 
+	// Opening the live session from the workspace: the demo's dialogue has one open already, so an allowed caller
+	// is sent on to its console; nobody else gets past the dialogue check.
+	[`POST ${D}?/open`]: {
+		access: 'dialogue',
+		resource: 'liveDialogue',
+		body: () => ({ form: {} })
+	},
+
+	// Follow-up and the organisation's review dashboard.
+	'GET /(staff)/review': { access: 'organisation' },
+	'GET /(staff)/review/[id]': { access: 'dialogue', resource: 'dialogue' },
+	// The world has no commitment yet: an allowed caller gets past access and is told it is not found.
+	'POST /(staff)/review/[id]?/status': {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: () => ({
+			form: { commitmentId: '00000000-0000-4000-8000-000000000000', status: 'done', note: '' }
+		}),
+		ok: [404]
+	},
+	// Nothing of this dialogue is closed yet, so a review session cannot start: an allowed caller gets a 400.
+	'POST /(staff)/review/[id]?/review': {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: () => ({ form: {} }),
+		ok: [400]
+	},
+	// Deleting needs the codename typed; with a wrong one an allowed caller gets a 400 and nothing is deleted.
+	'POST /(staff)/review/[id]?/delete': {
+		access: 'dialogueOrganiser',
+		resource: 'dialogue',
+		body: () => ({ form: { confirm: 'not the codename' } }),
+		ok: [400]
+	},
+
 	// The live console and the staff API.
 	'GET /(staff)/facilitate/[id]': {
 		access: 'session',

@@ -8,11 +8,16 @@ import * as v from 'valibot';
 import { LIVE_PHASES, VALUES } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
 import { cleanLine, cleanText } from '$lib/validation/fields';
+import { isCalendarDate } from '$lib/validation/fields';
 import {
 	AFFIRM_VALUES,
 	CHECK_IN_WORD_MAX,
+	COMMITMENT_ACTION_MAX,
+	COMMITMENT_REVIEW_MAX,
+	COMMITMENT_ROLE_MAX,
+	CONSENT_GRADIENTS,
 	CONTRIBUTION_MAX,
-	OPENABLE_PROMPTS,
+	OPEN_PROMPT_CHOICES,
 	PROMPTS,
 	PROPOSAL_FIELD_MAX,
 	ROLE_NAME_MAX,
@@ -151,6 +156,15 @@ export function normaliseAnswer(prompt: Prompt, value: unknown): string | null {
 			return characterCount(raw) <= CHECK_IN_WORD_MAX && raw.split(' ').length <= 3 ? raw : null;
 		case 'role.named':
 			return characterCount(raw) <= ROLE_NAME_MAX ? raw : null;
+		case 'consent':
+			return (CONSENT_GRADIENTS as readonly string[]).includes(raw) ? raw : null;
+		case 'checkOut.safe':
+		case 'checkOut.heard':
+		case 'checkOut.respected':
+		case 'checkOut.fair':
+		case 'checkOut.nextSteps':
+		case 'checkOut.recommend':
+			return /^[1-5]$/.test(raw) ? raw : null;
 	}
 }
 
@@ -164,20 +178,38 @@ function answerMessage(prompt: Prompt): string {
 			return m.live_field_check_in({ max: CHECK_IN_WORD_MAX });
 		case 'role.named':
 			return m.live_field_role({ max: ROLE_NAME_MAX });
+		case 'consent':
+			return m.outcome_field_consent();
+		case 'checkOut.safe':
+		case 'checkOut.heard':
+		case 'checkOut.respected':
+		case 'checkOut.fair':
+		case 'checkOut.nextSteps':
+		case 'checkOut.recommend':
+			return m.live_field_scale();
 	}
 }
+
+/** A draft version of the agreement as a client saw it (consent is given on one version). */
+const draftVersionField = v.pipe(
+	v.number(() => m.outcome_field_draft_version()),
+	v.integer(() => m.outcome_field_draft_version()),
+	v.minValue(0, () => m.outcome_field_draft_version())
+);
 
 export const responseSchema = v.pipe(
 	v.object(
 		{
 			prompt: v.picklist(PROMPTS, () => m.live_field_prompt()),
 			value: v.union([v.string(), v.number()], () => m.live_field_text()),
-			clientRequestId: clientRequestIdField
+			clientRequestId: clientRequestIdField,
+			/** Consent only: the agreement draft version the phone showed (a changed draft asks again). */
+			draftVersion: v.optional(draftVersionField)
 		},
 		() => m.live_field_object()
 	),
 	v.rawTransform(({ dataset, addIssue, NEVER }) => {
-		const { prompt, value, clientRequestId } = dataset.value;
+		const { prompt, value, clientRequestId, draftVersion } = dataset.value;
 		const answer = normaliseAnswer(prompt, value);
 		if (answer === null) {
 			addIssue({
@@ -188,7 +220,18 @@ export const responseSchema = v.pipe(
 			});
 			return NEVER;
 		}
-		return { prompt, value: answer, clientRequestId };
+		if (prompt === 'consent' && draftVersion === undefined) {
+			addIssue({
+				message: m.outcome_field_draft_version(),
+				path: [
+					{ type: 'object', origin: 'value', input: dataset.value, key: 'draftVersion', value: undefined }
+				]
+			});
+			return NEVER;
+		}
+		return prompt === 'consent'
+			? { prompt, value: answer, clientRequestId, draftVersion }
+			: { prompt, value: answer, clientRequestId };
 	})
 );
 export type ResponseInput = v.InferOutput<typeof responseSchema>;
@@ -226,6 +269,59 @@ const idList = v.pipe(
 );
 
 const contributionRef = { contributionId: idField };
+
+/** A cleaned multi-line text of at most `max` characters, or undefined when left out. */
+function maybeText(max: number) {
+	return v.optional(
+		v.pipe(
+			v.string(() => m.live_field_text()),
+			v.transform(cleanText),
+			v.check(
+				(s) => characterCount(s) <= max,
+				(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
+			)
+		)
+	);
+}
+
+/** A cleaned one-line text of at most `max` characters, or undefined when left out. */
+function maybeLine(max: number) {
+	return v.optional(
+		v.pipe(
+			v.string(() => m.live_field_text()),
+			v.transform(cleanLine),
+			v.check(
+				(s) => characterCount(s) <= max,
+				(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
+			)
+		)
+	);
+}
+
+/** A calendar day `YYYY-MM-DD`; '' or null means "none". Output: the day or null. */
+const dayValue = v.pipe(
+	v.nullable(v.string(() => m.outcome_field_date())),
+	v.transform((s) => cleanLine(s ?? '')),
+	v.check(
+		(s) => s === '' || (isCalendarDate(s) && s >= '2000-01-01'),
+		() => m.outcome_field_date()
+	),
+	v.transform((s) => (s === '' ? null : s))
+);
+
+/**
+ * Commitment fields as the facilitator types them. Each may be left out: on `add` it starts empty, on `update`
+ * it stays as it is. An empty action, role or date is allowed in the draft; the values check counts it.
+ */
+const commitmentFields = {
+	action: maybeText(COMMITMENT_ACTION_MAX),
+	ownerRole: maybeLine(COMMITMENT_ROLE_MAX),
+	dueOn: v.optional(dayValue),
+	reviewHow: maybeLine(COMMITMENT_REVIEW_MAX)
+};
+
+/** The draft version the console showed: a change made meanwhile by someone else is a 409, not overwritten. */
+const expectedVersion = v.optional(draftVersionField);
 
 function command<const T extends string, E extends v.ObjectEntries>(type: T, entries: E) {
 	return v.object({ type: v.literal(type), ...entries }, () => m.live_field_object());
@@ -275,7 +371,7 @@ export const commandSchema = v.variant(
 		}),
 		command('purpose.explained', { explained: v.optional(v.boolean(), true) }),
 		command('objections.resolved', {}),
-		command('prompt.open', { prompt: v.picklist(OPENABLE_PROMPTS, () => m.live_field_prompt()) }),
+		command('prompt.open', { prompt: v.picklist(OPEN_PROMPT_CHOICES, () => m.live_field_prompt()) }),
 		command('prompt.close', {}),
 		command('timer.start', {
 			durationSeconds: v.optional(
@@ -292,7 +388,32 @@ export const commandSchema = v.variant(
 		command('join.show', {}),
 		command('join.hide', {}),
 		command('display.rotate', {}),
-		command('address.choose', { origin: requiredLine(200) })
+		command('address.choose', { origin: requiredLine(200) }),
+		// The agreement (issue 5): commitments, read-back, consent, closing.
+		command('agreement.commitment.add', {
+			proposalId: v.optional(idField),
+			...commitmentFields,
+			expectedVersion
+		}),
+		command('agreement.commitment.update', { commitmentId: idField, ...commitmentFields, expectedVersion }),
+		command('agreement.commitment.remove', { commitmentId: idField, expectedVersion }),
+		command('agreement.commitment.move', {
+			commitmentId: idField,
+			position: v.pipe(
+				v.number(() => m.outcome_field_position()),
+				v.integer(() => m.outcome_field_position()),
+				v.minValue(0, () => m.outcome_field_position())
+			),
+			expectedVersion
+		}),
+		command('agreement.readBack', { version: draftVersionField }),
+		command('consent.open', {}),
+		command('consent.close', {}),
+		command('consent.resolve', { note: requiredText(1000) }),
+		command('checkOut.open', {}),
+		command('checkOut.close', {}),
+		command('closing.ritualRecorded', { note: maybeText(1000) }),
+		command('closing.followUp', { date: dayValue })
 	],
 	() => m.live_field_command()
 );

@@ -25,12 +25,48 @@ export type ViewerRole = 'participant' | 'staff' | 'display';
  * What a phone can answer. `groundRules.affirm` is taken in every live phase (late arrivals affirm too); every
  * other prompt only while the facilitator has it open.
  */
-export const PROMPTS = ['groundRules.affirm', 'checkIn', 'pulse.respected', 'role.named'] as const;
+/**
+ * The check-out pulse (1–5 each): felt safe, felt heard, treated with respect, facilitator fair and neutral, I
+ * know what happens next, I would recommend this. Opened together as one round (`checkOut.open`), in `closing`.
+ */
+export const CHECK_OUT_PROMPTS = [
+	'checkOut.safe',
+	'checkOut.heard',
+	'checkOut.respected',
+	'checkOut.fair',
+	'checkOut.nextSteps',
+	'checkOut.recommend'
+] as const;
+export type CheckOutPrompt = (typeof CHECK_OUT_PROMPTS)[number];
+
+export const PROMPTS = [
+	'groundRules.affirm',
+	'checkIn',
+	'pulse.respected',
+	'role.named',
+	'consent',
+	...CHECK_OUT_PROMPTS
+] as const;
 export type Prompt = (typeof PROMPTS)[number];
 
-/** The prompts a facilitator opens and closes one at a time. */
+/** Prompts answered on the 1–5 scale; their aggregates have a mean. */
+export const SCALE_PROMPTS = ['pulse.respected', ...CHECK_OUT_PROMPTS] as const;
+
+/** The prompts of the console's task panel, opened and closed one at a time. */
 export const OPENABLE_PROMPTS = ['checkIn', 'pulse.respected', 'role.named'] as const;
-export type OpenablePrompt = (typeof OPENABLE_PROMPTS)[number];
+/**
+ * Everything `prompt.open` takes: the task panel's prompts and the consent round (agreement phase only). Opening
+ * one closes any other prompt and the check-out round: phones answer one thing at a time.
+ */
+export const OPEN_PROMPT_CHOICES = [...OPENABLE_PROMPTS, 'consent'] as const;
+export type OpenablePrompt = (typeof OPEN_PROMPT_CHOICES)[number];
+
+/**
+ * Gradients of agreement for the consent round, from most to least support. Consensus means nobody answers
+ * `cannotLiveWith` (or every such answer was talked through and resolved), not a majority.
+ */
+export const CONSENT_GRADIENTS = ['fullySupport', 'canLiveWith', 'haveConcerns', 'cannotLiveWith'] as const;
+export type ConsentGradient = (typeof CONSENT_GRADIENTS)[number];
 
 /** Answers to the ground-rules prompt: agree, or raise an objection the facilitator talks through. */
 export const AFFIRM_VALUES = ['yes', 'object'] as const;
@@ -57,9 +93,12 @@ export interface PromptAggregate {
 	prompt: Prompt;
 	/** How many answered; null when too few. */
 	responses: number | null;
-	/** Mean of the answers on the 1–5 scale (pulses, numeric check-ins); null when too few or not numeric. */
+	/** Mean of the answers on the 1–5 scale (pulses, check-out, numeric check-ins); null when too few or not numeric. */
 	mean: number | null;
-	/** Answers per choice (ground rules: `yes` / `object`); null when too few or not a choice prompt. */
+	/**
+	 * Answers per choice (ground rules: `yes` / `object`; consent: the four gradients, on the current draft
+	 * version); null when too few, while the prompt is open, or for prompts that are not a choice.
+	 */
 	counts: Record<string, number> | null;
 	tooFew: boolean;
 }
@@ -146,6 +185,95 @@ export interface PublicControls {
 	openPrompt: OpenablePrompt | null;
 	timer: TimerView | null;
 	joinVisible: boolean;
+	/**
+	 * The check-out round is open: phones answer the six `checkOut.*` questions (1–5) now. Always sent by the
+	 * server; optional only so that views built before the closing existed still type-check.
+	 */
+	checkOutOpen?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The agreement: commitments, consent, closing
+// ---------------------------------------------------------------------------------------------------------------
+
+export const COMMITMENT_STATUSES = ['planned', 'inProgress', 'done', 'notDone'] as const;
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+
+/** Longest commitment fields (characters after cleaning). */
+export const COMMITMENT_ACTION_MAX = 500;
+export const COMMITMENT_ROLE_MAX = 120;
+export const COMMITMENT_REVIEW_MAX = 300;
+
+/** A SMART commitment of the agreed role: what, who (a role, never a person), by when, how it is reviewed. */
+export interface PublicCommitment {
+	id: string;
+	/** 0-based order in the agreement. */
+	position: number;
+	action: string;
+	ownerRole: string;
+	/** `YYYY-MM-DD`, or null while not agreed yet. */
+	dueOn: string | null;
+	reviewHow: string;
+	/** The shortlisted proposal it came from (while that still exists), or null for a blank one. */
+	proposalId: string | null;
+	/** Follow-up state: commitments carried into a review session keep theirs. */
+	status: CommitmentStatus;
+	/** Missing an action, an owner role or a due date (the agreement → closing check counts these). */
+	incomplete: boolean;
+}
+
+/**
+ * The agreement draft as every screen shows it. `version` changes whenever a commitment is added, changed,
+ * moved or removed: consent and the read-back count only for the version they were given on.
+ */
+export interface AgreementDraft {
+	version: number;
+	commitments: PublicCommitment[];
+	/** The current version was read back to the room. */
+	readBack: boolean;
+}
+
+/** The draft and the rounds as a phone sees them. */
+export interface PhoneAgreement extends AgreementDraft {
+	/** The consent round is open (on this version); send `{ prompt: 'consent', value, draftVersion }`. */
+	consentOpen: boolean;
+	/** The check-out round is open: the six `checkOut.*` questions take answers. */
+	checkOutOpen: boolean;
+	/** The date of the follow-up review meeting, once set. */
+	followUpOn: string | null;
+	ritualRecorded: boolean;
+}
+
+export interface ConsentResolution {
+	at: number;
+	/** The draft version it was on. */
+	version: number;
+	/** What was talked through and how it was resolved (staff only). */
+	note: string;
+}
+
+/** The agreement as the console sees it. */
+export interface ConsoleAgreement extends AgreementDraft {
+	readBackAt: number | null;
+	/** Commitments missing an action, owner role or due date. */
+	incomplete: number;
+	consentOpen: boolean;
+	/** Consent on the current version: the spread (and so the "cannot live with it" count) only from enough answers, and only once the round is closed. */
+	consent: PromptAggregate;
+	/** A "cannot live with it" on the current version is still unresolved (no count: it would point at people). */
+	consentBlocked: boolean;
+	resolutions: ConsentResolution[];
+	checkOutOpen: boolean;
+	ritual: {
+		/** The closing ceremony in the session plan ('' when none was planned: then recording it is optional). */
+		planned: string;
+		recorded: boolean;
+		note: string;
+		at: number | null;
+	};
+	followUpOn: string | null;
+	/** For a review session: the agreement it reviews (its commitments with their follow-up state). */
+	reviewOf: { sessionId: string; closedAt: number | null; commitments: PublicCommitment[] } | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -183,6 +311,11 @@ export interface PhoneView extends ViewBase {
 	affirmed: boolean;
 	/** What this phone can send right now. */
 	accepts: { concern: boolean; proposal: boolean; endorsement: boolean };
+	/**
+	 * The agreement draft, consent and check-out rounds. `myAnswers.consent` is this phone's answer to the
+	 * current draft version only. Always sent by the server; optional only for views built before it existed.
+	 */
+	agreement?: PhoneAgreement;
 }
 
 /** While paused the projector shows nothing but the pause screen, so its view carries nothing else. */
@@ -202,6 +335,8 @@ export interface ProjectorLiveView extends ViewBase {
 	/** The next forward move's values check, states only; null in `closed`. */
 	values: ValuesPanel | null;
 	controls: PublicControls;
+	/** The agreement draft (always sent by the server; optional for views built before it existed). */
+	agreement?: AgreementDraft;
 }
 
 export type ProjectorView = ProjectorPausedView | ProjectorLiveView;
@@ -274,6 +409,10 @@ export interface ConsoleView extends ViewBase {
 		respectPulseThreshold: number;
 		minParticipants: number;
 	};
+	/** The agreement, consent and closing (always sent by the server; optional for older fixtures). */
+	agreement?: ConsoleAgreement;
+	/** Once closed: where the outcome report is. */
+	reportPath?: string | null;
 }
 
 export type SessionView = PhoneView | ProjectorView | ConsoleView;
@@ -349,6 +488,29 @@ export interface LoggedEventData {
 }
 
 export type LoggedEventType = keyof LoggedEventData;
+
+/**
+ * Logged events of the agreement and closing (issue 5), with `data` per type. Kept apart from LoggedEventData so
+ * that the screens' exhaustive event handlers keep compiling until they handle these; a handler that does not
+ * know one can fetch a fresh view, which always includes the agreement.
+ *
+ * - `agreement.changed` (everyone): the whole draft after any change to it, or after it was read back.
+ * - `consent.resolved` (staff only): a "cannot live with it" was talked through; never who, never how many.
+ * - `closing.changed` (everyone; `staff.ritualNote` for staff): the ritual was recorded or the follow-up date set.
+ * - `outcome.ready` (staff only): the session closed and its outcome report is stored.
+ */
+export interface AgreementEventData {
+	'agreement.changed': AgreementDraft;
+	'consent.resolved': { version: number; at: number; note: string };
+	'closing.changed': { ritualRecorded: boolean; followUpOn: string | null; staff?: { ritualNote: string } };
+	'outcome.ready': { sessionId: string; reportPath: string };
+}
+
+export type AgreementEventType = keyof AgreementEventData;
+
+export type AgreementStreamEvent = {
+	[K in AgreementEventType]: { type: K; seq: number; at: number; data: AgreementEventData[K] };
+}[AgreementEventType];
 
 /** The JSON in `data:` of a logged event. */
 export type StreamEvent = {

@@ -4,12 +4,56 @@
  * is withheld too: watching it move after one person taps would tell what that person answered.
  */
 import { and, count, eq } from 'drizzle-orm';
-import { PROMPTS, type Prompt, type PromptAggregate } from '$lib/live/types';
-import { response } from '../db/schema';
-import type { Reader } from './store';
+import {
+	CHECK_OUT_PROMPTS,
+	CONSENT_GRADIENTS,
+	PROMPTS,
+	SCALE_PROMPTS,
+	type ConsentGradient,
+	type Prompt,
+	type PromptAggregate
+} from '$lib/live/types';
+import { liveSession, response } from '../db/schema';
+import { parseControls, type Controls, type Reader } from './store';
 
-/** Answers per prompt and value, from one grouped query. */
-export function answerCounts(db: Reader, sessionId: string): Map<Prompt, Map<string, number>> {
+/**
+ * A consent answer is stored with the draft version it was given on (`canLiveWith@3`): when the draft changes,
+ * earlier answers stop counting and phones are asked again. One answer per phone, so a new one replaces it.
+ */
+export function consentValue(gradient: ConsentGradient, version: number): string {
+	return `${gradient}@${version}`;
+}
+
+export function parseConsentValue(stored: string): { gradient: ConsentGradient; version: number } | null {
+	const at = stored.lastIndexOf('@');
+	if (at < 0) return null;
+	const gradient = stored.slice(0, at);
+	const version = Number(stored.slice(at + 1));
+	if (!(CONSENT_GRADIENTS as readonly string[]).includes(gradient) || !Number.isInteger(version)) return null;
+	return { gradient: gradient as ConsentGradient, version };
+}
+
+export function isCheckOutPrompt(prompt: string): prompt is (typeof CHECK_OUT_PROMPTS)[number] {
+	return (CHECK_OUT_PROMPTS as readonly string[]).includes(prompt);
+}
+
+/** Whether `prompt` is being answered right now: its mean and spread are withheld until it closes. */
+export function promptIsOpen(
+	prompt: Prompt,
+	controls: Pick<Controls, 'openPrompt' | 'checkOutOpen'>
+): boolean {
+	return controls.openPrompt === prompt || (controls.checkOutOpen && isCheckOutPrompt(prompt));
+}
+
+/**
+ * Answers per prompt and value, from one grouped query. Consent answers count only for `consentVersion` (the
+ * current draft), keyed by gradient; without a version they are left out.
+ */
+export function answerCounts(
+	db: Reader,
+	sessionId: string,
+	consentVersion: number | null = null
+): Map<Prompt, Map<string, number>> {
 	const rows = db
 		.select({ prompt: response.prompt, value: response.value, n: count() })
 		.from(response)
@@ -19,8 +63,14 @@ export function answerCounts(db: Reader, sessionId: string): Map<Prompt, Map<str
 	const byPrompt = new Map<Prompt, Map<string, number>>();
 	for (const row of rows) {
 		const prompt = row.prompt as Prompt;
+		let value = row.value;
+		if (prompt === 'consent') {
+			const parsed = parseConsentValue(row.value);
+			if (!parsed || parsed.version !== consentVersion) continue;
+			value = parsed.gradient;
+		}
 		const values = byPrompt.get(prompt) ?? new Map<string, number>();
-		values.set(row.value, row.n);
+		values.set(value, (values.get(value) ?? 0) + row.n);
 		byPrompt.set(prompt, values);
 	}
 	return byPrompt;
@@ -59,7 +109,7 @@ export function aggregateOf(
 	let mean: number | null = null;
 	let counts: Record<string, number> | null = null;
 	if (!open) {
-		if (prompt === 'pulse.respected' || prompt === 'checkIn') {
+		if ((SCALE_PROMPTS as readonly string[]).includes(prompt) || prompt === 'checkIn') {
 			const scale = scaleMean(values);
 			// A check-in mixes numbers and words: its mean is shown only when enough people answered with a number.
 			mean = scale.n >= minGroupSize && scale.mean !== null ? round1(scale.mean) : null;
@@ -67,24 +117,27 @@ export function aggregateOf(
 		if (prompt === 'groundRules.affirm') {
 			counts = { yes: values?.get('yes') ?? 0, object: values?.get('object') ?? 0 };
 		}
+		if (prompt === 'consent') {
+			counts = Object.fromEntries(CONSENT_GRADIENTS.map((g) => [g, values?.get(g) ?? 0]));
+		}
 	}
 	return { prompt, responses, mean, counts, tooFew: false };
 }
 
-/** Aggregates of every prompt. */
+/** Aggregates of every prompt (consent on the current draft version). */
 export function allAggregates(
 	db: Reader,
 	sessionId: string,
 	minGroupSize: number,
-	openPrompt: Prompt | null
+	controls: Pick<Controls, 'openPrompt' | 'checkOutOpen' | 'agreement'>
 ): Record<Prompt, PromptAggregate> {
-	const counts = answerCounts(db, sessionId);
+	const counts = answerCounts(db, sessionId, controls.agreement.version);
 	return Object.fromEntries(
-		PROMPTS.map((p) => [p, aggregateOf(p, counts.get(p), minGroupSize, p === openPrompt)])
+		PROMPTS.map((p) => [p, aggregateOf(p, counts.get(p), minGroupSize, promptIsOpen(p, controls))])
 	) as Record<Prompt, PromptAggregate>;
 }
 
-/** One prompt's aggregate (after an answer). */
+/** One prompt's aggregate (after an answer); consent counts on the current draft version only. */
 export function promptAggregate(
 	db: Reader,
 	sessionId: string,
@@ -98,5 +151,19 @@ export function promptAggregate(
 		.where(and(eq(response.sessionId, sessionId), eq(response.prompt, prompt)))
 		.groupBy(response.value)
 		.all();
-	return aggregateOf(prompt, new Map(rows.map((r) => [r.value, r.n])), minGroupSize, open);
+	if (prompt !== 'consent') {
+		return aggregateOf(prompt, new Map(rows.map((r) => [r.value, r.n])), minGroupSize, open);
+	}
+	const stored = db
+		.select({ controls: liveSession.controls })
+		.from(liveSession)
+		.where(eq(liveSession.id, sessionId))
+		.get();
+	const version = parseControls(stored?.controls ?? '{}').agreement.version;
+	const values = new Map<string, number>();
+	for (const row of rows) {
+		const parsed = parseConsentValue(row.value);
+		if (parsed?.version === version) values.set(parsed.gradient, (values.get(parsed.gradient) ?? 0) + row.n);
+	}
+	return aggregateOf(prompt, values, minGroupSize, open);
 }

@@ -30,7 +30,18 @@ import {
 	suggestThemes,
 	tieProposal
 } from './moderation';
-import { eraseVoterKeys, rotateDisplayLink } from './sessions';
+import {
+	addCommitment,
+	moveCommitment,
+	readBackAgreement,
+	recordRitual,
+	removeCommitment,
+	resolveConsent,
+	setFollowUp,
+	updateCommitment
+} from './agreement';
+import { finishClosedSession } from './closing';
+import { rotateDisplayLink } from './sessions';
 import { readSessionState } from './store';
 import { parseInput } from './validate';
 import { currentCheck } from './views';
@@ -96,7 +107,14 @@ function advance(
 				at,
 				by: staff.id
 			},
-			{ expectedRevision: command.expectedRevision, actorId: staff.id }
+			{
+				expectedRevision: command.expectedRevision,
+				actorId: staff.id,
+				// Closing and everything it entails (report, erasing voter keys) commit with the move, or not at all.
+				within: (tx, session) => {
+					if (session.phase === 'closed') finishClosedSession(tx, sessionId, session.snapshot.context, at);
+				}
+			}
 		)
 	);
 	if (result.status === 'refused') {
@@ -104,7 +122,6 @@ function advance(
 		const fresh = result.check ?? check;
 		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(fresh) });
 	}
-	if (result.session.phase === 'closed') eraseVoterKeys(db, sessionId, at);
 	return result.check ?? check;
 }
 
@@ -257,6 +274,55 @@ export function commandSession(
 				{ ...options, now: at }
 			);
 			break;
+		case 'consent.open':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'prompt.open', prompt: 'consent' },
+				{ ...options, now: at }
+			);
+			break;
+		case 'consent.close':
+			// Closes the consent round only: another prompt that happens to be open stays open.
+			if (readSessionState(db, sessionId).controls.openPrompt === 'consent') {
+				changeControls(db, staff, sessionId, { type: 'prompt.close' }, { ...options, now: at });
+			}
+			break;
+		case 'agreement.commitment.add':
+			result = addCommitment(db, staff, sessionId, command, at);
+			break;
+		case 'agreement.commitment.update':
+			result = updateCommitment(db, staff, sessionId, command, at);
+			break;
+		case 'agreement.commitment.remove':
+			result = removeCommitment(db, staff, sessionId, command.commitmentId, command.expectedVersion, at);
+			break;
+		case 'agreement.commitment.move':
+			result = moveCommitment(
+				db,
+				staff,
+				sessionId,
+				command.commitmentId,
+				command.position,
+				command.expectedVersion,
+				at
+			);
+			break;
+		case 'agreement.readBack':
+			readBackAgreement(db, staff, sessionId, command.version, at);
+			break;
+		case 'consent.resolve':
+			resolveConsent(db, staff, sessionId, command.note, at);
+			break;
+		case 'closing.ritualRecorded':
+			recordRitual(db, staff, sessionId, command.note ?? '', at);
+			break;
+		case 'closing.followUp':
+			setFollowUp(db, staff, sessionId, command.date, at);
+			break;
+		case 'checkOut.open':
+		case 'checkOut.close':
 		case 'objections.resolved':
 		case 'prompt.close':
 		case 'timer.pause':

@@ -4,10 +4,18 @@
  * the session row so that a restart loses none of it; every change is logged as `controls.changed` with the
  * server's clock, so that phones and the projector can correct their own clock's skew.
  */
+import { count, eq } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
-import type { JoinInfo, OpenablePrompt, PublicControls, TimerView } from '$lib/live/types';
+import {
+	CHECK_OUT_PROMPTS,
+	type JoinInfo,
+	type OpenablePrompt,
+	type PublicControls,
+	type TimerView
+} from '$lib/live/types';
 import type { StaffPrincipal } from '../auth/principal';
 import type { Db } from '../db';
+import { commitment } from '../db/schema';
 import { requireSessionAccess } from './access';
 import { reachableAddresses, phoneUrl, type AddressOptions } from './addresses';
 import { promptAggregate } from './aggregates';
@@ -39,7 +47,8 @@ export function publicControls(controls: Controls, now: number): PublicControls 
 		purposeExplained: controls.purposeExplained,
 		openPrompt: controls.openPrompt,
 		timer: timerView(controls.timer, now),
-		joinVisible: controls.joinVisible
+		joinVisible: controls.joinVisible,
+		checkOutOpen: controls.checkOutOpen
 	};
 }
 
@@ -70,7 +79,9 @@ export type ControlChange =
 	| { type: 'timer.reset' }
 	| { type: 'join.show' }
 	| { type: 'join.hide' }
-	| { type: 'address.choose'; origin: string };
+	| { type: 'address.choose'; origin: string }
+	| { type: 'checkOut.open' }
+	| { type: 'checkOut.close' };
 
 function applyChange(
 	controls: Controls,
@@ -84,9 +95,14 @@ function applyChange(
 		case 'objections.resolved':
 			return { ...controls, objectionsResolvedAt: now };
 		case 'prompt.open':
-			return { ...controls, openPrompt: change.prompt };
+			// One thing at a time on the phones: a prompt replaces the check-out round.
+			return { ...controls, openPrompt: change.prompt, checkOutOpen: false };
 		case 'prompt.close':
 			return { ...controls, openPrompt: null };
+		case 'checkOut.open':
+			return { ...controls, openPrompt: null, checkOutOpen: true };
+		case 'checkOut.close':
+			return { ...controls, checkOutOpen: false };
 		case 'timer.start': {
 			if (change.durationSeconds !== undefined) {
 				return {
@@ -145,6 +161,18 @@ export function changeControls(
 		sessionId,
 		(tx, emit, at) => {
 			const state = readSessionState(tx, sessionId);
+			// The consent round asks about a draft, and the check-out round ends the meeting: each has its phase.
+			if (change.type === 'prompt.open' && change.prompt === 'consent') {
+				if (state.phase !== 'agreement') {
+					throw new LiveError(409, 'wrongPhase', m.outcome_error_consent_phase(), { phase: state.phase });
+				}
+				const commitments =
+					tx.select({ n: count() }).from(commitment).where(eq(commitment.sessionId, sessionId)).get()?.n ?? 0;
+				if (commitments === 0) throw new LiveError(409, 'noCommitments', m.outcome_error_no_commitments());
+			}
+			if (change.type === 'checkOut.open' && state.phase !== 'closing') {
+				throw new LiveError(409, 'wrongPhase', m.outcome_error_check_out_phase(), { phase: state.phase });
+			}
 			const next = applyChange(state.controls, change, at, () =>
 				reachableAddresses(options).map((a) => a.origin)
 			);
@@ -166,6 +194,15 @@ export function changeControls(
 					audience: 'staff',
 					actorId
 				});
+			}
+			if (state.controls.checkOutOpen && !next.checkOutOpen) {
+				for (const prompt of CHECK_OUT_PROMPTS) {
+					emit(
+						'response.counted',
+						promptAggregate(tx, sessionId, prompt, state.settings.minGroupSize, false),
+						{ audience: 'staff', actorId }
+					);
+				}
 			}
 			return next;
 		},

@@ -31,7 +31,14 @@ export type LiveErrorCode =
 	| 'machineRefused'
 	| 'staleRevision'
 	| 'originUnknown'
-	| 'invalid';
+	| 'invalid'
+	// The agreement and closing (issue 5)
+	| 'commitmentNotFound'
+	| 'notShortlisted'
+	| 'noCommitments'
+	| 'draftChanged'
+	| 'nothingToResolve'
+	| 'reportNotFound';
 
 export interface LiveErrorExtra {
 	/** Field path → message, for 422. */

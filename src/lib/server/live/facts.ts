@@ -7,27 +7,28 @@ import { and, count, eq, gt, isNull, ne } from 'drizzle-orm';
 import { emptyFacts, type DialogueFacts } from '$lib/dialogue';
 import { contribution, participant, response, theme } from '../db/schema';
 import { preparationFacts } from '../dialogues/readiness';
+import { agreementFacts, type AgreementFacts } from './agreement';
 import { answerCounts, scaleMean } from './aggregates';
 import { readSessionState, type Reader, type SessionState } from './store';
 
-/** Facts measured in the room. The agreement and closing facts (consent, commitments, check-out) are measured
- * by the agreement service of the next issue and stay at their empty values here. */
-export type LiveFacts = Pick<
-	DialogueFacts,
-	| 'participantCount'
-	| 'groundRulesAffirmed'
-	| 'openObjections'
-	| 'checkInResponses'
-	| 'purposeExplained'
-	| 'moderationQueue'
-	| 'respectPulse'
-	| 'unthemedConcerns'
-	| 'themesUnanswered'
-	| 'rolesNamed'
-	| 'shortlisted'
-	| 'shortlistedUntied'
-	| 'shortlistedWithoutOwner'
->;
+/** Facts measured in the room, the agreement and closing facts (consent, commitments, check-out) included. */
+export type LiveFacts = AgreementFacts &
+	Pick<
+		DialogueFacts,
+		| 'participantCount'
+		| 'groundRulesAffirmed'
+		| 'openObjections'
+		| 'checkInResponses'
+		| 'purposeExplained'
+		| 'moderationQueue'
+		| 'respectPulse'
+		| 'unthemedConcerns'
+		| 'themesUnanswered'
+		| 'rolesNamed'
+		| 'shortlisted'
+		| 'shortlistedUntied'
+		| 'shortlistedWithoutOwner'
+	>;
 
 function countWhere(db: Reader, table: typeof contribution, where: ReturnType<typeof and>): number {
 	return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
@@ -40,7 +41,7 @@ export function liveFacts(
 ): LiveFacts {
 	const inSession = eq(contribution.sessionId, sessionId);
 	const approved = eq(contribution.status, 'approved');
-	const answers = answerCounts(db, sessionId);
+	const answers = answerCounts(db, sessionId, state.controls.agreement.version);
 	const sum = (values: Map<string, number> | undefined) =>
 		[...(values?.values() ?? [])].reduce((a, b) => a + b, 0);
 
@@ -112,7 +113,8 @@ export function liveFacts(
 			db,
 			contribution,
 			and(shortlistedProposal, eq(contribution.ownerRole, ''))
-		)
+		),
+		...agreementFacts(db, state)
 	};
 }
 

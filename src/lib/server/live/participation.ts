@@ -10,13 +10,15 @@ import {
 	contributionSchema,
 	endorsementSchema,
 	responseSchema,
-	type ContributionInput
+	type ContributionInput,
+	type ResponseInput
 } from '$lib/live/schemas';
+import type { ConsentGradient } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
 import { contribution, endorsement, response } from '../db/schema';
 import type { ParticipantPrincipal } from './access';
-import { promptAggregate } from './aggregates';
+import { consentValue, isCheckOutPrompt, promptAggregate, promptIsOpen } from './aggregates';
 import { LiveError } from './errors';
 import { contributionLimiter, voteLimiter, type WindowLimiter } from './rate-limit';
 import { screenText } from './screening';
@@ -288,9 +290,19 @@ export function withdrawEndorsement(
 	);
 }
 
+/** Whether a phone may answer `prompt` now: the ground rules always, anything else only while it is open. */
+function promptTakesAnswers(state: SessionState, prompt: ResponseInput['prompt']): boolean {
+	if (prompt === 'groundRules.affirm') return true;
+	if (prompt === 'consent') return state.phase === 'agreement' && state.controls.openPrompt === 'consent';
+	if (isCheckOutPrompt(prompt)) return state.phase === 'closing' && state.controls.checkOutOpen;
+	return state.controls.openPrompt === prompt;
+}
+
 /**
  * Answers a prompt: one answer per phone and prompt, a new answer replacing the old. The ground rules are
- * affirmed in any phase before closing; every other prompt only while the facilitator has it open.
+ * affirmed in any phase before closing; every other prompt only while the facilitator has it open. A consent
+ * answer is given on the draft version the phone showed: when the draft changed meanwhile it is refused with
+ * 409 `draftChanged` (and the current `version`), so nobody consents to words they did not see.
  */
 export function respond(
 	db: Db,
@@ -306,6 +318,10 @@ export function respond(
 		(tx, emit) => {
 			const state = readSessionState(tx, sessionId);
 			const key = voterKey(requireVoterSecret(state), participant.token);
+			const value =
+				data.prompt === 'consent' && data.draftVersion !== undefined
+					? consentValue(data.value as ConsentGradient, data.draftVersion)
+					: data.value;
 			const existing = tx
 				.select({
 					id: response.id,
@@ -317,14 +333,19 @@ export function respond(
 				.where(and(eq(response.sessionId, sessionId), eq(response.clientRequestId, data.clientRequestId)))
 				.get();
 			if (existing) {
-				if (existing.voterKey !== key || existing.prompt !== data.prompt || existing.value !== data.value) {
+				if (existing.voterKey !== key || existing.prompt !== data.prompt || existing.value !== value) {
 					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
 				}
 				return { id: existing.id, created: false };
 			}
 			requireOpenForPhones(state);
-			if (data.prompt !== 'groundRules.affirm' && state.controls.openPrompt !== data.prompt) {
+			if (!promptTakesAnswers(state, data.prompt)) {
 				throw new LiveError(409, 'promptNotOpen', m.live_error_prompt_not_open(), { prompt: data.prompt });
+			}
+			if (data.prompt === 'consent' && data.draftVersion !== state.controls.agreement.version) {
+				throw new LiveError(409, 'draftChanged', m.outcome_error_draft_changed(), {
+					version: state.controls.agreement.version
+				});
 			}
 			limit(voteLimiter, participant.id, now);
 			const row = tx
@@ -333,7 +354,7 @@ export function respond(
 					id: randomUUID(),
 					sessionId,
 					prompt: data.prompt,
-					value: data.value,
+					value,
 					voterKey: key,
 					clientRequestId: data.clientRequestId,
 					createdAt: now,
@@ -341,11 +362,11 @@ export function respond(
 				})
 				.onConflictDoUpdate({
 					target: [response.sessionId, response.prompt, response.voterKey],
-					set: { value: data.value, clientRequestId: data.clientRequestId, updatedAt: now }
+					set: { value, clientRequestId: data.clientRequestId, updatedAt: now }
 				})
 				.returning({ id: response.id })
 				.get();
-			const open = state.controls.openPrompt === data.prompt;
+			const open = promptIsOpen(data.prompt, state.controls);
 			emit(
 				'response.counted',
 				promptAggregate(tx, sessionId, data.prompt, state.settings.minGroupSize, open),

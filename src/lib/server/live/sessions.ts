@@ -10,10 +10,11 @@ import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/li
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../auth/principal';
 import type { Db } from '../db';
-import { dialogue, endorsement, liveSession, participant, response } from '../db/schema';
+import { dialogue, liveSession, participant } from '../db/schema';
 import { createSession } from '../sessions/service';
 import { requireDialogueAccess, requireSessionAccess } from './access';
 import { chooseOrigin, phoneUrl, type AddressOptions } from './addresses';
+import { eraseVoterKeysIn } from './closing';
 import { LiveError } from './errors';
 import { joinFailureLimiter } from './rate-limit';
 import { commit, defaultControls, randomToken, sha256, type Reader } from './store';
@@ -242,15 +243,5 @@ export function joinSession(
  * answer can be tied to a device even by someone holding its cookie. The join code is freed for reuse.
  */
 export function eraseVoterKeys(db: Db, sessionId: string, at = Date.now()): void {
-	db.transaction(
-		(tx) => {
-			tx.update(liveSession)
-				.set({ voterSecret: null, closedAt: at, updatedAt: at })
-				.where(eq(liveSession.id, sessionId))
-				.run();
-			tx.update(endorsement).set({ voterKey: null }).where(eq(endorsement.sessionId, sessionId)).run();
-			tx.update(response).set({ voterKey: null }).where(eq(response.sessionId, sessionId)).run();
-		},
-		{ behavior: 'immediate' }
-	);
+	db.transaction((tx) => eraseVoterKeysIn(tx, sessionId, at), { behavior: 'immediate' });
 }

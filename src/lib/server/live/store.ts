@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { eq } from 'drizzle-orm';
 import { normaliseSettings, type DialogueSettings, type SessionPhase } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
-import { OPENABLE_PROMPTS, type OpenablePrompt } from '$lib/live/types';
+import { OPEN_PROMPT_CHOICES, type OpenablePrompt } from '$lib/live/types';
 import type { Db } from '../db';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
@@ -26,6 +26,26 @@ export interface TimerState {
 	elapsedMs: number;
 }
 
+/** A "cannot live with it" talked through: answers on `version` given before `at` no longer block. */
+export interface StoredResolution {
+	at: number;
+	version: number;
+	note: string;
+	/** How many it resolved: kept for the record, shown only through the small-group safeguard. */
+	resolved: number;
+}
+
+/** The agreement's bookkeeping (the commitments themselves are rows of `commitment`). */
+export interface AgreementControls {
+	/** Changes with every change to the commitments; consent and the read-back are per version. */
+	version: number;
+	readBackVersion: number | null;
+	readBackAt: number | null;
+	resolutions: StoredResolution[];
+	/** The closing ritual, once held and recorded. */
+	ritual: { note: string; at: number } | null;
+}
+
 /** The facilitator's live controls, stored as JSON in `live_session.controls`. */
 export interface Controls {
 	purposeExplained: boolean;
@@ -36,6 +56,13 @@ export interface Controls {
 	origin: string | null;
 	/** Ground-rule objections given before this moment count as talked through. */
 	objectionsResolvedAt: number | null;
+	/** The six check-out questions take answers (closing phase). */
+	checkOutOpen: boolean;
+	agreement: AgreementControls;
+}
+
+export function defaultAgreementControls(): AgreementControls {
+	return { version: 0, readBackVersion: null, readBackAt: null, resolutions: [], ritual: null };
 }
 
 export function defaultControls(): Controls {
@@ -45,7 +72,9 @@ export function defaultControls(): Controls {
 		timer: null,
 		joinVisible: true,
 		origin: null,
-		objectionsResolvedAt: null
+		objectionsResolvedAt: null,
+		checkOutOpen: false,
+		agreement: defaultAgreementControls()
 	};
 }
 
@@ -68,7 +97,7 @@ export function parseControls(json: string): Controls {
 		typeof value === 'number' && Number.isFinite(value) ? value : null;
 	return {
 		purposeExplained: raw.purposeExplained === true,
-		openPrompt: (OPENABLE_PROMPTS as readonly unknown[]).includes(raw.openPrompt)
+		openPrompt: (OPEN_PROMPT_CHOICES as readonly unknown[]).includes(raw.openPrompt)
 			? (raw.openPrompt as OpenablePrompt)
 			: null,
 		timer:
@@ -81,7 +110,34 @@ export function parseControls(json: string): Controls {
 				: null,
 		joinVisible: raw.joinVisible !== false,
 		origin: typeof raw.origin === 'string' ? raw.origin : null,
-		objectionsResolvedAt: num(raw.objectionsResolvedAt)
+		objectionsResolvedAt: num(raw.objectionsResolvedAt),
+		checkOutOpen: raw.checkOutOpen === true,
+		agreement: parseAgreementControls(raw.agreement)
+	};
+}
+
+function parseAgreementControls(raw: unknown): AgreementControls {
+	const d = defaultAgreementControls();
+	if (!isRecord(raw)) return d;
+	const num = (value: unknown): number | null =>
+		typeof value === 'number' && Number.isFinite(value) ? value : null;
+	const ritual = isRecord(raw.ritual) ? raw.ritual : null;
+	return {
+		version: Math.max(0, Math.trunc(num(raw.version) ?? 0)),
+		readBackVersion: num(raw.readBackVersion),
+		readBackAt: num(raw.readBackAt),
+		resolutions: Array.isArray(raw.resolutions)
+			? raw.resolutions.filter(isRecord).map((r) => ({
+					at: num(r.at) ?? 0,
+					version: num(r.version) ?? 0,
+					note: typeof r.note === 'string' ? r.note : '',
+					resolved: num(r.resolved) ?? 0
+				}))
+			: [],
+		ritual:
+			ritual && num(ritual.at) !== null
+				? { note: typeof ritual.note === 'string' ? ritual.note : '', at: num(ritual.at) ?? 0 }
+				: null
 	};
 }
 
@@ -98,6 +154,10 @@ export interface SessionState {
 	displayTokenHash: string | null;
 	voterSecret: string | null;
 	closedAt: number | null;
+	/** The follow-up review date set while closing (`YYYY-MM-DD`). */
+	followUpOn: string | null;
+	/** The earlier session this one reviews, for a review session. */
+	reviewOf: string | null;
 	/** The machine's state value from the snapshot (for checkAdvance and revisitTargets without an actor). */
 	machineValue: unknown;
 }
@@ -127,6 +187,8 @@ export function readSessionState(db: Reader, sessionId: string): SessionState {
 		displayTokenHash: row.displayTokenHash,
 		voterSecret: row.voterSecret,
 		closedAt: row.closedAt,
+		followUpOn: row.followUpOn,
+		reviewOf: row.reviewOf,
 		machineValue
 	};
 }

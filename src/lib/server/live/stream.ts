@@ -259,13 +259,21 @@ class SessionHub {
 	}
 
 	#catchUpScheduled = false;
+	#caughtUpThisTurn = false;
 
 	/**
-	 * Commits that land in the same turn of the event loop are read and fanned out once: in a busy hall each stream
-	 * then gets one write for several events instead of one per event. Adds no delay when it is quiet.
+	 * The first commit in a turn of the event loop is fanned out at once (no added latency); commits that follow
+	 * in the same turn are read and fanned out together once it ends, so that in a busy hall each stream gets one
+	 * write for several events instead of one per event.
 	 */
 	#scheduleCatchUp(): void {
 		if (this.#catchUpScheduled) return;
+		if (!this.#caughtUpThisTurn) {
+			this.#caughtUpThisTurn = true;
+			setImmediate(() => (this.#caughtUpThisTurn = false));
+			this.catchUp();
+			return;
+		}
 		this.#catchUpScheduled = true;
 		setImmediate(() => {
 			this.#catchUpScheduled = false;

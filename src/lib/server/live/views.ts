@@ -15,6 +15,7 @@ import {
 } from '$lib/dialogue';
 import type {
 	ConcernWall,
+	ConsoleAgreement,
 	ConsoleView,
 	ModerationItem,
 	PhoneView,
@@ -25,13 +26,15 @@ import type {
 	WallConcern
 } from '$lib/live/types';
 import type { Db } from '../db';
-import { contribution, endorsement, participant, response, theme } from '../db/schema';
+import { contribution, endorsement, liveSession, participant, response, theme } from '../db/schema';
 import { groundRulesOf } from '../dialogues/ground-rules';
 import { knowledgeItemsOf } from '../dialogues/knowledge';
 import { planOf } from '../dialogues/plans';
 import type { ParticipantPrincipal } from './access';
 import { chooseOrigin, reachableAddresses, type AddressOptions } from './addresses';
-import { allAggregates } from './aggregates';
+import { agreementDraft, commitmentsOf, consentTally, isIncomplete, resolutionsOf } from './agreement';
+import { allAggregates, parseConsentValue } from './aggregates';
+import { reportPath } from './closing';
 import { joinInfo, publicControls } from './controls';
 import { sessionFacts } from './facts';
 import { suggestThemes, themeTitles } from './moderation';
@@ -209,13 +212,20 @@ export function phoneView(
 				)
 			: new Set<string>();
 		const myAnswers: Partial<Record<Prompt, string>> = {};
+		const version = state.controls.agreement.version;
 		if (key) {
 			for (const r of tx
 				.select({ prompt: response.prompt, value: response.value })
 				.from(response)
 				.where(and(eq(response.sessionId, sessionId), eq(response.voterKey, key)))
 				.all()) {
-				myAnswers[r.prompt as Prompt] = r.value;
+				if (r.prompt === 'consent') {
+					// Only an answer to the draft as it is now counts; after a change the phone is asked again.
+					const consent = parseConsentValue(r.value);
+					if (consent?.version === version) myAnswers.consent = consent.gradient;
+				} else {
+					myAnswers[r.prompt as Prompt] = r.value;
+				}
 			}
 		}
 		const dialogueId = state.dialogueId;
@@ -246,6 +256,13 @@ export function phoneView(
 				concern: live && state.phase === 'fearsAndStigma',
 				proposal: live && state.phase === 'proposals',
 				endorsement: live && state.phase === 'proposals' && mine.size < cap
+			},
+			agreement: {
+				...agreementDraft(tx, state),
+				consentOpen: live && state.phase === 'agreement' && state.controls.openPrompt === 'consent',
+				checkOutOpen: live && state.phase === 'closing' && state.controls.checkOutOpen,
+				followUpOn: state.followUpOn,
+				ritualRecorded: state.controls.agreement.ritual !== null
 			}
 		};
 	});
@@ -266,7 +283,8 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			wall: concernWall(tx, sessionId),
 			proposals: approvedProposals(tx, sessionId).map(publicProposal),
 			values: valuesPanel(currentCheck(tx, state, now)),
-			controls: publicControls(state.controls, now)
+			controls: publicControls(state.controls, now),
+			agreement: agreementDraft(tx, state)
 		};
 	});
 }
@@ -302,6 +320,7 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 		const targets = safeRevisitTargets(state.machineValue);
 		const presence = presenceOf(sessionId, now);
 		const proposals = approvedProposals(tx, sessionId);
+		const aggregates = allAggregates(tx, sessionId, state.settings.minGroupSize, state.controls);
 		return {
 			...base(state, now),
 			role: 'staff',
@@ -328,7 +347,7 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 				connected: presence.connected,
 				typing: presence.typing
 			},
-			aggregates: allAggregates(tx, sessionId, state.settings.minGroupSize, state.controls.openPrompt),
+			aggregates,
 			check,
 			revisitTargets: targets,
 			controls: publicControls(state.controls, now),
@@ -337,7 +356,46 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 				endorsementCap: state.settings.endorsementCap,
 				respectPulseThreshold: state.settings.respectPulseThreshold,
 				minParticipants: state.settings.minParticipants
-			}
+			},
+			agreement: consoleAgreement(tx, state, aggregates.consent),
+			reportPath: state.phase === 'closed' ? reportPath(sessionId) : null
 		};
 	});
+}
+
+/** The agreement as the console needs it: the draft, the consent round, the closing and a reviewed agreement. */
+function consoleAgreement(
+	tx: Reader,
+	state: SessionState,
+	consent: ConsoleAgreement['consent']
+): ConsoleAgreement {
+	const agreement = state.controls.agreement;
+	const draft = agreementDraft(tx, state);
+	const reviewed = state.reviewOf
+		? tx
+				.select({ id: liveSession.id, closedAt: liveSession.closedAt })
+				.from(liveSession)
+				.where(eq(liveSession.id, state.reviewOf))
+				.get()
+		: undefined;
+	return {
+		...draft,
+		readBackAt: agreement.readBackAt,
+		incomplete: draft.commitments.filter((c) => isIncomplete(c)).length,
+		consentOpen: state.controls.openPrompt === 'consent',
+		consent,
+		consentBlocked: consentTally(tx, state.id, agreement).blocks > 0,
+		resolutions: resolutionsOf(agreement),
+		checkOutOpen: state.controls.checkOutOpen,
+		ritual: {
+			planned: state.dialogueId ? planOf(tx, state.dialogueId).closingCeremony : '',
+			recorded: agreement.ritual !== null,
+			note: agreement.ritual?.note ?? '',
+			at: agreement.ritual?.at ?? null
+		},
+		followUpOn: state.followUpOn,
+		reviewOf: reviewed
+			? { sessionId: reviewed.id, closedAt: reviewed.closedAt, commitments: commitmentsOf(tx, reviewed.id) }
+			: null
+	};
 }

@@ -185,7 +185,17 @@ export function applyEvent(
 	db: Db,
 	sessionId: string,
 	event: DialogueEvent,
-	options: { expectedRevision?: number; actorId?: string | null; payload?: unknown } = {}
+	options: {
+		expectedRevision?: number;
+		actorId?: string | null;
+		payload?: unknown;
+		/**
+		 * Runs inside the same transaction once the event was applied and logged (not when refused), so that what
+		 * must happen with it (closing: the outcome report, erasing voter keys) commits with it or not at all.
+		 * Must stay synchronous; events it appends are published with the machine's.
+		 */
+		within?: (tx: Tx, session: LoadedSession, seq: number) => void;
+	} = {}
 ): ApplyResult {
 	const result = db.transaction(
 		(tx): ApplyResult => {
@@ -224,12 +234,9 @@ export function applyEvent(
 			// Facts are kept in the snapshot's transition record; the log keeps the decision and who made it.
 			const payload = options.payload ?? { ...rest, facts: undefined, from: before.phase, to: phase, check };
 			insertEvent(tx, sessionId, seq, type, payload, 'all', options.actorId ?? event.by ?? null, at);
-			return {
-				status: 'applied',
-				seq,
-				check,
-				session: { ...before, revision: updated.revision, lastSeq: seq, phase, snapshot: after }
-			};
+			const session = { ...before, revision: updated.revision, lastSeq: seq, phase, snapshot: after };
+			options.within?.(tx, session, seq);
+			return { status: 'applied', seq, check, session };
 		},
 		{ behavior: 'immediate' }
 	);

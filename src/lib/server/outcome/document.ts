@@ -1,0 +1,460 @@
+/**
+ * The outcome report as a document in the reader's language: a title, key facts and sections of paragraphs,
+ * tables, lists and values checks. The report page, the PDF and the Markdown export all render this one model,
+ * so that they show the same words and the same suppressed figures ("not enough answers", never a number).
+ */
+import { VALUES, reasonMessageKey, type SessionPhase, type ValueState } from '$lib/dialogue';
+import { phaseLabel } from '$lib/components/live/phases';
+import { valueLabel } from '$lib/components/values';
+import {
+	CHECK_OUT_PROMPTS,
+	CONSENT_GRADIENTS,
+	type CheckOutPrompt,
+	type ConsentGradient
+} from '$lib/live/types';
+import type {
+	Block,
+	FactItem,
+	Figure,
+	OutcomeDocument,
+	OutcomeReport,
+	ReportReason,
+	Section,
+	TimelineEntry
+} from '$lib/outcome/types';
+import * as messages from '$lib/paraglide/messages';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+
+type MessageFunction = (params?: Record<string, unknown>) => string;
+const lookup = messages as unknown as Record<string, MessageFunction | undefined>;
+
+/** A figure in words: the number, or "not enough answers". */
+export function figureText(value: Figure, decimals = 0): string {
+	if (value === null) return m.outcome_not_enough();
+	return new Intl.NumberFormat(getLocale(), {
+		minimumFractionDigits: decimals,
+		maximumFractionDigits: decimals
+	}).format(value);
+}
+
+export function momentText(ms: number): string {
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(ms);
+}
+
+/** A calendar day `YYYY-MM-DD` in words, read as a day (never shifted by a time zone). */
+export function dayText(day: string | null): string {
+	if (!day) return m.outcome_not_set();
+	const ms = Date.parse(`${day}T00:00:00Z`);
+	if (!Number.isFinite(ms)) return day;
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(ms);
+}
+
+export function stateText(state: ValueState): string {
+	return state === 'met'
+		? m.outcome_state_met()
+		: state === 'overridden'
+			? m.outcome_state_overridden()
+			: m.outcome_state_unmet();
+}
+
+/** A reason of the values check in words; a suppressed one has its own wording, without numbers. */
+export function reasonText(reason: ReportReason): string {
+	const key = reason.suppressed
+		? `outcome_reason_hidden_${reason.code.replaceAll('.', '_')}`
+		: reasonMessageKey(reason.code);
+	return lookup[key]?.(reason.params) ?? m.outcome_reason_unknown();
+}
+
+export function gradientText(gradient: ConsentGradient): string {
+	switch (gradient) {
+		case 'fullySupport':
+			return m.outcome_gradient_fullySupport();
+		case 'canLiveWith':
+			return m.outcome_gradient_canLiveWith();
+		case 'haveConcerns':
+			return m.outcome_gradient_haveConcerns();
+		case 'cannotLiveWith':
+			return m.outcome_gradient_cannotLiveWith();
+	}
+}
+
+export function checkOutQuestion(prompt: CheckOutPrompt): string {
+	switch (prompt) {
+		case 'checkOut.safe':
+			return m.outcome_q_checkOut_safe();
+		case 'checkOut.heard':
+			return m.outcome_q_checkOut_heard();
+		case 'checkOut.respected':
+			return m.outcome_q_checkOut_respected();
+		case 'checkOut.fair':
+			return m.outcome_q_checkOut_fair();
+		case 'checkOut.nextSteps':
+			return m.outcome_q_checkOut_nextSteps();
+		case 'checkOut.recommend':
+			return m.outcome_q_checkOut_recommend();
+	}
+}
+
+function promptText(prompt: string): string {
+	switch (prompt) {
+		case 'checkIn':
+			return m.outcome_prompt_checkIn();
+		case 'pulse.respected':
+			return m.outcome_prompt_respected();
+		case 'role.named':
+			return m.outcome_prompt_role();
+		case 'consent':
+			return m.outcome_prompt_consent();
+		default:
+			return prompt;
+	}
+}
+
+function phase(value: string | undefined): string {
+	return value ? phaseLabel(value as SessionPhase) : '';
+}
+
+export function timelineText(entry: TimelineEntry): string {
+	switch (entry.kind) {
+		case 'opened':
+			return m.outcome_event_opened();
+		case 'advanced':
+			return m.outcome_event_advanced({ from: phase(entry.from), to: phase(entry.to) });
+		case 'revisited':
+			return m.outcome_event_revisited({
+				from: phase(entry.from),
+				to: phase(entry.to),
+				reason: entry.note ?? ''
+			});
+		case 'paused':
+			return entry.note
+				? m.outcome_event_paused_reason({ phase: phase(entry.from), reason: entry.note })
+				: m.outcome_event_paused({ phase: phase(entry.from) });
+		case 'resumed':
+			return m.outcome_event_resumed({ phase: phase(entry.to) });
+		case 'promptOpened':
+			return m.outcome_event_prompt({ prompt: promptText(entry.prompt ?? '') });
+		case 'checkOutOpened':
+			return m.outcome_event_check_out();
+		case 'readBack':
+			return m.outcome_event_read_back();
+		case 'consentResolved':
+			return m.outcome_event_resolved();
+		case 'ritualRecorded':
+			return m.outcome_event_ritual();
+		case 'closed':
+			return m.outcome_event_closed();
+	}
+}
+
+function agreementSection(report: OutcomeReport): Section {
+	const { agreement } = report;
+	const blocks: Block[] = [{ kind: 'paragraph', text: m.outcome_agreement_intro() }];
+	if (agreement.commitments.length === 0) {
+		blocks.push({ kind: 'paragraph', text: m.outcome_agreement_none() });
+	} else {
+		blocks.push({
+			kind: 'table',
+			caption: m.outcome_agreement_caption(),
+			head: [
+				m.outcome_col_number(),
+				m.outcome_col_action(),
+				m.outcome_col_owner(),
+				m.outcome_col_due(),
+				m.outcome_col_review()
+			],
+			rows: agreement.commitments.map((c, i) => [
+				String(i + 1),
+				c.action || m.outcome_not_set(),
+				c.ownerRole || m.outcome_not_set(),
+				dayText(c.dueOn),
+				c.reviewHow || m.outcome_not_set()
+			])
+		});
+	}
+	blocks.push({
+		kind: 'paragraph',
+		text:
+			agreement.readBackAt !== null
+				? m.outcome_agreement_read_back({ when: momentText(agreement.readBackAt) })
+				: m.outcome_agreement_not_read_back()
+	});
+	return { id: 'agreement', heading: m.outcome_section_agreement(), blocks };
+}
+
+function consentSection(report: OutcomeReport): Section {
+	const { consent } = report;
+	const blocks: Block[] = [
+		{ kind: 'paragraph', text: m.outcome_consent_intro() },
+		{
+			kind: 'table',
+			caption: m.outcome_consent_caption(),
+			head: [m.outcome_col_answer(), m.outcome_col_people()],
+			rows: [
+				...CONSENT_GRADIENTS.map((g) => [gradientText(g), figureText(consent.spread[g])]),
+				[m.outcome_total_answers(), figureText(consent.responses)]
+			],
+			numeric: [1]
+		}
+	];
+	if (consent.resolutions.length > 0) {
+		blocks.push({ kind: 'paragraph', text: m.outcome_consent_resolved_title() });
+		blocks.push({
+			kind: 'list',
+			items: consent.resolutions.map((r) => `${momentText(r.at)}: ${r.note}`)
+		});
+	}
+	return { id: 'consent', heading: m.outcome_section_consent(), blocks };
+}
+
+function closingSection(report: OutcomeReport): Section {
+	const { closing } = report;
+	return {
+		id: 'closing',
+		heading: m.outcome_section_closing(),
+		blocks: [
+			{
+				kind: 'facts',
+				items: [
+					{
+						label: m.outcome_ritual_planned(),
+						value: closing.ritualPlanned || m.outcome_ritual_none_planned()
+					},
+					{
+						label: m.outcome_ritual_recorded(),
+						value: closing.ritualRecorded
+							? [closing.ritualAt !== null ? momentText(closing.ritualAt) : '', closing.ritualNote]
+									.filter(Boolean)
+									.join(': ') || m.outcome_yes()
+							: m.outcome_ritual_not_recorded()
+					},
+					{ label: m.outcome_meta_follow_up(), value: dayText(closing.followUpOn) }
+				]
+			}
+		]
+	};
+}
+
+function themesSection(report: OutcomeReport): Section {
+	const blocks: Block[] = [{ kind: 'paragraph', text: m.outcome_themes_intro() }];
+	if (report.themes.length === 0) blocks.push({ kind: 'paragraph', text: m.outcome_themes_none() });
+	else {
+		blocks.push({
+			kind: 'table',
+			caption: m.outcome_themes_caption(),
+			head: [m.outcome_col_theme(), m.outcome_col_theme_answer()],
+			rows: report.themes.map((t) => [t.title, t.answer ?? m.outcome_theme_unanswered()])
+		});
+	}
+	return { id: 'themes', heading: m.outcome_section_themes(), blocks };
+}
+
+function proposalsSection(report: OutcomeReport): Section {
+	const blocks: Block[] = [{ kind: 'paragraph', text: m.outcome_proposals_intro() }];
+	if (report.proposals.length === 0) blocks.push({ kind: 'paragraph', text: m.outcome_proposals_none() });
+	else {
+		blocks.push({
+			kind: 'table',
+			caption: m.outcome_proposals_caption(),
+			head: [
+				m.outcome_col_proposal(),
+				m.outcome_col_role(),
+				m.outcome_col_answers_to(),
+				m.outcome_col_status(),
+				m.outcome_col_support()
+			],
+			rows: report.proposals.map((p) => [
+				p.text,
+				p.ownerRole || p.proposedRole || '–',
+				p.tiedTo ?? '–',
+				p.committed
+					? m.outcome_proposal_committed()
+					: p.shortlisted
+						? m.outcome_proposal_shortlisted()
+						: m.outcome_proposal_listed(),
+				figureText(p.endorsements)
+			]),
+			numeric: [4]
+		});
+	}
+	return { id: 'proposals', heading: m.outcome_section_proposals(), blocks };
+}
+
+function valuesSection(report: OutcomeReport): Section {
+	const { values } = report;
+	const blocks: Block[] = [{ kind: 'paragraph', text: m.outcome_values_intro() }];
+	for (const t of values.transitions) {
+		blocks.push({
+			kind: 'check',
+			title: m.outcome_transition_title({ from: phase(t.from), to: phase(t.to) }),
+			meta: t.by ? m.outcome_transition_meta({ when: momentText(t.at), name: t.by }) : momentText(t.at),
+			values: VALUES.map((value) => {
+				const result = t.results[value];
+				return {
+					value,
+					label: valueLabel[value](),
+					state: result.state,
+					stateLabel: stateText(result.state),
+					reasons: result.reasons.map(reasonText),
+					override: result.override
+				};
+			})
+		});
+	}
+	if (values.revisits.length === 0) blocks.push({ kind: 'paragraph', text: m.outcome_revisits_none() });
+	else {
+		blocks.push({
+			kind: 'table',
+			caption: m.outcome_revisits_title(),
+			head: [m.outcome_col_when(), m.outcome_col_from(), m.outcome_col_to(), m.outcome_col_reason()],
+			rows: values.revisits.map((r) => [momentText(r.at), phase(r.from), phase(r.to), r.reason])
+		});
+	}
+	if (values.pauses.length === 0) blocks.push({ kind: 'paragraph', text: m.outcome_pauses_none() });
+	else {
+		blocks.push({
+			kind: 'table',
+			caption: m.outcome_pauses_title(),
+			head: [m.outcome_col_when(), m.outcome_col_phase(), m.outcome_col_reason(), m.outcome_col_resumed()],
+			rows: values.pauses.map((p) => [
+				momentText(p.at),
+				phase(p.from),
+				p.reason ?? '–',
+				p.resumedAt !== null ? momentText(p.resumedAt) : m.outcome_not_resumed()
+			])
+		});
+	}
+	return { id: 'values', heading: m.outcome_section_values(), blocks };
+}
+
+function pulsesSection(report: OutcomeReport): Section {
+	const { pulses } = report;
+	const row = (question: string, result: { responses: Figure; mean: Figure }) => [
+		question,
+		figureText(result.responses),
+		figureText(result.mean, 1)
+	];
+	return {
+		id: 'pulses',
+		heading: m.outcome_section_pulses(),
+		blocks: [
+			{ kind: 'paragraph', text: m.outcome_pulses_intro() },
+			{
+				kind: 'table',
+				caption: m.outcome_pulses_caption(),
+				head: [m.outcome_col_question(), m.outcome_col_answers(), m.outcome_col_mean()],
+				rows: [
+					row(m.outcome_q_checkIn(), pulses.checkIn),
+					row(m.outcome_q_respected(), pulses.respected),
+					...CHECK_OUT_PROMPTS.map((p) => row(checkOutQuestion(p), pulses.checkOut[p]))
+				],
+				numeric: [1, 2]
+			}
+		]
+	};
+}
+
+function participationSection(report: OutcomeReport): Section {
+	const { participation: p } = report;
+	return {
+		id: 'participation',
+		heading: m.outcome_section_participation(),
+		blocks: [
+			{ kind: 'paragraph', text: m.outcome_participation_intro() },
+			{
+				kind: 'facts',
+				items: [
+					{ label: m.outcome_part_joined(), value: figureText(p.joined) },
+					{ label: m.outcome_part_affirmed(), value: figureText(p.groundRules.affirmed) },
+					{ label: m.outcome_part_objected(), value: figureText(p.groundRules.objected) },
+					{ label: m.outcome_part_roles(), value: figureText(p.rolesNamed) },
+					{ label: m.outcome_part_submitted(), value: figureText(p.contributions.submitted) },
+					{ label: m.outcome_part_approved(), value: figureText(p.contributions.approved) },
+					{ label: m.outcome_part_hidden(), value: figureText(p.contributions.hidden) },
+					{ label: m.outcome_part_pending(), value: figureText(p.contributions.pending) }
+				]
+			}
+		]
+	};
+}
+
+function timelineSection(report: OutcomeReport): Section {
+	return {
+		id: 'timeline',
+		heading: m.outcome_section_timeline(),
+		blocks: [
+			{
+				kind: 'table',
+				caption: m.outcome_timeline_caption(),
+				head: [m.outcome_col_when(), m.outcome_col_event()],
+				rows: report.timeline.map((entry) => [momentText(entry.at), timelineText(entry)])
+			}
+		]
+	};
+}
+
+/** The whole report as a document in the current language. */
+export function outcomeDocument(report: OutcomeReport): OutcomeDocument {
+	const facilitators = report.facilitators
+		.map((f) => `${f.name} (${f.role === 'lead' ? m.outcome_role_lead() : m.outcome_role_co()})`)
+		.join(', ');
+	const facts: FactItem[] = [
+		{ label: m.outcome_meta_codename(), value: report.codename },
+		...(report.place ? [{ label: m.outcome_meta_place(), value: report.place }] : []),
+		...(report.communityKind ? [{ label: m.outcome_meta_community(), value: report.communityKind }] : []),
+		...(report.openedAt !== null
+			? [{ label: m.outcome_meta_opened(), value: momentText(report.openedAt) }]
+			: []),
+		{ label: m.outcome_meta_closed(), value: momentText(report.closedAt) },
+		...(report.reviewOf
+			? [
+					{
+						label: m.outcome_meta_review_of(),
+						value: report.reviewOf.closedAt !== null ? momentText(report.reviewOf.closedAt) : '–'
+					}
+				]
+			: []),
+		{ label: m.outcome_meta_facilitators(), value: facilitators || m.outcome_none() },
+		{ label: m.outcome_meta_follow_up(), value: dayText(report.closing.followUpOn) }
+	];
+	return {
+		title: m.outcome_title({ codename: report.codename }),
+		subtitle: [report.communityKind, report.place].filter(Boolean).join(' · '),
+		facts,
+		notice: m.outcome_privacy_notice({ min: report.minGroupSize }),
+		sections: [
+			agreementSection(report),
+			consentSection(report),
+			closingSection(report),
+			themesSection(report),
+			proposalsSection(report),
+			valuesSection(report),
+			pulsesSection(report),
+			participationSection(report),
+			timelineSection(report)
+		]
+	};
+}
+
+/** The report for the JSON export: as stored, with each reason also in words. */
+export function outcomeJson(report: OutcomeReport): unknown {
+	return {
+		...report,
+		values: {
+			...report.values,
+			transitions: report.values.transitions.map((t) => ({
+				...t,
+				results: Object.fromEntries(
+					VALUES.map((value) => [
+						value,
+						{
+							...t.results[value],
+							reasons: t.results[value].reasons.map((r) => ({ ...r, text: reasonText(r) }))
+						}
+					])
+				)
+			}))
+		}
+	};
+}

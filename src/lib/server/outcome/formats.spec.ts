@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { OutcomeDocument } from '$lib/outcome/types';
+import { csvCell, toCsv } from './csv';
+import { parseCsv } from './csv-parse.test-support';
+import { foldLine, icsCalendar, icsStamp, icsText } from './ics';
+import { mdText, outcomeMarkdown } from './markdown';
+import { toWinAnsi } from './pdf';
+import { fileSlug, attachment } from './service';
+
+describe('CSV', () => {
+	it('quotes commas, quotes and line breaks the RFC 4180 way, and ends every line in CRLF', () => {
+		const text = toCsv([
+			['a', 'b,c', 'say "hi"'],
+			['line\nbreak', 3, null]
+		]);
+		expect(text).toBe('a,"b,c","say ""hi"""\r\n"line\nbreak",3,\r\n');
+		expect(parseCsv(text)).toEqual([
+			['a', 'b,c', 'say "hi"'],
+			['line\nbreak', '3', '']
+		]);
+	});
+
+	it('defuses cells a spreadsheet would run as a formula', () => {
+		for (const danger of ['=HYPERLINK("x")', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) {
+			expect(csvCell(danger).replace(/^"/, '').startsWith("'")).toBe(true);
+		}
+		expect(csvCell('=1,2')).toBe(`"'=1,2"`);
+		expect(csvCell('Plain text')).toBe('Plain text');
+		expect(csvCell(-1)).toBe('-1');
+	});
+});
+
+describe('Markdown', () => {
+	it('keeps text from the meeting as text: no links, HTML, emphasis, headings or table breaks', () => {
+		expect(mdText('[click](javascript:x) <img src=x> *bold* | pipe')).toBe(
+			'\\[click\\](javascript:x) &lt;img src=x> \\*bold\\* \\| pipe'
+		);
+		expect(mdText('# not a heading\n- not a list')).toBe('\\# not a heading  \n\\- not a list');
+		expect(mdText('two\nlines', { inTable: true })).toBe('two lines');
+		expect(mdText('4.2', { inTable: true })).toBe('4.2');
+	});
+
+	it('renders headings, facts, tables with aligned figures and values checks', () => {
+		const doc: OutcomeDocument = {
+			title: 'Outcome report: Oak',
+			subtitle: '',
+			facts: [{ label: 'Codename', value: 'Oak' }],
+			notice: 'Names no one.',
+			sections: [
+				{
+					id: 's',
+					heading: 'Pulse',
+					blocks: [
+						{
+							kind: 'table',
+							caption: 'Q',
+							head: ['Question', 'Answers'],
+							rows: [['Safe', '6']],
+							numeric: [1]
+						},
+						{
+							kind: 'check',
+							title: 'A → B',
+							meta: 'today',
+							values: [
+								{
+									value: 'respect',
+									label: 'Respect',
+									state: 'overridden',
+									stateLabel: 'Passed by judgement',
+									reasons: ['Too few'],
+									override: 'Agreed verbally'
+								}
+							]
+						}
+					]
+				}
+			]
+		};
+		const md = outcomeMarkdown(doc);
+		expect(md).toContain('# Outcome report: Oak\n');
+		expect(md).toContain('| Question | Answers |\n| --- | ---: |\n| Safe | 6 |');
+		expect(md).toContain('- **Respect: Passed by judgement**\n  - Too few\n  - Agreed verbally');
+		expect(md.endsWith('\n')).toBe(true);
+	});
+});
+
+describe('iCalendar', () => {
+	it('escapes text and folds long lines at 75 octets without splitting a character', () => {
+		expect(icsText('a;b,c\\d\ne')).toBe('a\\;b\\,c\\\\d\\ne');
+		const long = `SUMMARY:${'é'.repeat(60)}`;
+		const folded = foldLine(long);
+		for (const line of folded.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+		expect(
+			folded
+				.split('\r\n')
+				.slice(1)
+				.every((l) => l.startsWith(' '))
+		).toBe(true);
+		expect(folded.replace(/\r\n /g, '')).toBe(long);
+	});
+
+	it('writes all-day events with a UID, a UTC DTSTAMP and CRLF line ends', () => {
+		const now = Date.UTC(2031, 0, 2, 3, 4, 5);
+		const ics = icsCalendar(
+			[
+				{
+					uid: 'review-1@hearth',
+					day: '2031-04-15',
+					summary: 'Review meeting: Oak, Elm',
+					url: 'http://x/review/1'
+				}
+			],
+			{ name: 'Hearth review dates', now }
+		);
+		expect(icsStamp(now)).toBe('20310102T030405Z');
+		const lines = ics.split('\r\n');
+		expect(ics.endsWith('\r\n')).toBe(true);
+		expect(ics.replace(/\r\n/g, '')).not.toContain('\n');
+		expect(lines).toEqual(
+			expect.arrayContaining([
+				'BEGIN:VCALENDAR',
+				'VERSION:2.0',
+				'UID:review-1@hearth',
+				'DTSTAMP:20310102T030405Z',
+				'DTSTART;VALUE=DATE:20310415',
+				'DTEND;VALUE=DATE:20310416',
+				'SUMMARY:Review meeting: Oak\\, Elm',
+				'END:VCALENDAR'
+			])
+		);
+	});
+});
+
+describe('PDF text and file names', () => {
+	it('brings text into the standard fonts’ encoding: accents and euro kept, arrows spelled, the rest replaced', () => {
+		expect(toWinAnsi('Café € – “ok” → ő 漢')).toBe('Café € – “ok” -> o ?');
+	});
+
+	it('names files after the codename in plain letters', () => {
+		expect(fileSlug('Linden Één / 3')).toBe('linden-een-3');
+		expect(fileSlug('***')).toBe('dialogue');
+		expect(attachment('hearth-outcome-é.pdf')).toBe(
+			`attachment; filename="hearth-outcome-_.pdf"; filename*=UTF-8''hearth-outcome-%C3%A9.pdf`
+		);
+	});
+});

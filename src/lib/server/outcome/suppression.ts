@@ -1,0 +1,86 @@
+/**
+ * The small-group safeguard of the outcome report and every export of it (privacy rule 4, practice standard
+ * "no figure that lets a small group be inferred from others"). One rule, applied here and nowhere else:
+ *
+ * 1. **Threshold.** A count of people or of what they answered, sent or endorsed is shown only when it is 0 or at
+ *    least the dialogue's minimum group size (`minGroupSize`, never below 3). A count from 1 to minGroupSize − 1
+ *    reads "not enough answers" (null), never a number. A mean is shown only when it summarises at least
+ *    minGroupSize answers.
+ * 2. **Small questions hide whole.** When fewer than minGroupSize people answered a question, every figure of it
+ *    is hidden: its count, its mean and each option, zeros included (a zero next to a hidden total would say what
+ *    the few answered).
+ * 3. **No subtraction.** When any part of a total is hidden, the total is hidden too, so that
+ *    total − (the parts shown) never gives a hidden part back. The report shows each total with one breakdown only
+ *    (contributions by status, consent by gradient, the ground rules by answer) and adds no totals of its own over
+ *    hidden figures: no sum of endorsements, no mean across questions.
+ * 4. **Reasons of the values check** that count people (joined, affirmed, objections, answers, contributions) are
+ *    shown without any number when such a count is hidden by rule 1.
+ *
+ * Staff-made things (themes, commitments, shortlisted proposals) are not counts of people and are not suppressed.
+ */
+import type { Figure, ReportReason } from '$lib/outcome/types';
+
+/** Rule 1 for one count. */
+export function countFigure(n: number, minGroupSize: number): Figure {
+	return n === 0 || n >= minGroupSize ? n : null;
+}
+
+/** Rule 1 for a mean of `n` answers (rounded to one decimal). */
+export function meanFigure(n: number, mean: number | null, minGroupSize: number): Figure {
+	if (mean === null || n < minGroupSize) return null;
+	return Math.round(mean * 10) / 10;
+}
+
+/**
+ * Rules 1–3 for a total and one breakdown of it: `parts` must add up to the total (e.g. answers per option).
+ * Returns the total and each part as shown.
+ */
+export function partition<K extends string>(
+	parts: Record<K, number>,
+	minGroupSize: number
+): { total: Figure; parts: Record<K, Figure> } {
+	const keys = Object.keys(parts) as K[];
+	const total = keys.reduce((sum, key) => sum + parts[key], 0);
+	const shown = {} as Record<K, Figure>;
+	if (total < minGroupSize) {
+		for (const key of keys) shown[key] = null;
+		return { total: total === 0 ? 0 : null, parts: total === 0 ? { ...parts } : shown };
+	}
+	let anyHidden = false;
+	for (const key of keys) {
+		shown[key] = countFigure(parts[key], minGroupSize);
+		if (shown[key] === null) anyHidden = true;
+	}
+	return { total: anyHidden ? null : total, parts: shown };
+}
+
+/** Parameters of values-check reasons that count people or what they sent (rule 4). */
+export const PEOPLE_COUNT_PARAMS: Readonly<Record<string, readonly string[]>> = {
+	'opening.tooFewParticipants': ['count'],
+	'opening.tooFewAffirmed': ['affirmed'],
+	'opening.openObjection': ['count'],
+	'opening.checkInMissing': ['count'],
+	'fears.respectPulseTooFewAnswers': ['count'],
+	'fears.moderationPending': ['count'],
+	'fears.concernsUnthemed': ['count'],
+	'proposals.moderationPending': ['count']
+};
+
+/**
+ * Rule 4: a reason keeps its parameters unless one of its people counts is hidden; then it keeps none (another
+ * parameter, like "at least 4 needed", can follow from the hidden count) and is shown in words only.
+ */
+export function suppressReason(
+	reason: { code: string; params?: Record<string, string | number> },
+	minGroupSize: number
+): ReportReason {
+	const params = reason.params ?? {};
+	const counted = PEOPLE_COUNT_PARAMS[reason.code] ?? [];
+	const hidden = counted.some((key) => {
+		const value = params[key];
+		return typeof value === 'number' && countFigure(value, minGroupSize) === null;
+	});
+	return hidden
+		? { code: reason.code, params: {}, suppressed: true }
+		: { code: reason.code, params: { ...params }, suppressed: false };
+}

@@ -1,0 +1,66 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireStaff } from '$lib/server/auth/guard';
+import { guarded, InvalidInputError, runForm } from '$lib/server/dialogues';
+import { LiveError } from '$lib/server/live/errors';
+import {
+	deleteDialogue,
+	followUp,
+	openReviewSession,
+	setCommitmentStatus
+} from '$lib/server/outcome/service';
+import { formValues, type FieldErrors } from '$lib/validation';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const staff = requireStaff(event);
+	return { followUp: guarded(() => followUp(staff, event.params.id)) };
+};
+
+export const actions: Actions = {
+	/** The tracker: a commitment's state and note. */
+	status: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['commitmentId', 'status', 'note']);
+		const outcome = runForm(
+			values,
+			() => setCommitmentStatus(staff, event.params.id, values.commitmentId, values),
+			values.commitmentId
+		);
+		if (outcome.failure) return outcome.failure;
+		const id = encodeURIComponent(values.commitmentId);
+		redirect(303, `${event.url.pathname}?saved=${id}#commitment-${id}`);
+	},
+	/** A review session that starts from the current agreement; the facilitator goes straight to its console. */
+	review: async (event) => {
+		const staff = requireStaff(event);
+		let target: string;
+		try {
+			const opened = guarded(() =>
+				openReviewSession(staff, event.params.id, { requestOrigin: event.url.origin })
+			);
+			// The projector's secret link is handed to the console in the fragment, as opening a session does.
+			target = `${opened.consolePath}#display=${encodeURIComponent(opened.displayToken)}`;
+		} catch (cause) {
+			if (cause instanceof InvalidInputError) {
+				return fail(400, { formId: 'review', values: {}, errors: cause.errors });
+			}
+			if (cause instanceof LiveError) {
+				const errors: FieldErrors = { _form: cause.message };
+				return fail(cause.status, { formId: 'review', values: {}, errors });
+			}
+			throw cause;
+		}
+		redirect(303, target);
+	},
+	/**
+	 * Deletes the dialogue and everything of it (organisers), after the codename is typed to confirm. The service
+	 * checks the dialogue first (404 for someone who cannot see it), then that the person is an organiser (403).
+	 */
+	delete: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['confirm']);
+		const outcome = runForm(values, () => deleteDialogue(staff, event.params.id, values.confirm), 'delete');
+		if (outcome.failure) return outcome.failure;
+		redirect(303, `/review?deleted=${encodeURIComponent(outcome.value.codename)}`);
+	}
+};
