@@ -1,15 +1,15 @@
 /** Ground rules of a dialogue: started from templates, then written, reordered and removed by hand. */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
-import { m } from '$lib/paraglide/messages';
+import { asc, eq } from 'drizzle-orm';
 import { groundRuleSchema, type GroundRuleInput, type MoveDirection } from '$lib/validation';
 import type { StaffPrincipal } from '../auth/principal';
 import { recordAudit } from '../audit';
 import { groundRule } from '../db/schema';
 import { accessDialogue, touchDialogue } from './access';
 import { resolveEnv, type Reader, type ServiceEnv } from './env';
-import { DialogueNotFoundError, InvalidInputError, parseInput } from './errors';
-import { movedPositions, nextPosition } from './ordering';
+import { parseInput } from './errors';
+import { deleteItem, moveItem, saveItem, type ItemList } from './ordered-items';
+import { nextPosition } from './ordering';
 import { GROUND_RULE_TEMPLATES, type TemplateLocale } from './templates';
 
 /** A short list is read aloud and affirmed one by one: more than this helps nobody. */
@@ -29,6 +29,16 @@ export function groundRulesOf(db: Reader, dialogueId: string): GroundRuleView[] 
 		.orderBy(asc(groundRule.position), asc(groundRule.id))
 		.all();
 }
+
+const groundRules: ItemList<typeof groundRule, GroundRuleView> = {
+	table: groundRule,
+	itemsOf: groundRulesOf,
+	max: MAX_GROUND_RULES,
+	maxField: 'text',
+	noun: 'ground rule',
+	auditPrefix: 'groundRules',
+	targetType: 'groundRule'
+};
 
 export function listGroundRules(
 	staff: StaffPrincipal,
@@ -85,40 +95,8 @@ export function saveGroundRule(
 	input: GroundRuleInput,
 	env?: ServiceEnv
 ): { id: string } {
-	const { db, now } = resolveEnv(env);
 	const { text } = parseInput(groundRuleSchema, input);
-	return db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const rules = groundRulesOf(tx, dialogue.id);
-		let id: string;
-		if (ruleId === null) {
-			if (rules.length >= MAX_GROUND_RULES) {
-				throw new InvalidInputError({ text: m.prep_error_too_many({ max: MAX_GROUND_RULES }) });
-			}
-			id = randomUUID();
-			tx.insert(groundRule)
-				.values({ id, dialogueId: dialogue.id, text, position: nextPosition(rules) })
-				.run();
-		} else {
-			if (!rules.some((rule) => rule.id === ruleId)) throw new DialogueNotFoundError('ground rule');
-			id = ruleId;
-			tx.update(groundRule)
-				.set({ text })
-				.where(and(eq(groundRule.id, ruleId), eq(groundRule.dialogueId, dialogue.id)))
-				.run();
-		}
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: ruleId === null ? 'groundRules.add' : 'groundRules.update',
-			targetType: 'groundRule',
-			targetId: id,
-			detail: { dialogueId: dialogue.id },
-			at: now
-		});
-		return { id };
-	});
+	return saveItem(groundRules, staff, dialogueId, ruleId, () => ({ text }), {}, env);
 }
 
 export function deleteGroundRule(
@@ -127,26 +105,7 @@ export function deleteGroundRule(
 	ruleId: string,
 	env?: ServiceEnv
 ): void {
-	const { db, now } = resolveEnv(env);
-	db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const deleted = tx
-			.delete(groundRule)
-			.where(and(eq(groundRule.id, ruleId), eq(groundRule.dialogueId, dialogue.id)))
-			.returning({ id: groundRule.id })
-			.all();
-		if (deleted.length === 0) throw new DialogueNotFoundError('ground rule');
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: 'groundRules.delete',
-			targetType: 'groundRule',
-			targetId: ruleId,
-			detail: { dialogueId: dialogue.id },
-			at: now
-		});
-	});
+	deleteItem(groundRules, staff, dialogueId, ruleId, env);
 }
 
 /** Moves a rule one place up or down. */
@@ -157,26 +116,5 @@ export function moveGroundRule(
 	direction: MoveDirection,
 	env?: ServiceEnv
 ): void {
-	const { db, now } = resolveEnv(env);
-	db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const rules = groundRulesOf(tx, dialogue.id);
-		if (!rules.some((rule) => rule.id === ruleId)) throw new DialogueNotFoundError('ground rule');
-		for (const { id, position } of movedPositions(rules, ruleId, direction)) {
-			tx.update(groundRule)
-				.set({ position })
-				.where(and(eq(groundRule.id, id), eq(groundRule.dialogueId, dialogue.id)))
-				.run();
-		}
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: 'groundRules.move',
-			targetType: 'groundRule',
-			targetId: ruleId,
-			detail: { dialogueId: dialogue.id, direction },
-			at: now
-		});
-	});
+	moveItem(groundRules, staff, dialogueId, ruleId, direction, env);
 }

@@ -1,15 +1,12 @@
 /** The information plan: per stakeholder group, what they are told, when, by whom, and the decision taken. */
-import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
-import { m } from '$lib/paraglide/messages';
+import { asc, eq } from 'drizzle-orm';
 import { stakeholderGroupSchema, type StakeholderGroupInput } from '$lib/validation';
 import type { StaffPrincipal } from '../auth/principal';
-import { recordAudit } from '../audit';
 import { stakeholderGroup } from '../db/schema';
-import { accessDialogue, touchDialogue } from './access';
+import { accessDialogue } from './access';
 import { resolveEnv, type Reader, type ServiceEnv } from './env';
-import { DialogueNotFoundError, InvalidInputError, parseInput } from './errors';
-import { nextPosition } from './ordering';
+import { parseInput } from './errors';
+import { deleteItem, saveItem, type ItemList } from './ordered-items';
 
 /** Enough for any real community; stops a forged loop from filling the page. */
 export const MAX_STAKEHOLDER_GROUPS = 50;
@@ -36,6 +33,16 @@ export function stakeholderGroupsOf(db: Reader, dialogueId: string): Stakeholder
 		.all();
 }
 
+const stakeholderGroups: ItemList<typeof stakeholderGroup, StakeholderGroupView> = {
+	table: stakeholderGroup,
+	itemsOf: stakeholderGroupsOf,
+	max: MAX_STAKEHOLDER_GROUPS,
+	maxField: 'name',
+	noun: 'stakeholder group',
+	auditPrefix: 'information',
+	targetType: 'stakeholderGroup'
+};
+
 export function listStakeholderGroups(
 	staff: StaffPrincipal,
 	dialogueId: string,
@@ -54,40 +61,9 @@ export function saveStakeholderGroup(
 	input: StakeholderGroupInput,
 	env?: ServiceEnv
 ): { id: string } {
-	const { db, now } = resolveEnv(env);
 	const data = parseInput(stakeholderGroupSchema, input);
-	return db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const groups = stakeholderGroupsOf(tx, dialogue.id);
-		let id: string;
-		if (groupId === null) {
-			if (groups.length >= MAX_STAKEHOLDER_GROUPS) {
-				throw new InvalidInputError({ name: m.prep_error_too_many({ max: MAX_STAKEHOLDER_GROUPS }) });
-			}
-			id = randomUUID();
-			tx.insert(stakeholderGroup)
-				.values({ id, dialogueId: dialogue.id, ...data, position: nextPosition(groups), updatedAt: now })
-				.run();
-		} else {
-			if (!groups.some((g) => g.id === groupId)) throw new DialogueNotFoundError('stakeholder group');
-			id = groupId;
-			tx.update(stakeholderGroup)
-				.set({ ...data, updatedAt: now })
-				.where(and(eq(stakeholderGroup.id, groupId), eq(stakeholderGroup.dialogueId, dialogue.id)))
-				.run();
-		}
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: groupId === null ? 'information.add' : 'information.update',
-			targetType: 'stakeholderGroup',
-			targetId: id,
-			detail: { dialogueId: dialogue.id, decision: data.decision },
-			at: now
-		});
-		return { id };
-	});
+	const fields = (now: number) => ({ ...data, updatedAt: now });
+	return saveItem(stakeholderGroups, staff, dialogueId, groupId, fields, { decision: data.decision }, env);
 }
 
 export function deleteStakeholderGroup(
@@ -96,24 +72,5 @@ export function deleteStakeholderGroup(
 	groupId: string,
 	env?: ServiceEnv
 ): void {
-	const { db, now } = resolveEnv(env);
-	db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const deleted = tx
-			.delete(stakeholderGroup)
-			.where(and(eq(stakeholderGroup.id, groupId), eq(stakeholderGroup.dialogueId, dialogue.id)))
-			.returning({ id: stakeholderGroup.id })
-			.all();
-		if (deleted.length === 0) throw new DialogueNotFoundError('stakeholder group');
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: 'information.delete',
-			targetType: 'stakeholderGroup',
-			targetId: groupId,
-			detail: { dialogueId: dialogue.id },
-			at: now
-		});
-	});
+	deleteItem(stakeholderGroups, staff, dialogueId, groupId, env);
 }

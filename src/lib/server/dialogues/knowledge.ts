@@ -1,15 +1,12 @@
 /** The knowledge pack: short texts and links participants read on their phones, in the order given here. */
-import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
-import { m } from '$lib/paraglide/messages';
+import { asc, eq } from 'drizzle-orm';
 import { knowledgeItemSchema, type KnowledgeItemInput, type MoveDirection } from '$lib/validation';
 import type { StaffPrincipal } from '../auth/principal';
-import { recordAudit } from '../audit';
 import { knowledgeItem } from '../db/schema';
-import { accessDialogue, touchDialogue } from './access';
+import { accessDialogue } from './access';
 import { resolveEnv, type Reader, type ServiceEnv } from './env';
-import { DialogueNotFoundError, InvalidInputError, parseInput } from './errors';
-import { movedPositions, nextPosition } from './ordering';
+import { parseInput } from './errors';
+import { deleteItem, moveItem, saveItem, type ItemList } from './ordered-items';
 
 export const MAX_KNOWLEDGE_ITEMS = 50;
 
@@ -31,6 +28,16 @@ export function knowledgeItemsOf(db: Reader, dialogueId: string): KnowledgeItemV
 		.all();
 }
 
+const knowledgeItems: ItemList<typeof knowledgeItem, KnowledgeItemView> = {
+	table: knowledgeItem,
+	itemsOf: knowledgeItemsOf,
+	max: MAX_KNOWLEDGE_ITEMS,
+	maxField: 'title',
+	noun: 'knowledge item',
+	auditPrefix: 'knowledge',
+	targetType: 'knowledgeItem'
+};
+
 export function listKnowledgeItems(
 	staff: StaffPrincipal,
 	dialogueId: string,
@@ -49,40 +56,8 @@ export function saveKnowledgeItem(
 	input: KnowledgeItemInput,
 	env?: ServiceEnv
 ): { id: string } {
-	const { db, now } = resolveEnv(env);
 	const data = parseInput(knowledgeItemSchema, input);
-	return db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const items = knowledgeItemsOf(tx, dialogue.id);
-		let id: string;
-		if (itemId === null) {
-			if (items.length >= MAX_KNOWLEDGE_ITEMS) {
-				throw new InvalidInputError({ title: m.prep_error_too_many({ max: MAX_KNOWLEDGE_ITEMS }) });
-			}
-			id = randomUUID();
-			tx.insert(knowledgeItem)
-				.values({ id, dialogueId: dialogue.id, ...data, position: nextPosition(items), updatedAt: now })
-				.run();
-		} else {
-			if (!items.some((item) => item.id === itemId)) throw new DialogueNotFoundError('knowledge item');
-			id = itemId;
-			tx.update(knowledgeItem)
-				.set({ ...data, updatedAt: now })
-				.where(and(eq(knowledgeItem.id, itemId), eq(knowledgeItem.dialogueId, dialogue.id)))
-				.run();
-		}
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: itemId === null ? 'knowledge.add' : 'knowledge.update',
-			targetType: 'knowledgeItem',
-			targetId: id,
-			detail: { dialogueId: dialogue.id },
-			at: now
-		});
-		return { id };
-	});
+	return saveItem(knowledgeItems, staff, dialogueId, itemId, (now) => ({ ...data, updatedAt: now }), {}, env);
 }
 
 export function deleteKnowledgeItem(
@@ -91,26 +66,7 @@ export function deleteKnowledgeItem(
 	itemId: string,
 	env?: ServiceEnv
 ): void {
-	const { db, now } = resolveEnv(env);
-	db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const deleted = tx
-			.delete(knowledgeItem)
-			.where(and(eq(knowledgeItem.id, itemId), eq(knowledgeItem.dialogueId, dialogue.id)))
-			.returning({ id: knowledgeItem.id })
-			.all();
-		if (deleted.length === 0) throw new DialogueNotFoundError('knowledge item');
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: 'knowledge.delete',
-			targetType: 'knowledgeItem',
-			targetId: itemId,
-			detail: { dialogueId: dialogue.id },
-			at: now
-		});
-	});
+	deleteItem(knowledgeItems, staff, dialogueId, itemId, env);
 }
 
 /** Moves an item one place up or down in the pack. */
@@ -121,26 +77,5 @@ export function moveKnowledgeItem(
 	direction: MoveDirection,
 	env?: ServiceEnv
 ): void {
-	const { db, now } = resolveEnv(env);
-	db.transaction((tx) => {
-		const { dialogue } = accessDialogue(tx, staff, dialogueId);
-		const items = knowledgeItemsOf(tx, dialogue.id);
-		if (!items.some((item) => item.id === itemId)) throw new DialogueNotFoundError('knowledge item');
-		for (const { id, position } of movedPositions(items, itemId, direction)) {
-			tx.update(knowledgeItem)
-				.set({ position })
-				.where(and(eq(knowledgeItem.id, id), eq(knowledgeItem.dialogueId, dialogue.id)))
-				.run();
-		}
-		touchDialogue(tx, dialogue.id, now);
-		recordAudit(tx, {
-			organisationId: staff.organisationId,
-			actorId: staff.id,
-			action: 'knowledge.move',
-			targetType: 'knowledgeItem',
-			targetId: itemId,
-			detail: { dialogueId: dialogue.id, direction },
-			at: now
-		});
-	});
+	moveItem(knowledgeItems, staff, dialogueId, itemId, direction, env);
 }
