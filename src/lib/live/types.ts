@@ -487,34 +487,33 @@ export interface LoggedEventData {
 	'display.rotated': Record<string, never>;
 }
 
-export type LoggedEventType = keyof LoggedEventData;
+/** Every logged event type with its `data`: the live session's and the agreement's. */
+export type AllEventData = LoggedEventData & AgreementEventData;
+
+export type LoggedEventType = keyof AllEventData;
 
 /**
- * Logged events of the agreement and closing (issue 5), with `data` per type. Kept apart from LoggedEventData so
- * that the screens' exhaustive event handlers keep compiling until they handle these; a handler that does not
- * know one can fetch a fresh view, which always includes the agreement.
+ * The agreement and closing events, with `data` per type (part of LoggedEventData):
  *
  * - `agreement.changed` (everyone): the whole draft after any change to it, or after it was read back.
  * - `consent.resolved` (staff only): a "cannot live with it" was talked through; never who, never how many.
  * - `closing.changed` (everyone; `staff.ritualNote` for staff): the ritual was recorded or the follow-up date set.
  * - `outcome.ready` (staff only): the session closed and its outcome report is stored.
+ * - `session.review` (staff only): a review session started from an earlier agreement.
  */
 export interface AgreementEventData {
 	'agreement.changed': AgreementDraft;
 	'consent.resolved': { version: number; at: number; note: string };
 	'closing.changed': { ritualRecorded: boolean; followUpOn: string | null; staff?: { ritualNote: string } };
 	'outcome.ready': { sessionId: string; reportPath: string };
+	'session.review': { reviewOf: string; commitments: number };
 }
 
 export type AgreementEventType = keyof AgreementEventData;
 
-export type AgreementStreamEvent = {
-	[K in AgreementEventType]: { type: K; seq: number; at: number; data: AgreementEventData[K] };
-}[AgreementEventType];
-
 /** The JSON in `data:` of a logged event. */
 export type StreamEvent = {
-	[K in LoggedEventType]: { type: K; seq: number; at: number; data: LoggedEventData[K] };
+	[K in LoggedEventType]: { type: K; seq: number; at: number; data: AllEventData[K] };
 }[LoggedEventType];
 
 /**

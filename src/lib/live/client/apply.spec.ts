@@ -152,3 +152,100 @@ describe('rankProposals', () => {
 		expect(list.map((p) => p.id)).toEqual(['b', 'a', 'c']);
 	});
 });
+
+describe('the agreement on a phone', () => {
+	function agreementPhone(): PhoneView {
+		return {
+			...phoneView(),
+			phase: 'agreement',
+			accepts: { concern: false, proposal: false, endorsement: false },
+			controls: { purposeExplained: true, openPrompt: 'consent', timer: null, joinVisible: false },
+			myAnswers: { consent: 'canLiveWith' },
+			agreement: {
+				version: 3,
+				commitments: [],
+				readBack: true,
+				consentOpen: true,
+				checkOutOpen: false,
+				followUpOn: null,
+				ritualRecorded: false
+			}
+		};
+	}
+	const commitment = {
+		id: 'k1',
+		position: 0,
+		action: 'Walk the school route on Mondays',
+		ownerRole: 'Parents’ association',
+		dueOn: '2031-03-01',
+		reviewHow: 'Report at the review meeting',
+		proposalId: null,
+		status: 'planned' as const,
+		incomplete: false
+	};
+
+	it('takes a new draft and asks for consent again, because an answer counts for its version only', () => {
+		const view = agreementPhone();
+		const applied = applyPhoneEvent(view, {
+			type: 'agreement.changed',
+			seq: 12,
+			at: 0,
+			data: { version: 4, commitments: [commitment], readBack: false }
+		});
+		expect(applied).toBe(true);
+		expect(view.agreement?.version).toBe(4);
+		expect(view.agreement?.commitments).toEqual([commitment]);
+		expect(view.agreement?.readBack).toBe(false);
+		expect(view.myAnswers.consent).toBeUndefined();
+	});
+
+	it('keeps the answer when the same version is only read back', () => {
+		const view = agreementPhone();
+		applyPhoneEvent(view, {
+			type: 'agreement.changed',
+			seq: 12,
+			at: 0,
+			data: { version: 3, commitments: [commitment], readBack: true }
+		});
+		expect(view.myAnswers.consent).toBe('canLiveWith');
+	});
+
+	it('follows the rounds: consent closes with the prompt, check-out opens in closing only', () => {
+		const view = agreementPhone();
+		applyPhoneEvent(view, {
+			type: 'controls.changed',
+			seq: 12,
+			at: 0,
+			data: { ...view.controls, openPrompt: null, checkOutOpen: true, serverNow: 0, join: null }
+		});
+		expect(view.agreement?.consentOpen).toBe(false);
+		expect(view.agreement?.checkOutOpen).toBe(false);
+		applyPhoneEvent(view, {
+			type: 'phase.advance',
+			seq: 13,
+			at: 0,
+			data: { from: 'agreement', to: 'closing' }
+		});
+		expect(view.agreement?.checkOutOpen).toBe(true);
+		applyPhoneEvent(view, {
+			type: 'closing.changed',
+			seq: 14,
+			at: 0,
+			data: { ritualRecorded: true, followUpOn: '2031-06-01' }
+		});
+		expect(view.agreement?.followUpOn).toBe('2031-06-01');
+		expect(view.agreement?.ritualRecorded).toBe(true);
+	});
+
+	it('asks for a fresh view when it has no agreement to update', () => {
+		const view = phoneView();
+		expect(
+			applyPhoneEvent(view, {
+				type: 'agreement.changed',
+				seq: 12,
+				at: 0,
+				data: { version: 1, commitments: [], readBack: false }
+			})
+		).toBe(false);
+	});
+});

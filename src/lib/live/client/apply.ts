@@ -191,6 +191,15 @@ function phoneAccepts(view: PhoneView): PhoneView['accepts'] {
 	};
 }
 
+/** Which agreement rounds take answers: the same rule as the server's phone view. */
+function phoneRounds(view: PhoneView): void {
+	if (!view.agreement) return;
+	view.agreement.consentOpen =
+		!view.paused && view.phase === 'agreement' && view.controls.openPrompt === 'consent';
+	view.agreement.checkOutOpen =
+		!view.paused && view.phase === 'closing' && view.controls.checkOutOpen === true;
+}
+
 export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 	const shared = applyShared(view, event, (c, existing) => ({
 		...publicProposal(c),
@@ -207,12 +216,28 @@ export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 			view.paused = event.data.to === 'paused';
 			view.guidingQuestionKey = `live_question_${event.data.to}`;
 			view.accepts = phoneAccepts(view);
+			phoneRounds(view);
 			return true;
 		case 'controls.changed': {
 			const { serverNow: _serverNow, join: _join, ...controls } = event.data;
 			view.controls = controls;
+			phoneRounds(view);
 			return true;
 		}
+		case 'agreement.changed': {
+			if (!view.agreement) return false;
+			// An answer to an earlier version no longer counts: the phone asks again.
+			if (event.data.version !== view.agreement.version) delete view.myAnswers.consent;
+			view.agreement.version = event.data.version;
+			view.agreement.commitments = event.data.commitments;
+			view.agreement.readBack = event.data.readBack;
+			return true;
+		}
+		case 'closing.changed':
+			if (!view.agreement) return false;
+			view.agreement.ritualRecorded = event.data.ritualRecorded;
+			view.agreement.followUpOn = event.data.followUpOn;
+			return true;
 		default:
 			return true;
 	}
@@ -254,6 +279,9 @@ export function applyProjectorEvent(view: ProjectorView, event: StreamEvent): bo
 			view.join = controls.joinVisible ? join : null;
 			return true;
 		}
+		case 'agreement.changed':
+			view.agreement = event.data;
+			return true;
 		default:
 			return true;
 	}
@@ -340,6 +368,16 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 			view.phase = event.data.to;
 			view.paused = event.data.to === 'paused';
 			if (event.data.check !== undefined) view.check = event.data.check;
+			return false;
+		case 'outcome.ready':
+			view.reportPath = event.data.reportPath;
+			return true;
+		// The consent spread, the unresolved "cannot live with it" and the incomplete count follow from the whole
+		// agreement on the server: one console asks for a fresh view rather than working them out twice.
+		case 'agreement.changed':
+		case 'consent.resolved':
+		case 'closing.changed':
+		case 'session.review':
 			return false;
 		case 'display.rotated':
 		case 'session.created':
