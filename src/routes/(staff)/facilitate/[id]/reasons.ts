@@ -65,6 +65,17 @@ export function fixArea(fix: FixTarget | undefined): string | null {
 			return 'themes';
 		case 'proposals':
 			return 'proposals';
+		case 'agreement':
+		case 'commitments':
+			return 'agreement';
+		case 'consent':
+			return 'consent';
+		case 'checkOut':
+			return 'checkout';
+		case 'closingRitual':
+			return 'ritual';
+		case 'followUp':
+			return 'followup';
 		case 'purpose':
 		case 'checkIn':
 		case 'pulse':
