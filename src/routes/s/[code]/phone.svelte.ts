@@ -3,7 +3,7 @@
  * the person's own submissions and drafts, and the few steps of getting started. Kept out of the page so that
  * the page reads as a list of screens.
  */
-import type { PhoneView, Prompt, StreamEvent } from '$lib/live/types';
+import { CHECK_OUT_PROMPTS, type PhoneView, type Prompt, type StreamEvent } from '$lib/live/types';
 import { applyPhoneEvent, approvedIds } from '$lib/live/client/apply';
 import { Draft } from '$lib/live/client/draft.svelte';
 import { LiveStream } from '$lib/live/client/events.svelte';
@@ -21,7 +21,17 @@ export interface Notice {
 	text: string;
 	/** The words that were not sent, shown when their field is not on screen right now. */
 	lost?: string;
+	/** A consent answer was refused because the agreement changed meanwhile (the consent screen says so itself). */
+	draftChanged?: boolean;
 }
+
+/** What a prompt's answer carries besides its value: the draft version a consent answer was given on. */
+export interface AnswerExtra {
+	draftVersion?: number;
+}
+
+/** Prompts whose screens show the answer themselves, without the passing "your answer is in". */
+const SHOWS_OWN_ANSWER = new Set<Prompt>(['groundRules.affirm', 'consent', ...CHECK_OUT_PROMPTS]);
 
 /** A phone reports typing at most this often while text waits in a field (the server forgets after 8 s). */
 const TYPING_EVERY_MS = 4_000;
@@ -53,6 +63,8 @@ export class PhoneSession {
 	ack = $state<string | null>(null);
 	/** Prompts this person chose to skip for now. */
 	skipped = $state<Prompt[]>([]);
+	/** The agreement version this phone last gave consent on (kept, so that it can say the agreement changed). */
+	consentVersion = $state<number | null>(null);
 
 	stream: LiveStream<PhoneView> | null = $state(null);
 	outbox: Outbox | null = $state(null);
@@ -101,6 +113,7 @@ export class PhoneSession {
 		this.join = 'joined';
 		this.step = readJson<Step>(sessionKey(sessionId, 'step'), 'welcome');
 		this.skipped = readJson<Prompt[]>(sessionKey(sessionId, 'skipped'), []);
+		this.consentVersion = readJson<number | null>(sessionKey(sessionId, 'consentVersion'), null);
 		this.mine = new MySubmissions(sessionId);
 		this.mine.load();
 		this.concernDraft = new Draft(sessionId, 'concern');
@@ -181,6 +194,12 @@ export class PhoneSession {
 		if (this.sessionId) writeJson(sessionKey(this.sessionId, 'skipped'), this.skipped);
 	}
 
+	/** Asks skipped prompts again (the check-out questions someone wants to answer after all). */
+	unskip(prompts: readonly Prompt[]): void {
+		this.skipped = this.skipped.filter((p) => !prompts.includes(p));
+		if (this.sessionId) writeJson(sessionKey(this.sessionId, 'skipped'), this.skipped);
+	}
+
 	// ------------------------------------------------------------------------------------------------------------
 	// Sending
 	// ------------------------------------------------------------------------------------------------------------
@@ -204,12 +223,17 @@ export class PhoneSession {
 		this.#reportTyping(false);
 	}
 
-	answer(prompt: Prompt, value: string | number): void {
+	/** Queues an answer; a consent answer carries the draft version it was given on (`extra.draftVersion`). */
+	answer(prompt: Prompt, value: string | number, extra: AnswerExtra = {}): void {
 		if (!this.outbox) return;
 		this.notice = null;
-		this.outbox.submit('response', { prompt, value });
+		this.outbox.submit('response', { prompt, value, ...extra });
 		if (prompt === 'groundRules.affirm' && this.step !== 'done') this.goTo('done');
-		if (prompt !== 'groundRules.affirm') {
+		if (prompt === 'consent' && extra.draftVersion !== undefined) {
+			this.consentVersion = extra.draftVersion;
+			if (this.sessionId) writeJson(sessionKey(this.sessionId, 'consentVersion'), extra.draftVersion);
+		}
+		if (!SHOWS_OWN_ANSWER.has(prompt)) {
 			this.ack = m.live_phone_answered();
 			if (this.#ackTimer) clearTimeout(this.#ackTimer);
 			this.#ackTimer = setTimeout(() => (this.ack = null), 6_000);
@@ -233,6 +257,12 @@ export class PhoneSession {
 	pendingAnswer(prompt: Prompt): string | null {
 		const item = this.outbox?.items.findLast((i) => i.kind === 'response' && i.body.prompt === prompt);
 		return item ? String(item.body.value) : null;
+	}
+
+	/** The consent answer waiting in the queue, with the draft version it was given on. */
+	pendingConsent(): { value: string; version: number } | null {
+		const item = this.outbox?.items.findLast((i) => i.kind === 'response' && i.body.prompt === 'consent');
+		return item ? { value: String(item.body.value), version: Number(item.body.draftVersion) } : null;
 	}
 
 	pendingSupport(contributionId: string): 'endorsement' | 'withdrawal' | null {
@@ -265,7 +295,10 @@ export class PhoneSession {
 		}
 		if (item.kind === 'response' && view) {
 			const prompt = item.body.prompt as Prompt;
-			view.myAnswers[prompt] = String(item.body.value);
+			// A consent answer counts for the version it was given on only (a retry may confirm an older one).
+			if (prompt !== 'consent' || item.body.draftVersion === view.agreement?.version) {
+				view.myAnswers[prompt] = String(item.body.value);
+			}
 			if (prompt === 'groundRules.affirm') view.affirmed = item.body.value === 'yes';
 		}
 		if ((item.kind === 'endorsement' || item.kind === 'withdrawal') && view) {
@@ -279,6 +312,16 @@ export class PhoneSession {
 		const { item, code, detail } = rejection;
 		const movedOn =
 			code === 'wrongPhase' || code === 'promptNotOpen' || code === 'paused' || code === 'sessionClosed';
+		if (item.kind === 'response' && code === 'draftChanged') {
+			this.notice = { text: m.agr_phone_draft_changed_notice(), draftChanged: true };
+			// This phone has not seen the new version yet: stop showing the old answer and fetch the new draft.
+			const view = this.view;
+			if (view && view.agreement?.version === item.body.draftVersion) {
+				delete view.myAnswers.consent;
+				this.stream?.resync();
+			}
+			return;
+		}
 		if (item.kind !== 'contribution') {
 			this.notice = {
 				text: movedOn

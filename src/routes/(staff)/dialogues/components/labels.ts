@@ -48,10 +48,3 @@ export function statusLabel(status: string): string {
 export function formatMoment(ms: number, locale: string): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(ms);
 }
-
-/** A YYYY-MM-DD day in the reader's language, e.g. "12 March 2025" (read as a calendar day, not a moment). */
-export function formatDay(day: string, locale: string): string {
-	const ms = Date.parse(`${day}T00:00:00Z`);
-	if (!Number.isFinite(ms)) return day;
-	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(ms);
-}

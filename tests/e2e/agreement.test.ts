@@ -1,0 +1,249 @@
+/**
+ * From proposals to closed through the screens a facilitator and a hall of phones use: proposals sent and
+ * supported on five phones, the shortlist turned into commitments in the console's agreement builder, the
+ * draft read back and shown on the projector and the phones, a consent round on the phones (asked again when
+ * the draft changes, and a "cannot live with it" talked through and resolved), the follow-up date, the
+ * check-out round answered on the phones, the ritual recorded, and closed: then the console leads to the outcome
+ * report, which holds what was agreed, and every export downloads from it. axe-core checks the agreement pages.
+ *
+ * Set HEARTH_SHOTS_DIR to keep screenshots of the console, phone and projector along the way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from '../support/axe';
+import { expect, test } from '../support/fixtures';
+import {
+	LAPTOP,
+	PROJECTOR,
+	advanceFromConsole,
+	getStarted,
+	openConsole,
+	openLiveSession,
+	openPhone,
+	startFromConsole
+} from '../support/live';
+
+const FOOTBALL = 'Our football club can welcome him at the Saturday training.';
+const COFFEE = 'Neighbours can invite him for coffee on Sunday mornings.';
+const WALK = 'A neighbour walks with him to the job centre on his first visit';
+const RESOLVED = 'Talked through: a second coach joins every training for the first two months.';
+
+async function shot(page: Page, name: string) {
+	const dir = process.env.HEARTH_SHOTS_DIR;
+	if (!dir) return;
+	fs.mkdirSync(dir, { recursive: true });
+	await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** The commitment cards of the console's agreement builder. */
+function commitment(consolePage: Page, number: number) {
+	return consolePage.getByRole('form', { name: `Commitment ${number}` });
+}
+
+test('a facilitator takes five phones from proposals to an agreed role and closes; the report follows', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(300_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL, acceptDownloads: true });
+	const consolePage = await staff.newPage();
+	const session = await openLiveSession(consolePage, { codename: 'Rowan' });
+	await openConsole(consolePage, session);
+	await startFromConsole(consolePage);
+
+	const projectorContext = await browser.newContext({ ...PROJECTOR, baseURL });
+	const projector = await projectorContext.newPage();
+	await projector.goto(session.projectorPath);
+
+	const phones: Page[] = [];
+	for (let i = 0; i < 5; i++) phones.push((await openPhone(browser, baseURL, session)).page);
+	for (const phone of phones) await getStarted(phone);
+	const [one, two, three, four, five] = phones as [Page, Page, Page, Page, Page];
+	await expect(consolePage.getByText('Joined: 5')).toBeVisible();
+
+	// The opening and the worries are other tests' subject: this rehearsal goes on with written reasons.
+	await advanceFromConsole(consolePage, 'Worries and fears');
+	await advanceFromConsole(consolePage, 'Proposals');
+
+	// Proposals from two phones, approved, supported, one put on the shortlist with an owner and a need.
+	await one.getByLabel('What can you or your group do?').fill(FOOTBALL);
+	await one.getByLabel('Your role (you may leave this empty)').fill('football club volunteers');
+	await one.getByRole('button', { name: 'Send proposal' }).click();
+	await three.getByLabel('What can you or your group do?').fill(COFFEE);
+	await three.getByRole('button', { name: 'Send proposal' }).click();
+	const queue = consolePage.locator('#moderation');
+	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (2)' })).toBeVisible();
+	await consolePage.locator('body').click({ position: { x: 5, y: 5 } });
+	await consolePage.keyboard.press('a');
+	await consolePage.keyboard.press('a');
+	await expect(queue.getByText('Nothing is waiting.')).toBeVisible();
+	for (const phone of phones) {
+		await phone.getByRole('button', { name: /Support proposals/ }).click();
+		await phone.locator('li', { hasText: FOOTBALL }).getByRole('button', { name: 'Support' }).click();
+	}
+	const proposals = consolePage.locator('#proposals');
+	const football = proposals.locator('li', { hasText: FOOTBALL });
+	await expect(football).toContainText('Support: 5');
+	await football.getByRole('button', { name: 'Put on the shortlist' }).click();
+	await football.getByLabel('Who takes it on (a role)').fill('Football club board');
+	await football.getByRole('button', { name: 'Save' }).first().click();
+	await football.getByLabel('What it answers').selectOption({ label: 'A need, in words…' });
+	await football.getByLabel('The need it answers').fill('Somewhere to belong on Saturdays');
+	await football.getByRole('button', { name: 'Save' }).nth(1).click();
+	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
+	await consolePage.getByRole('button', { name: 'Go on to Agreement' }).click();
+	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Agreement');
+
+	// The agreement builder: the shortlisted proposal becomes commitment 1, a blank one becomes commitment 2.
+	const builder = consolePage.locator('#agreement');
+	await expect(builder.getByText('No commitments yet.')).toBeVisible();
+	await builder.getByRole('button', { name: /^Make a commitment of/ }).click();
+	const first = commitment(consolePage, 1);
+	await expect(first.getByLabel('What will be done')).toHaveValue(FOOTBALL);
+	await expect(first.getByLabel('What will be done')).toBeFocused();
+	await expect(first.getByLabel('Who takes it on (a role, not a name)')).toHaveValue('Football club board');
+	await expect(first).toContainText('Still missing: a date');
+	await first.getByLabel('By when').fill('2031-05-01');
+	await first.getByLabel('How it will be checked').fill('The board reports at the review meeting');
+	await first.getByRole('button', { name: 'Save' }).click();
+	await expect(first).not.toContainText('Still missing');
+
+	await builder.getByRole('button', { name: 'Add an empty commitment' }).click();
+	const second = commitment(consolePage, 2);
+	await expect(second.getByLabel('What will be done')).toBeFocused();
+	await second.getByLabel('What will be done').fill(WALK);
+	// A bad date is refused in words, and the text typed stays.
+	await second.getByLabel('Who takes it on (a role, not a name)').fill('x'.repeat(121));
+	await expect(second.getByLabel('Who takes it on (a role, not a name)')).toHaveValue('x'.repeat(120));
+	await second.getByLabel('Who takes it on (a role, not a name)').fill('Neighbourhood social worker');
+	await second.getByLabel('By when').fill('2031-04-01');
+	await second.getByRole('button', { name: 'Save' }).click();
+	await expect(second).not.toContainText('Still missing');
+	// The walk comes first: it is due first.
+	await consolePage.getByRole('button', { name: 'Move commitment 2 up' }).click();
+	await expect(commitment(consolePage, 1).getByLabel('What will be done')).toHaveValue(WALK);
+
+	// The draft shows on the projector and the phones, in order.
+	const projected = projector.locator('ol li', { hasText: WALK });
+	await expect(projected).toBeVisible();
+	await expect(projector.getByText(FOOTBALL)).toBeVisible();
+	await expect(two.getByText(WALK)).toBeVisible();
+
+	await builder.getByRole('button', { name: /^I read version \d+ back to the room$/ }).click();
+	await expect(builder.getByText(/^✓ Version \d+ was read back to the room\.$/)).toBeVisible();
+	await shot(consolePage, 'console-agreement');
+	await expectNoAxeViolations(consolePage);
+
+	// The consent round on the phones.
+	const consent = consolePage.locator('#consent');
+	await consent.getByRole('button', { name: /^Ask for consent on version \d+$/ }).click();
+	await expect(one.getByRole('button', { name: 'Fully support', exact: true })).toBeVisible();
+	await expect(projector.getByText(/on your phone/i).first()).toBeVisible();
+	await shot(one, 'phone-consent');
+	await shot(projector, 'projector-agreement');
+	await expectNoAxeViolations(one);
+	await expectNoAxeViolations(projector);
+	await one.getByRole('button', { name: 'Fully support', exact: true }).click();
+	await two.getByRole('button', { name: 'Can live with it', exact: true }).click();
+	await expect(consent).toContainText('Not enough answers yet');
+
+	// The facilitator changes the draft while the round is open: the phones that answered are asked again.
+	await commitment(consolePage, 2)
+		.getByLabel('How it will be checked')
+		.fill('The board reports at the review meeting in June');
+	await commitment(consolePage, 2).getByRole('button', { name: 'Save' }).click();
+	await expect(builder.getByText(/read back/)).toContainText('Read it back again');
+	await expect(one.getByText(/agreement (was|has been) changed/i).first()).toBeVisible();
+	await shot(one, 'phone-consent-changed');
+	await builder.getByRole('button', { name: /^I read version \d+ back to the room$/ }).click();
+
+	for (const phone of [one, two, three, four]) {
+		await phone.getByRole('button', { name: 'Fully support', exact: true }).click();
+	}
+	await five.getByRole('button', { name: 'Cannot live with it', exact: true }).click();
+	await expect(consent).toContainText('Answers: 5');
+	await shot(five, 'phone-consent-answered');
+	await consent.getByRole('button', { name: 'Stop asking' }).click();
+	const spread = consent.getByRole('table');
+	await expect(spread.getByRole('row', { name: /Fully support/ })).toContainText('4');
+	await expect(spread.getByRole('row', { name: /Cannot live with it/ })).toContainText('1');
+	await expect(consent.getByText('Someone cannot live with this version.')).toBeVisible();
+
+	// Not closed while a "cannot live with it" is open: the check says so and leads to the consent round.
+	await consolePage.getByRole('button', { name: 'Go on to Closing' }).click();
+	await expect(consolePage.locator('form.refused')).toBeVisible();
+	await consolePage.locator('form.refused').getByRole('button', { name: 'Cancel' }).click();
+	await consent.getByRole('button', { name: 'Write down how it was resolved' }).click();
+	await consent.getByRole('button', { name: 'Resolved', exact: true }).click();
+	await expect(consent.getByRole('alert')).toHaveText('Write in a few words how it was resolved.');
+	await consent.getByLabel('What was talked through and how it was resolved').fill(RESOLVED);
+	await consent.getByRole('button', { name: 'Resolved', exact: true }).click();
+	await expect(consent.getByText(RESOLVED)).toBeVisible();
+	await expect(consent.getByText('Someone cannot live with this version.')).toHaveCount(0);
+
+	// The follow-up date: a past day is refused in words, and the day typed stays in the field.
+	const followUp = consolePage.locator('#followup');
+	await followUp.getByLabel('Date of the review meeting').fill('2020-01-01');
+	await followUp.getByRole('button', { name: 'Save the date' }).click();
+	await expect(followUp.getByRole('alert')).toBeVisible();
+	await expect(followUp.getByLabel('Date of the review meeting')).toHaveValue('2020-01-01');
+	await followUp.getByLabel('Date of the review meeting').fill('2031-06-15');
+	await followUp.getByRole('button', { name: 'Save the date' }).click();
+	await expect(followUp).toContainText('Review meeting:');
+	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
+	await consolePage.getByRole('button', { name: 'Go on to Closing' }).click();
+	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Closing');
+
+	// The check-out round: six questions, one at a time, on every phone.
+	await consolePage.getByRole('button', { name: 'Ask the check-out questions' }).click();
+	await expect(one.getByText('1 of 6')).toBeVisible();
+	await shot(one, 'phone-check-out');
+	await expectNoAxeViolations(one);
+	for (const [i, phone] of phones.entries()) {
+		for (let q = 0; q < 6; q++) {
+			await expect(phone.getByText(`${q + 1} of 6`)).toBeVisible();
+			await phone.getByRole('button', { name: `${(i % 2) + 4} out of 5` }).click();
+		}
+	}
+	await expect(consolePage.locator('#checkout')).toContainText('Answers: 5');
+	await consolePage.getByRole('button', { name: 'Stop asking' }).click();
+	await expect(consolePage.locator('#checkout li', { hasText: 'I felt safe' })).toContainText(
+		'Average: 4.4 of 5'
+	);
+	await consolePage.getByRole('button', { name: 'The closing ritual was held' }).click();
+	await expect(consolePage.getByText('✓ The closing ritual was held.')).toBeVisible();
+	await shot(consolePage, 'console-closing');
+	await expectNoAxeViolations(consolePage);
+	await advanceFromConsole(consolePage, 'Closed');
+
+	// Closed: the phones thank everyone and say when the group meets again; the console leads to the report.
+	await expect(one.getByText(/15 June 2031/)).toBeVisible();
+	await shot(one, 'phone-closed');
+	await consolePage.getByRole('link', { name: 'Open the outcome report' }).click();
+	await expect(consolePage).toHaveURL(new RegExp(`/reports/${session.sessionId}$`));
+	await expect(consolePage.getByText(WALK).first()).toBeVisible();
+	await expect(consolePage.getByText('Football club board').first()).toBeVisible();
+	await expect(consolePage.getByText(RESOLVED).first()).toBeVisible();
+	for (const [format, name] of [
+		['pdf', 'PDF for the case record'],
+		['csv', 'CSV (spreadsheet)'],
+		['json', 'JSON (everything)'],
+		['md', 'Markdown']
+	] as const) {
+		const [download] = await Promise.all([
+			consolePage.waitForEvent('download'),
+			consolePage.getByRole('link', { name, exact: true }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(new RegExp(`^hearth-outcome-rowan-[a-z0-9-]+\\.${format}$`));
+		const text = fs.readFileSync(await download.path());
+		expect(text.length).toBeGreaterThan(200);
+		if (format === 'json') {
+			const outcome = JSON.parse(text.toString('utf8')) as {
+				agreement: { commitments: { action: string }[] };
+			};
+			expect(outcome.agreement.commitments.map((c) => c.action)).toEqual([WALK, FOOTBALL]);
+		}
+	}
+});
