@@ -256,7 +256,9 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 
 	await consolePage.getByRole('button', { name: 'Go on to Agreement' }).click();
 	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Agreement');
-	await expect(one.getByText('The facilitator is leading this part')).toBeVisible();
+	// The phones read along with the agreement as the group writes it.
+	await expect(one.getByRole('heading', { name: 'The agreement so far' })).toBeVisible();
+	await expect(one.getByText('Nothing has been written down yet.')).toBeVisible();
 
 	// A wrong code is said plainly, with a field for the right one.
 	const lost = await openPhone(browser, baseURL, { joinCode: 'WRONG1' });

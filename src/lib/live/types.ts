@@ -257,13 +257,14 @@ export interface ConsoleAgreement extends AgreementDraft {
 	readBackAt: number | null;
 	/** Commitments missing an action, owner role or due date. */
 	incomplete: number;
-	consentOpen: boolean;
-	/** Consent on the current version: the spread (and so the "cannot live with it" count) only from enough answers, and only once the round is closed. */
-	consent: PromptAggregate;
-	/** A "cannot live with it" on the current version is still unresolved (no count: it would point at people). */
+	/**
+	 * A "cannot live with it" on the current version is still unresolved (no count: it would point at people),
+	 * told once the consent round is closed.
+	 * Whether the consent and check-out rounds are open is in `controls`; their figures are in `aggregates`
+	 * (the consent spread only from enough answers, and only once the round is closed).
+	 */
 	consentBlocked: boolean;
 	resolutions: ConsentResolution[];
-	checkOutOpen: boolean;
 	ritual: {
 		/** The closing ceremony in the session plan ('' when none was planned: then recording it is optional). */
 		planned: string;

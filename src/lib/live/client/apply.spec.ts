@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovedContribution, PhoneView, ProjectorView, StreamEvent } from '$lib/live/types';
-import { applyPhoneEvent, applyProjectorEvent, approvedIds, rankProposals } from './apply';
+import type {
+	ApprovedContribution,
+	ConsoleView,
+	PhoneView,
+	ProjectorView,
+	StreamEvent
+} from '$lib/live/types';
+import { applyConsoleEvent, applyPhoneEvent, applyProjectorEvent, approvedIds, rankProposals } from './apply';
 
 function phoneView(): PhoneView {
 	return {
@@ -247,5 +253,35 @@ describe('the agreement on a phone', () => {
 				data: { version: 1, commitments: [], readBack: false }
 			})
 		).toBe(false);
+	});
+});
+
+describe('the consent round on the console', () => {
+	/** The few fields a `controls.changed` touches; the rest of a console view does not matter here. */
+	function consoleWith(openPrompt: ConsoleView['controls']['openPrompt']): ConsoleView {
+		return {
+			controls: { purposeExplained: true, openPrompt, timer: null, joinVisible: true, checkOutOpen: false },
+			join: { code: 'ABC234', phoneUrl: 'http://hall/s/ABC234', qrPath: '/qr', visible: true }
+		} as unknown as ConsoleView;
+	}
+	const change = (openPrompt: ConsoleView['controls']['openPrompt']): StreamEvent => ({
+		type: 'controls.changed',
+		seq: 20,
+		at: 0,
+		data: { purposeExplained: true, openPrompt, timer: null, joinVisible: true, serverNow: 0, join: null }
+	});
+
+	it('follows the round opening without a fresh view', () => {
+		const view = consoleWith(null);
+		expect(applyConsoleEvent(view, change('consent'))).toBe(true);
+		expect(view.controls.openPrompt).toBe('consent');
+	});
+
+	it('asks for a fresh view when the round closes: only then is an unresolved objection told', () => {
+		const view = consoleWith('consent');
+		expect(applyConsoleEvent(view, change(null))).toBe(false);
+		expect(view.controls.openPrompt).toBeNull();
+		// Another prompt closing needs nothing more than the controls.
+		expect(applyConsoleEvent(consoleWith('checkIn'), change(null))).toBe(true);
 	});
 });

@@ -357,9 +357,11 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 			return true;
 		case 'controls.changed': {
 			const { serverNow: _serverNow, join, ...controls } = event.data;
+			const consentClosed = view.controls.openPrompt === 'consent' && controls.openPrompt !== 'consent';
 			view.controls = controls;
 			view.join = { ...(join ?? view.join), visible: controls.joinVisible };
-			return true;
+			// Whether a "cannot live with it" waits to be resolved is told once the round closes: a fresh view has it.
+			return !consentClosed;
 		}
 		case 'session.pause':
 		case 'session.resume':

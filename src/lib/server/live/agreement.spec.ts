@@ -105,7 +105,7 @@ describe('the agreement draft', () => {
 		expect(onPhone.agreement?.commitments.map((c) => c.action)).toEqual(['Walk together']);
 		expect(onProjector.paused ? null : onProjector.agreement?.version).toBe(1);
 		expect(JSON.stringify(onPhone)).not.toContain('cannotLiveWith');
-		expect(consoleOf(session).agreement?.consent.prompt).toBe('consent');
+		expect(consoleOf(session).aggregates.consent.prompt).toBe('consent');
 		const logged = readEvents(fx.db, session.sessionId).filter((e) => e.type === 'agreement.changed');
 		expect(logged.at(-1)).toMatchObject({ audience: 'all', payload: { version: 1 } });
 	});
@@ -168,6 +168,9 @@ describe('read-back and consent', () => {
 		const blocked = failure(() => session.run({ type: 'phase.advance' }));
 		expect(blocked.code).toBe('valuesUnmet');
 		expect(JSON.stringify(blocked.extra.unmet)).toContain('agreement.consentBlocked');
+		// The console is told once the round closes: mid-round it would point at whoever just answered.
+		expect(consoleOf(session).agreement?.consentBlocked).toBe(false);
+		session.run({ type: 'consent.close' });
 		expect(consoleOf(session).agreement?.consentBlocked).toBe(true);
 
 		session.run({ type: 'consent.resolve', note: 'The club adds a second volunteer.' });
@@ -177,7 +180,9 @@ describe('read-back and consent', () => {
 		expect(JSON.stringify(resolved?.payload)).not.toMatch(/resolved|count|voter|participant/i);
 
 		// Saying it again after the talk blocks again.
+		session.run({ type: 'consent.open' });
 		consent(session, 1, 'cannotLiveWith', 1);
+		session.run({ type: 'consent.close' });
 		expect(consoleOf(session).agreement?.consentBlocked).toBe(true);
 		session.run({ type: 'consent.resolve', note: 'Talked through again.' });
 		expect(consoleOf(session).agreement?.resolutions.map((r) => r.note)).toEqual([
@@ -200,20 +205,20 @@ describe('read-back and consent', () => {
 		consent(session, 0, 'fullySupport', 1);
 		consent(session, 1, 'cannotLiveWith', 1);
 		session.run({ type: 'consent.close' });
-		expect(consoleOf(session).agreement?.consent).toMatchObject({
+		expect(consoleOf(session).aggregates.consent).toMatchObject({
 			tooFew: true,
 			counts: null,
 			responses: null
 		});
 		session.run({ type: 'consent.open' });
 		consent(session, 2, 'canLiveWith', 1);
-		expect(consoleOf(session).agreement?.consent).toMatchObject({
+		expect(consoleOf(session).aggregates.consent).toMatchObject({
 			tooFew: false,
 			responses: 3,
 			counts: null
 		});
 		session.run({ type: 'consent.close' });
-		expect(consoleOf(session).agreement?.consent.counts).toEqual({
+		expect(consoleOf(session).aggregates.consent.counts).toEqual({
 			fullySupport: 1,
 			canLiveWith: 1,
 			haveConcerns: 0,

@@ -357,18 +357,14 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 				respectPulseThreshold: state.settings.respectPulseThreshold,
 				minParticipants: state.settings.minParticipants
 			},
-			agreement: consoleAgreement(tx, state, aggregates.consent),
+			agreement: consoleAgreement(tx, state),
 			reportPath: state.phase === 'closed' ? reportPath(sessionId) : null
 		};
 	});
 }
 
 /** The agreement as the console needs it: the draft, the consent round, the closing and a reviewed agreement. */
-function consoleAgreement(
-	tx: Reader,
-	state: SessionState,
-	consent: ConsoleAgreement['consent']
-): ConsoleAgreement {
+function consoleAgreement(tx: Reader, state: SessionState): ConsoleAgreement {
 	const agreement = state.controls.agreement;
 	const draft = agreementDraft(tx, state);
 	const reviewed = state.reviewOf
@@ -382,11 +378,10 @@ function consoleAgreement(
 		...draft,
 		readBackAt: agreement.readBackAt,
 		incomplete: draft.commitments.filter((c) => isIncomplete(c)).length,
-		consentOpen: state.controls.openPrompt === 'consent',
-		consent,
-		consentBlocked: consentTally(tx, state.id, agreement).blocks > 0,
+		// Only once the round is closed, like the spread: appearing mid-round, it would point at whoever just answered.
+		consentBlocked:
+			state.controls.openPrompt !== 'consent' && consentTally(tx, state.id, agreement).blocks > 0,
 		resolutions: resolutionsOf(agreement),
-		checkOutOpen: state.controls.checkOutOpen,
 		ritual: {
 			planned: state.dialogueId ? planOf(tx, state.dialogueId).closingCeremony : '',
 			recorded: agreement.ritual !== null,
