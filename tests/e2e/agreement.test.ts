@@ -246,4 +246,11 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 			expect(outcome.agreement.commitments.map((c) => c.action)).toEqual([WALK, FOOTBALL]);
 		}
 	}
+
+	// The dialogue's workspace leads to the report of its closed session, no longer to opening a new one.
+	await consolePage.goto(`/dialogues/${session.dialogueId}`);
+	await expect(consolePage.getByText(/The last live session closed on/)).toBeVisible();
+	await expect(consolePage.getByRole('button', { name: 'Open the live session' })).toHaveCount(0);
+	await consolePage.getByRole('link', { name: 'Open the outcome report' }).click();
+	await expect(consolePage).toHaveURL(new RegExp(`/reports/${session.sessionId}$`));
 });

@@ -3,17 +3,21 @@ import { requireOrganiser, requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { guarded, runForm, setDialogueStatus, getDialogueForStaff } from '$lib/server/dialogues';
 import { LiveError } from '$lib/server/live/errors';
-import { openSessionOf } from '$lib/server/live/lookup';
+import { lastClosedSessionOf, openSessionOf } from '$lib/server/live/lookup';
 import { openLiveSession } from '$lib/server/live/sessions';
 import { formValues, type FieldErrors } from '$lib/validation';
 import { workspaceHref } from '../paths';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The dialogue's running live session, if any, so the workspace can lead to its console. */
+/**
+ * The dialogue's running live session, if any, so the workspace can lead to its console; and the last closed
+ * one, so that it leads to that session's outcome report.
+ */
 export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event);
 	const dialogue = guarded(() => getDialogueForStaff(staff, event.params.id));
-	return { liveSession: openSessionOf(getDb(), dialogue.id) };
+	const db = getDb();
+	return { liveSession: openSessionOf(db, dialogue.id), lastClosed: lastClosedSessionOf(db, dialogue.id) };
 };
 
 export const actions: Actions = {
