@@ -147,6 +147,29 @@ describe('applyProjectorEvent', () => {
 	});
 });
 
+describe('the projector at the close', () => {
+	it('stops showing the join code once the session is closed', () => {
+		const view = {
+			role: 'display',
+			sessionId: 's1',
+			seq: 10,
+			serverNow: 0,
+			phase: 'closing',
+			paused: false,
+			join: { code: 'ABC234', phoneUrl: 'http://hall/s/ABC234', qrPath: '/qr' },
+			controls: { purposeExplained: true, openPrompt: null, timer: null, joinVisible: true }
+		} as unknown as ProjectorView;
+		applyProjectorEvent(view, {
+			type: 'phase.advance',
+			seq: 11,
+			at: 0,
+			data: { from: 'closing', to: 'closed' }
+		});
+		expect(view.phase).toBe('closed');
+		expect(view.paused === false && view.join).toBeNull();
+	});
+});
+
 describe('rankProposals', () => {
 	it('puts the most supported first and keeps ties in their order', () => {
 		const list = [

@@ -272,11 +272,13 @@ export function applyProjectorEvent(view: ProjectorView, event: StreamEvent): bo
 			// The values panel of the new step follows as a `values` message.
 			view.phase = event.data.to;
 			view.guidingQuestionKey = `live_question_${event.data.to}`;
+			// A closed session takes no one in (the same rule as the server's projector view).
+			if (view.phase === 'closed') view.join = null;
 			return true;
 		case 'controls.changed': {
 			const { serverNow: _serverNow, join, ...controls } = event.data;
 			view.controls = controls;
-			view.join = controls.joinVisible ? join : null;
+			view.join = controls.joinVisible && view.phase !== 'closed' ? join : null;
 			return true;
 		}
 		case 'agreement.changed':

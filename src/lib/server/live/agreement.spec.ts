@@ -257,6 +257,11 @@ describe('closing', () => {
 		const ready = readEvents(fx.db, session.sessionId).at(-1);
 		expect(ready).toMatchObject({ type: 'outcome.ready', audience: 'staff' });
 		expect(consoleOf(session).reportPath).toBe(`/reports/${session.sessionId}`);
+		// The big screen shows what was agreed, and no longer invites anyone to join with a code that is refused.
+		const onProjector = projectorView(fx.db, session.sessionId, ADDRESS);
+		if (onProjector.paused) throw new Error('a closed session is not paused');
+		expect(onProjector.join).toBeNull();
+		expect(onProjector.agreement?.commitments).toHaveLength(2);
 	});
 
 	it('asks for the planned ritual, the follow-up date and the check-out round before closing', () => {

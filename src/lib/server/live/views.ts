@@ -278,7 +278,11 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			...base(state, now),
 			role: 'display',
 			paused: false,
-			join: state.controls.joinVisible && state.joinCode ? shownJoin(state, options) : null,
+			// A closed session takes no one in: its code no longer works, so the room is not invited to use it.
+			join:
+				state.controls.joinVisible && state.joinCode && state.phase !== 'closed'
+					? shownJoin(state, options)
+					: null,
 			guidingQuestionKey: guidingQuestionKey(state.phase),
 			wall: concernWall(tx, sessionId),
 			proposals: approvedProposals(tx, sessionId).map(publicProposal),
