@@ -222,7 +222,7 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(one.getByText(/15 June 2031/)).toBeVisible();
 	await shot(one, 'phone-closed');
 	// The big screen thanks the room and shows what was agreed; it no longer shows a join code that is refused.
-	await expect(projector.getByText('The meeting has ended. Thank you.')).toBeVisible();
+	await expect(projector.getByRole('heading', { name: 'Thank you for taking part.' })).toBeVisible();
 	await expect(projector.getByRole('heading', { name: 'What we agreed' })).toBeVisible();
 	await expect(projector.getByText(WALK)).toBeVisible();
 	await expect(projector.getByText('Join with your phone')).toHaveCount(0);
