@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAudit } from '../audit';
+import { listAudit, parseAuditCursor, recordAudit, timeOrderedId } from '../audit';
 import type { Db } from '../db';
 import { oneTimeToken, staffUser } from '../db/schema';
 import {
@@ -389,6 +389,45 @@ describe('members and roles', () => {
 	});
 });
 
+describe('audit log paging', () => {
+	it('pages through entries of the same millisecond without skipping or repeating one', async () => {
+		const organiser = await setup();
+		for (let i = 0; i < 7; i++) {
+			recordAudit(db, {
+				organisationId: organiser.organisationId,
+				actorId: organiser.id,
+				action: `test.same${i}`,
+				at: 1_900_000_000_000
+			});
+		}
+		const all = listAudit(db, organiser.organisationId).map((e) => e.id);
+		const seen: string[] = [];
+		let before: string | null = null;
+		do {
+			const page = readAuditLog(db, organiser, { before: parseAuditCursor(before) ?? undefined, limit: 3 });
+			seen.push(...page.entries.map((e) => e.id));
+			before = page.nextBefore;
+		} while (before);
+		expect(seen).toEqual(all);
+		expect(new Set(seen).size).toBe(all.length);
+	});
+
+	it('gives ids that sort in the order they were made, also within one millisecond', () => {
+		const ids = Array.from({ length: 5000 }, () => timeOrderedId(1_900_000_000_000));
+		expect([...ids].sort()).toEqual(ids);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+	});
+
+	it('reads a cursor from a link, and nothing else', () => {
+		const id = '0b7a6c2e-93d1-4f3a-8a49-2f5c7e1d9b10';
+		expect(parseAuditCursor(`1900000000000.${id}`)).toEqual({ at: 1_900_000_000_000, id });
+		expect(parseAuditCursor('1900000000000')).toBeNull();
+		expect(parseAuditCursor(`x.${id}`)).toBeNull();
+		expect(parseAuditCursor(null)).toBeNull();
+	});
+});
+
 describe('organisation scoping', () => {
 	it('keeps an organiser of one organisation out of another', async () => {
 		const a = await setup('a@example.org');
@@ -432,8 +471,11 @@ describe('audit log', () => {
 			action: 'member.invite',
 			bySystem: false
 		});
-		expect(first.nextBefore).toBe(T0 + 2);
-		const second = readAuditLog(db, organiser, { limit: 4, before: first.nextBefore ?? undefined });
+		expect(first.nextBefore).toBe(`${T0 + 2}.${first.entries[3]?.id}`);
+		const second = readAuditLog(db, organiser, {
+			limit: 4,
+			before: parseAuditCursor(first.nextBefore) ?? undefined
+		});
 		expect(second.entries.map((e) => e.action)).toEqual(['member.invite', 'organisation.create']);
 		expect(second.nextBefore).toBeNull();
 	});

@@ -19,7 +19,7 @@ import {
 	validate,
 	type FieldErrors
 } from '$lib/auth/schemas';
-import { listAudit, recordAudit } from '../audit';
+import { auditCursorText, listAudit, recordAudit, type AuditCursor } from '../audit';
 import type { Db } from '../db';
 import {
 	authSession,
@@ -671,8 +671,8 @@ export interface AuditView {
 export function readAuditLog(
 	db: Db,
 	actor: StaffPrincipal,
-	options: { before?: number; limit?: number } = {}
-): { entries: AuditView[]; nextBefore: number | null } {
+	options: { before?: AuditCursor; limit?: number } = {}
+): { entries: AuditView[]; nextBefore: string | null } {
 	requireOrganiserRole(actor);
 	const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
 	const rows = listAudit(db, actor.organisationId, { before: options.before, limit: limit + 1 });
@@ -685,6 +685,7 @@ export function readAuditLog(
 			.map((r) => [r.id, r.name])
 	);
 	const page = rows.slice(0, limit);
+	const last = page.at(-1);
 	return {
 		entries: page.map((row) => ({
 			id: row.id,
@@ -696,6 +697,6 @@ export function readAuditLog(
 			targetName: row.targetType === 'member' && row.targetId ? (names.get(row.targetId) ?? null) : null,
 			detail: row.detail
 		})),
-		nextBefore: rows.length > limit ? (page.at(-1)?.at ?? null) : null
+		nextBefore: rows.length > limit && last ? auditCursorText(last) : null
 	};
 }

@@ -1,4 +1,5 @@
 import { getLocale } from '$lib/paraglide/runtime';
+import { parseAuditCursor } from '$lib/server/audit';
 import { readAuditLog } from '$lib/server/auth/accounts';
 import { requireOrganiser } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
@@ -8,8 +9,7 @@ const PAGE_SIZE = 50;
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireOrganiser(event);
-	const raw = Number(event.url.searchParams.get('before'));
-	const before = Number.isSafeInteger(raw) && raw > 0 ? raw : undefined;
+	const before = parseAuditCursor(event.url.searchParams.get('before')) ?? undefined;
 	const { entries, nextBefore } = readAuditLog(getDb(), actor, { before, limit: PAGE_SIZE });
 	// Formatted here, once, so that the server's and the browser's clocks cannot disagree while hydrating.
 	const format = new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' });
