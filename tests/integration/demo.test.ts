@@ -1,6 +1,7 @@
 /**
  * `npm run demo` as a newcomer runs it: a child process on a database of its own. On a fresh database `--json`
- * prints one object whose passwords sign in and whose dialogue is ready to open; a database that holds another
+ * prints one object whose passwords sign in, whose dialogue is ready to open, and whose second dialogue was run
+ * to `closed` with an outcome report and a commitment tracker to review; a database that holds another
  * organisation makes it refuse in one plain sentence unless `--force`; and it can run twice on the same file.
  */
 import { execFile } from 'node:child_process';
@@ -10,8 +11,19 @@ import { describe, expect, it } from 'vitest';
 import { signIn } from '$lib/server/auth/accounts';
 import { SignInLimiter } from '$lib/server/auth/rate-limit';
 import { openDatabase } from '$lib/server/db';
-import { dialogue, liveSession, organisation } from '$lib/server/db/schema';
+import {
+	commitment,
+	contribution,
+	dialogue,
+	endorsement,
+	liveSession,
+	organisation,
+	participant,
+	response
+} from '$lib/server/db/schema';
 import { preparationCheck } from '$lib/server/dialogues';
+import { isOverdue } from '$lib/server/outcome/service';
+import { readOutcomeReport } from '$lib/server/outcome/store';
 import { ROOT, tempDatabasePath } from '../support/server';
 
 const run = promisify(execFile);
@@ -33,6 +45,11 @@ interface DemoOutput {
 	phoneUrl: string;
 	projectorUrl: string;
 	consoleUrl: string;
+	closedDialogueId: string;
+	closedSessionId: string;
+	reviewUrl: string;
+	followUpUrl: string;
+	reportUrl: string;
 }
 
 interface Finished {
@@ -142,6 +159,123 @@ describe('npm run demo', () => {
 	);
 
 	it(
+		'also holds a dialogue run to closed through the services: its report, follow-up and tracker to review',
+		async () => {
+			const databasePath = tempDatabasePath('hearth-demo-closed');
+			const baseUrl = 'http://192.0.2.10:3000';
+			const out = parseOne(await script('demo.ts', databasePath, ['--json', '--base-url', baseUrl]));
+			expect(out.closedDialogueId).toMatch(/^[0-9a-f-]{36}$/);
+			expect(out.closedDialogueId).not.toBe(out.dialogueId);
+			expect(out.closedSessionId).toMatch(/^[0-9a-f-]{36}$/);
+			expect(out.reportUrl).toBe(`${baseUrl}/reports/${out.closedSessionId}`);
+			expect(out.reviewUrl).toBe(`${baseUrl}/review`);
+			expect(out.followUpUrl).toBe(`${baseUrl}/review/${out.closedDialogueId}`);
+			const today = new Date().toISOString().slice(0, 10);
+
+			const db = openDatabase(databasePath);
+			try {
+				const row = db.select().from(dialogue).where(eq(dialogue.id, out.closedDialogueId)).get();
+				expect(row?.organisationId).toBe(out.organisationId);
+				expect(row?.codename).toMatch(/^Birch /);
+				expect(row?.status).toBe('closed');
+				const session = db.select().from(liveSession).where(eq(liveSession.id, out.closedSessionId)).get();
+				expect(session?.dialogueId).toBe(out.closedDialogueId);
+				expect(session?.phase).toBe('closed');
+				// Held in the past, with the follow-up meeting still to come.
+				expect(session?.closedAt).toBeLessThan(Date.now());
+				expect(session?.followUpOn ?? '').not.toBe('');
+				expect((session?.followUpOn ?? '') >= today).toBe(true);
+
+				const report = readOutcomeReport(db, out.closedSessionId);
+				expect(report).not.toBeNull();
+				if (!report) return;
+				expect(report.dialogueId).toBe(out.closedDialogueId);
+				expect(report.closedAt).toBe(session?.closedAt);
+				expect(report.closing.followUpOn).toBe(session?.followUpOn);
+				expect(report.agreement.commitments.length).toBeGreaterThanOrEqual(2);
+				expect(report.themes.length).toBeGreaterThan(0);
+				for (const t of report.themes) expect(t.answer).toBeTruthy();
+				const shortlisted = report.proposals.filter((p) => p.shortlisted);
+				expect(shortlisted.length).toBeGreaterThan(0);
+				for (const p of shortlisted) expect(typeof p.endorsements).toBe('number');
+				// Every step of the meeting met its values check on the real facts.
+				expect(report.values.transitions.map((t) => t.to)).toEqual([
+					'opening',
+					'fearsAndStigma',
+					'proposals',
+					'agreement',
+					'closing',
+					'closed'
+				]);
+				for (const t of report.values.transitions) {
+					expect(t.passed).toBe(true);
+					expect(Object.values(t.results).map((r) => r.state)).toEqual(['met', 'met', 'met']);
+				}
+				// Enough phones answered for every figure to be a number, not "not enough answers".
+				const pulses = [
+					report.pulses.checkIn,
+					report.pulses.respected,
+					...Object.values(report.pulses.checkOut)
+				];
+				expect(pulses).toHaveLength(8);
+				for (const pulse of pulses) {
+					expect(typeof pulse.responses).toBe('number');
+					expect(typeof pulse.mean).toBe('number');
+				}
+				expect(report.participation.joined).toBeGreaterThanOrEqual(report.minGroupSize);
+				expect(typeof report.consent.responses).toBe('number');
+
+				// The tracker: at least one commitment done, and one still planned past its due date.
+				const tracked = db
+					.select()
+					.from(commitment)
+					.where(eq(commitment.sessionId, out.closedSessionId))
+					.all();
+				expect(tracked.length).toBeGreaterThanOrEqual(2);
+				expect(tracked.some((c) => c.status === 'done')).toBe(true);
+				const overdue = tracked.filter((c) => c.status === 'planned' && c.dueOn !== null && c.dueOn < today);
+				expect(overdue.length).toBeGreaterThanOrEqual(1);
+				expect(overdue.every((c) => isOverdue(c, today))).toBe(true);
+
+				// Nothing in the stored report leads back to a phone: no participant id or token hash, no voter key
+				// (all erased at closing), no client request id.
+				const content = JSON.stringify(report);
+				const phones = db
+					.select()
+					.from(participant)
+					.where(eq(participant.sessionId, out.closedSessionId))
+					.all();
+				expect(phones.length).toBeGreaterThanOrEqual(report.minGroupSize);
+				for (const phone of phones) {
+					expect(content).not.toContain(phone.id);
+					expect(content).not.toContain(phone.tokenHash);
+				}
+				const answers = db.select().from(response).where(eq(response.sessionId, out.closedSessionId)).all();
+				const endorsements = db
+					.select()
+					.from(endorsement)
+					.where(eq(endorsement.sessionId, out.closedSessionId))
+					.all();
+				const sent = db
+					.select()
+					.from(contribution)
+					.where(eq(contribution.sessionId, out.closedSessionId))
+					.all();
+				expect(answers.length).toBeGreaterThan(0);
+				expect(endorsements.length).toBeGreaterThan(0);
+				for (const row of [...answers, ...endorsements]) expect(row.voterKey).toBeNull();
+				for (const row of [...answers, ...endorsements, ...sent]) {
+					expect(content).not.toContain(row.clientRequestId);
+				}
+				expect(content).not.toMatch(/voterKey|tokenHash|clientRequestId|participantId/);
+			} finally {
+				db.$client.close();
+			}
+		},
+		TIMEOUT
+	);
+
+	it(
 		'refuses a database with another organisation in one plain sentence, and goes ahead with --force',
 		async () => {
 			const databasePath = tempDatabasePath('hearth-demo-other');
@@ -205,6 +339,9 @@ describe('npm run demo', () => {
 			expect(readable.stdout).toContain('Hearth demo ready');
 			expect(readable.stdout).toMatch(/organiser\s+\S+@\S+\s+password \S+/);
 			expect(readable.stdout).toMatch(/facilitator\s+\S+@\S+\s+password \S+/);
+			expect(readable.stdout).toMatch(/Birch \S+": a meeting held on \d{4}-\d{2}-\d{2}/);
+			expect(readable.stdout).toMatch(/outcome report\s+http:\/\/\S+\/reports\/[0-9a-f-]{36}/);
+			expect(readable.stdout).toMatch(/review of all dialogues.*\s+http:\/\/\S+\/review\n/);
 			expect(organisationCount(databasePath)).toBe(3);
 		},
 		TIMEOUT
