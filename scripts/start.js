@@ -91,11 +91,23 @@ process.env.PORT ||= '3000';
 process.env.BODY_SIZE_LIMIT ||= '1M';
 const databasePath = path.resolve(process.env.DATABASE_PATH || './data/hearth.db');
 process.env.DATABASE_PATH = databasePath;
+// Without ORIGIN or PROTOCOL_HEADER, adapter-node takes every request for https. Hearth serves plain http itself
+// (in a hall: http://<laptop>:3000), so that guess would refuse every form post as cross-site, mark cookies
+// Secure (which phones then drop) and put https into the join link. Each request says how it really came in.
+const PROTOCOL_STAMP = 'x-hearth-protocol';
+const stampProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (stampProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_STAMP;
 let app;
 try {
 	app = await import(pathToFileURL(buildEntry).href);
 } catch (error) {
 	fail(error);
+}
+if (stampProtocol) {
+	// Runs before the app's own listener, and overwrites whatever a client sent in that header.
+	app.server.server.prependListener('request', (req) => {
+		req.headers[PROTOCOL_STAMP] = req.socket.encrypted ? 'https' : 'http';
+	});
 }
 app.server.server.on('listening', () => {
 	const shown = !process.env.HOST || process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;

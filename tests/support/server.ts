@@ -1,6 +1,7 @@
 /**
- * Starts the production build (`build/index.js`) as a separate process on a free loopback port with
- * its own database file, and stops it. Used by the end-to-end tests and by restart tests.
+ * Starts the production build as `npm start` does (`scripts/start.js --no-build`, no ORIGIN: the hall setup the
+ * README describes) as a separate process on a free loopback port with its own database file, and stops it.
+ * Used by the end-to-end tests and by restart tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -62,13 +63,13 @@ export async function startServer(
 	const port = options.port ?? (await freePort());
 	const databasePath = options.databasePath ?? tempDatabasePath();
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, [entry], {
+	const { ORIGIN: _origin, PROTOCOL_HEADER: _protocol, ...inherited } = process.env;
+	const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), '--no-build'], {
 		cwd: ROOT,
 		env: {
-			...process.env,
+			...inherited,
 			HOST: '127.0.0.1',
 			PORT: String(port),
-			ORIGIN: baseUrl,
 			DATABASE_PATH: databasePath,
 			// Open SSE streams would otherwise hold a shutdown for 30 s.
 			SHUTDOWN_TIMEOUT: '1',
