@@ -6,12 +6,7 @@
 import { VALUES, reasonMessageKey, type SessionPhase, type ValueState } from '$lib/dialogue';
 import { phaseLabel } from '$lib/components/live/phases';
 import { valueLabel } from '$lib/components/values';
-import {
-	CHECK_OUT_PROMPTS,
-	CONSENT_GRADIENTS,
-	type CheckOutPrompt,
-	type ConsentGradient
-} from '$lib/live/types';
+import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS, type CheckOutPrompt } from '$lib/live/types';
 import type {
 	Block,
 	FactItem,
@@ -23,6 +18,7 @@ import type {
 	TimelineEntry
 } from '$lib/outcome/types';
 import * as messages from '$lib/paraglide/messages';
+import { gradientLabel } from '$lib/live/labels';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -64,19 +60,6 @@ export function reasonText(reason: ReportReason): string {
 		? `outcome_reason_hidden_${reason.code.replaceAll('.', '_')}`
 		: reasonMessageKey(reason.code);
 	return lookup[key]?.(reason.params) ?? m.outcome_reason_unknown();
-}
-
-export function gradientText(gradient: ConsentGradient): string {
-	switch (gradient) {
-		case 'fullySupport':
-			return m.outcome_gradient_fullySupport();
-		case 'canLiveWith':
-			return m.outcome_gradient_canLiveWith();
-		case 'haveConcerns':
-			return m.outcome_gradient_haveConcerns();
-		case 'cannotLiveWith':
-			return m.outcome_gradient_cannotLiveWith();
-	}
 }
 
 export function checkOutQuestion(prompt: CheckOutPrompt): string {
@@ -192,7 +175,7 @@ function consentSection(report: OutcomeReport): Section {
 			caption: m.outcome_consent_caption(),
 			head: [m.outcome_col_answer(), m.outcome_col_people()],
 			rows: [
-				...CONSENT_GRADIENTS.map((g) => [gradientText(g), figureText(consent.spread[g])]),
+				...CONSENT_GRADIENTS.map((g) => [gradientLabel(g), figureText(consent.spread[g])]),
 				[m.outcome_total_answers(), figureText(consent.responses)]
 			],
 			numeric: [1]
