@@ -10,6 +10,7 @@ import {
 	advanceFromConsole,
 	getStarted,
 	LAPTOP,
+	PHONE,
 	openConsole,
 	openLiveSession,
 	openPhone,
@@ -131,6 +132,31 @@ test('a phone that goes offline keeps its concern, sends it when back, and it ar
 	await shot(phone, 'phone-moved-on');
 	expect(await copiesOf(consolePage, session, late)).toBe(0);
 
+	await context.close();
+	await staff.close();
+});
+
+test('a phone whose join finds no connection says so calmly and joins by itself once the Wi-Fi is back', async ({
+	browser,
+	baseURL
+}) => {
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const session = await openLiveSession(await staff.newPage(), { codename: 'Willow' });
+	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'en-GB' });
+	const phone = await context.newPage();
+	// The page itself arrived, but the Wi-Fi drops before the phone can join (twice).
+	let refused = 0;
+	await phone.route('**/api/v1/join', (route) =>
+		refused++ < 2 ? route.abort('internetdisconnected') : route.continue()
+	);
+	await phone.goto(`/s/${session.joinCode}`);
+	await expect(phone.getByRole('alert')).toContainText('Your phone keeps trying by itself');
+	// Nobody taps anything: the phone tries again and gets in.
+	await expect(phone.getByRole('button', { name: 'Continue' })).toBeVisible({ timeout: 20_000 });
+	expect(refused).toBe(3);
+	await phone.getByRole('button', { name: 'Continue' }).click();
+	await expect(phone.getByRole('button', { name: 'I have read this' })).toBeVisible();
 	await context.close();
 	await staff.close();
 });

@@ -33,6 +33,10 @@ export interface AnswerExtra {
 /** Prompts whose screens show the answer themselves, without the passing "your answer is in". */
 const SHOWS_OWN_ANSWER = new Set<Prompt>(['groundRules.affirm', 'consent', ...CHECK_OUT_PROMPTS]);
 
+/** Joining again after no connection: first after about this long, doubling up to the most. */
+const JOIN_RETRY_FIRST_MS = 2_000;
+const JOIN_RETRY_MAX_MS = 30_000;
+
 /** A phone reports typing at most this often while text waits in a field (the server forgets after 8 s). */
 const TYPING_EVERY_MS = 4_000;
 
@@ -76,6 +80,12 @@ export class PhoneSession {
 	roleNameDraft: Draft | null = $state(null);
 
 	#ackTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Joining again by itself after no connection or a busy server: soon at first, then less often. */
+	#retryTimer: ReturnType<typeof setTimeout> | null = null;
+	#retryDelayMs = JOIN_RETRY_FIRST_MS;
+	#onOnline = () => {
+		if (this.join === 'offline') this.#retryNow();
+	};
 	#rejoinedAt = 0;
 	#lastTyping = 0;
 	#typing = false;
@@ -88,24 +98,53 @@ export class PhoneSession {
 	async start(code = this.code): Promise<void> {
 		this.code = code;
 		this.join = 'joining';
+		this.#cancelRetry();
 		let result: { status: number; sessionId?: string };
 		try {
 			result = await postJoin(code);
 		} catch {
 			this.join = 'offline';
+			this.#retryLater();
 			return;
 		}
 		if (result.status === 429) this.join = 'busy';
 		else if (result.status === 404 || result.status === 422 || result.status === 400) this.join = 'badCode';
 		else if (result.status === 410 || result.status === 409) this.join = 'gone';
 		else if (!result.sessionId) this.join = 'offline';
-		else this.#begin(result.sessionId);
+		else {
+			this.#retryDelayMs = JOIN_RETRY_FIRST_MS;
+			this.#begin(result.sessionId);
+			return;
+		}
+		// No connection or a busy server pass by themselves: the person should not have to keep tapping.
+		if (this.join === 'offline' || this.join === 'busy') this.#retryLater();
 	}
 
 	stop(): void {
+		this.#cancelRetry();
+		window.removeEventListener('online', this.#onOnline);
 		this.stream?.stop();
 		this.outbox?.stop();
 		this.#reportTyping(false);
+	}
+
+	#retryLater(): void {
+		if (this.#retryTimer) return;
+		window.addEventListener('online', this.#onOnline);
+		// Jittered, so that a hall of phones coming back on the Wi-Fi does not knock all at once.
+		const delay = this.#retryDelayMs * (0.75 + Math.random() * 0.5);
+		this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, JOIN_RETRY_MAX_MS);
+		this.#retryTimer = setTimeout(() => this.#retryNow(), delay);
+	}
+
+	#retryNow(): void {
+		this.#cancelRetry();
+		void this.start();
+	}
+
+	#cancelRetry(): void {
+		if (this.#retryTimer) clearTimeout(this.#retryTimer);
+		this.#retryTimer = null;
 	}
 
 	#begin(sessionId: string): void {
