@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckOutPrompt } from '$lib/live/types';
-import { checkOutMarks, consentState, isGradient, nextCheckOut, skippedCheckOut } from './agreement';
+import {
+	CHECK_OUT_TAP_PAUSE_MS,
+	CONSENT_TAP_PAUSE_MS,
+	checkOutMarks,
+	checkOutStep,
+	consentState,
+	consentTap,
+	followConsentReading,
+	isGradient,
+	nextCheckOut,
+	previousCheckOut,
+	skippedCheckOut,
+	tapWait
+} from './agreement';
 
 describe('consentState', () => {
 	it('asks a phone that never answered, without saying anything changed', () => {
@@ -52,6 +65,51 @@ describe('consentState', () => {
 	});
 });
 
+describe('consentTap: a tap counts for the version the person has seen', () => {
+	it('takes a tap on the version the person started reading', () => {
+		const reading = followConsentReading(null, 2, 1_000);
+		expect(reading).toEqual({ startedOn: 2, shown: 2, changedAt: null });
+		expect(consentTap(reading, 2, 1_001)).toEqual({ take: true, changed: false });
+	});
+
+	it('refuses a tap just after the version changed on screen, then takes it for the new version', () => {
+		const started = followConsentReading(null, 2, 1_000);
+		const changed = followConsentReading(started, 3, 5_000);
+		expect(changed).toEqual({ startedOn: 2, shown: 3, changedAt: 5_000 });
+		// The finger was already on its way to the old text.
+		expect(consentTap(changed, 3, 5_200)).toEqual({
+			take: false,
+			changed: true,
+			waitMs: CONSENT_TAP_PAUSE_MS - 200
+		});
+		// Seen for long enough: the tap counts for version 3, and the screen still says it changed.
+		expect(consentTap(changed, 3, 5_000 + CONSENT_TAP_PAUSE_MS)).toEqual({ take: true, changed: true });
+	});
+
+	it('refuses a tap before the screen has caught up with the version', () => {
+		expect(consentTap(null, 2, 0).take).toBe(false);
+		expect(consentTap(followConsentReading(null, 2, 0), 3, 10_000).take).toBe(false);
+	});
+
+	it('waits too when the ask screen itself appeared because the agreement changed after an answer', () => {
+		const reading = followConsentReading(null, 3, 1_000, true);
+		expect(consentTap(reading, 3, 1_100)).toMatchObject({ take: false, changed: false });
+		expect(consentTap(reading, 3, 1_000 + CONSENT_TAP_PAUSE_MS).take).toBe(true);
+	});
+
+	it('keeps the reading while the version stays the same', () => {
+		const reading = followConsentReading(null, 2, 1_000);
+		expect(followConsentReading(reading, 2, 9_000)).toBe(reading);
+	});
+
+	it('never waits longer than the pause, even with a clock set back', () => {
+		expect(tapWait(null, 0, 500)).toBe(0);
+		expect(tapWait(10_000, 0, 500)).toBe(500);
+		expect(tapWait(1_000, 1_499, 500)).toBe(1);
+		expect(tapWait(1_000, 1_500, 500)).toBe(0);
+	});
+});
+
 describe('check-out', () => {
 	const doneOf =
 		(...answered: CheckOutPrompt[]) =>
@@ -97,5 +155,40 @@ describe('check-out', () => {
 			'todo',
 			'todo'
 		]);
+	});
+
+	it('asks a question again when the person goes back, then carries on where it was', () => {
+		const done = doneOf('checkOut.safe', 'checkOut.heard');
+		expect(checkOutStep(done, [], null)).toEqual({
+			prompt: 'checkOut.respected',
+			position: 3,
+			total: 6,
+			again: false
+		});
+		expect(previousCheckOut('checkOut.respected')).toBe('checkOut.heard');
+		expect(checkOutStep(done, [], 'checkOut.heard')).toEqual({
+			prompt: 'checkOut.heard',
+			position: 2,
+			total: 6,
+			again: true
+		});
+		expect(checkOutMarks(done, [], 'checkOut.heard')).toEqual([
+			'done',
+			'current',
+			'todo',
+			'todo',
+			'todo',
+			'todo'
+		]);
+	});
+
+	it('goes back from the thank-you to the last question, and nowhere from the first', () => {
+		expect(previousCheckOut(null)).toBe('checkOut.recommend');
+		expect(previousCheckOut('checkOut.safe')).toBeNull();
+	});
+
+	it('does not take a tap on the next question right after an answer (a double tap)', () => {
+		expect(tapWait(1_000, 1_080, CHECK_OUT_TAP_PAUSE_MS)).toBeGreaterThan(0);
+		expect(tapWait(1_000, 1_000 + CHECK_OUT_TAP_PAUSE_MS, CHECK_OUT_TAP_PAUSE_MS)).toBe(0);
 	});
 });

@@ -45,9 +45,77 @@ export function consentState({ version, answer, pending, lastVersion }: ConsentF
 	return { kind: 'ask', changed: lastVersion !== null && lastVersion !== version };
 }
 
+/**
+ * How long the answers wait after the agreement on screen changed, so that a tap aimed at the old text is not
+ * taken for the new one.
+ */
+export const CONSENT_TAP_PAUSE_MS = 1_500;
+
+/** How long (ms) a tap still has to wait, `pauseMs` after `since` (phone clock); 0 when it is taken. */
+export function tapWait(since: number | null, now: number, pauseMs: number): number {
+	if (since === null) return 0;
+	// A clock set back does not make the wait longer than the pause.
+	return Math.min(pauseMs, Math.max(0, since + pauseMs - now));
+}
+
+/** What the ask screen keeps while it is shown. */
+export interface ConsentReading {
+	/** The version the ask screen first showed: the one the person started reading. */
+	startedOn: number;
+	/** The version on screen now. */
+	shown: number;
+	/** When (phone clock, ms) the version on screen took the place of another; null when it did not change. */
+	changedAt: number | null;
+}
+
+/**
+ * Follows the version on the ask screen. A reading starts on the version shown; `changed` says that the ask
+ * screen itself appeared because the agreement changed after this phone answered (what was under the person's
+ * finger changed too). A new version on screen afterwards is a change from the moment it is seen.
+ */
+export function followConsentReading(
+	reading: ConsentReading | null,
+	version: number,
+	now: number,
+	changed = false
+): ConsentReading {
+	if (!reading) return { startedOn: version, shown: version, changedAt: changed ? now : null };
+	if (reading.shown === version) return reading;
+	return { ...reading, shown: version, changedAt: now };
+}
+
+/**
+ * Whether a tap on an answer counts for the version on screen, and if not, how long it waits. `changed`: the
+ * version on screen is not the one the person started reading.
+ */
+export type ConsentTap = { take: true; changed: boolean } | { take: false; changed: boolean; waitMs: number };
+
+/**
+ * A tap counts for the version on screen once the person has had a moment to see it: not before the screen has
+ * caught up with the version, and not within `pauseMs` of the version changing on screen.
+ */
+export function consentTap(
+	reading: ConsentReading | null,
+	version: number,
+	now: number,
+	pauseMs = CONSENT_TAP_PAUSE_MS
+): ConsentTap {
+	if (!reading) return { take: false, changed: false, waitMs: pauseMs };
+	const changed = reading.startedOn !== version;
+	if (reading.shown !== version) return { take: false, changed, waitMs: pauseMs };
+	const waitMs = tapWait(reading.changedAt, now, pauseMs);
+	return waitMs > 0 ? { take: false, changed, waitMs } : { take: true, changed };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The check-out round
 // ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * How long taps on the next check-out question are not taken after an answer or a skip, so that a double tap
+ * does not answer the next question unseen.
+ */
+export const CHECK_OUT_TAP_PAUSE_MS = 500;
 
 export interface CheckOutStep {
 	prompt: CheckOutPrompt;
@@ -77,15 +145,42 @@ export function skippedCheckOut(
 	return CHECK_OUT_PROMPTS.filter((p) => !done(p) && skipped.includes(p));
 }
 
+/**
+ * The check-out question on screen: the one the person went back to (`again`, to change the answer), else the
+ * next one to ask. `again` is true for a question asked again.
+ */
+export function checkOutStep(
+	done: (prompt: CheckOutPrompt) => boolean,
+	skipped: readonly string[],
+	again: CheckOutPrompt | null
+): (CheckOutStep & { again: boolean }) | null {
+	const index = again ? CHECK_OUT_PROMPTS.indexOf(again) : -1;
+	if (again && index >= 0) {
+		return { prompt: again, position: index + 1, total: CHECK_OUT_PROMPTS.length, again: true };
+	}
+	const next = nextCheckOut(done, skipped);
+	return next ? { ...next, again: false } : null;
+}
+
+/**
+ * The question before `current` (every one before it was answered or skipped), to go back to; the last question
+ * once all are through (`current` null); null on the first question.
+ */
+export function previousCheckOut(current: CheckOutPrompt | null): CheckOutPrompt | null {
+	const index = current ? CHECK_OUT_PROMPTS.indexOf(current) : CHECK_OUT_PROMPTS.length;
+	return index > 0 ? (CHECK_OUT_PROMPTS[index - 1] ?? null) : null;
+}
+
 export type CheckOutMark = 'done' | 'skipped' | 'current' | 'todo';
 
-/** Each question's state, for the progress bar. */
+/** Each question's state, for the progress bar; `again` is the question gone back to, shown as current. */
 export function checkOutMarks(
 	done: (prompt: CheckOutPrompt) => boolean,
-	skipped: readonly string[]
+	skipped: readonly string[],
+	again: CheckOutPrompt | null = null
 ): CheckOutMark[] {
-	const current = nextCheckOut(done, skipped)?.prompt;
+	const current = checkOutStep(done, skipped, again)?.prompt;
 	return CHECK_OUT_PROMPTS.map((p) =>
-		done(p) ? 'done' : p === current ? 'current' : skipped.includes(p) ? 'skipped' : 'todo'
+		p === current ? 'current' : done(p) ? 'done' : skipped.includes(p) ? 'skipped' : 'todo'
 	);
 }
