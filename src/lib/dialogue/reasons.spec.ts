@@ -43,7 +43,8 @@ const VARIANTS: DialogueFacts[] = [
 		commitmentsIncomplete: 1,
 		closingRitualPlanned: true
 	},
-	passingFacts({ riskAssessmentAgeDays: -1 })
+	passingFacts({ riskAssessmentAgeDays: -1 }),
+	passingFacts({ consentRoundOpen: true })
 ];
 
 /** Every reason the evaluator and checkRevisit produce for the variants above. */

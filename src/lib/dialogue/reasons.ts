@@ -34,6 +34,7 @@ export const REASON_CODES = [
 	'proposals.noneShortlisted',
 	'proposals.ownerMissing',
 	// agreement → closing
+	'agreement.consentRoundOpen',
 	'agreement.consentRoundMissing',
 	'agreement.consentBlocked',
 	'agreement.notReadBack',

@@ -28,6 +28,7 @@ export function passingFacts(patch: Partial<DialogueFacts> = {}): DialogueFacts 
 		shortlisted: 3,
 		shortlistedUntied: 0,
 		shortlistedWithoutOwner: 0,
+		consentRoundOpen: false,
 		consentResponses: 9,
 		consentBlocks: 0,
 		agreementReadBack: true,

@@ -147,6 +147,11 @@ export interface DialogueFacts {
 	shortlistedWithoutOwner: number;
 
 	// agreement → closing
+	/**
+	 * The consent round is still open. Its answers are then not read at all (the two facts below are 0), so that
+	 * nothing the room sees moves with one person's answer.
+	 */
+	consentRoundOpen: boolean;
 	/** Answers to the consent round. */
 	consentResponses: number;
 	/** Unresolved "I cannot live with this" answers in the consent round. */
@@ -194,6 +199,7 @@ export function emptyFacts(): DialogueFacts {
 		shortlisted: 0,
 		shortlistedUntied: 0,
 		shortlistedWithoutOwner: 0,
+		consentRoundOpen: false,
 		consentResponses: 0,
 		consentBlocks: 0,
 		agreementReadBack: false,

@@ -345,6 +345,13 @@ const refuses: Case[] = [
 	},
 	{
 		from: 'agreement',
+		value: 'respect',
+		patch: { consentRoundOpen: true },
+		code: 'agreement.consentRoundOpen',
+		name: 'the consent round is still open'
+	},
+	{
+		from: 'agreement',
 		value: 'relationship',
 		patch: { agreementReadBack: false },
 		code: 'agreement.notReadBack',

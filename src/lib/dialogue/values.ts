@@ -176,9 +176,14 @@ function checkProposals(f: DialogueFacts): Findings {
 
 function checkAgreement(f: DialogueFacts): Findings {
 	const r = findings();
-	if (f.consentResponses < 1) r.respect.unmet.push(reason('agreement.consentRoundMissing', 'consent'));
-	// No count: in a small group the number of objectors would point at people (privacy rule 4).
-	if (f.consentBlocks > 0) r.respect.unmet.push(reason('agreement.consentBlocked', 'consent'));
+	if (f.consentRoundOpen) {
+		// Nothing about the answers while people are still answering: a change would point at who just answered.
+		r.respect.unmet.push(reason('agreement.consentRoundOpen', 'consent'));
+	} else {
+		if (f.consentResponses < 1) r.respect.unmet.push(reason('agreement.consentRoundMissing', 'consent'));
+		// No count: in a small group the number of objectors would point at people (privacy rule 4).
+		if (f.consentBlocks > 0) r.respect.unmet.push(reason('agreement.consentBlocked', 'consent'));
+	}
 
 	if (!f.agreementReadBack) r.relationship.unmet.push(reason('agreement.notReadBack', 'agreement'));
 

@@ -97,9 +97,11 @@ export interface PromptAggregate {
 	mean: number | null;
 	/**
 	 * Answers per choice (ground rules: `yes` / `object`; consent: the four gradients, on the current draft
-	 * version); null when too few, while the prompt is open, or for prompts that are not a choice.
+	 * version); null when too few, while the prompt is open, or for prompts that are not a choice. A consent
+	 * choice given by fewer than the minimum group size (but not none) is null: "not enough answers"; then so is
+	 * `responses`, and at least one other choice, so that no subtraction gives it back.
 	 */
-	counts: Record<string, number> | null;
+	counts: Record<string, number | null> | null;
 	tooFew: boolean;
 }
 

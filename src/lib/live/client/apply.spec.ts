@@ -294,10 +294,12 @@ describe('the consent round on the console', () => {
 		data: { purposeExplained: true, openPrompt, timer: null, joinVisible: true, serverNow: 0, join: null }
 	});
 
-	it('follows the round opening without a fresh view', () => {
+	it('follows the round opening without a fresh view, and forgets an objection of the round before', () => {
 		const view = consoleWith(null);
+		view.agreement = { consentBlocked: true } as ConsoleView['agreement'];
 		expect(applyConsoleEvent(view, change('consent'))).toBe(true);
 		expect(view.controls.openPrompt).toBe('consent');
+		expect(view.agreement?.consentBlocked).toBe(false);
 	});
 
 	it('asks for a fresh view when the round closes: only then is an unresolved objection told', () => {

@@ -360,6 +360,8 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 		case 'controls.changed': {
 			const { serverNow: _serverNow, join, ...controls } = event.data;
 			const consentClosed = view.controls.openPrompt === 'consent' && controls.openPrompt !== 'consent';
+			// While the round is open, nothing is told about objections (the server's view says the same).
+			if (controls.openPrompt === 'consent' && view.agreement) view.agreement.consentBlocked = false;
 			view.controls = controls;
 			view.join = { ...(join ?? view.join), visible: controls.joinVisible };
 			// Whether a "cannot live with it" waits to be resolved is told once the round closes: a fresh view has it.

@@ -33,6 +33,12 @@ function consoleOf(session: RunSession): ConsoleView {
 	return consoleView(fx.db, session.sessionId, ADDRESS);
 }
 
+/** What the big screen shows of the values check. */
+function projectorValues(session: RunSession): unknown {
+	const view = projectorView(fx.db, session.sessionId, ADDRESS);
+	return view.paused ? null : view.values;
+}
+
 const phone = (session: RunSession, i: number) => session.phones[i] as ParticipantPrincipal;
 
 function consent(session: RunSession, i: number, value: string, draftVersion: number) {
@@ -137,6 +143,7 @@ describe('read-back and consent', () => {
 			ownerRole: 'Mosque board',
 			dueOn: '2031-02-01'
 		});
+		session.run({ type: 'consent.close' });
 		const check = consoleOf(session).check;
 		const codes = [...check!.results.respect.reasons, ...check!.results.relationship.reasons].map(
 			(r) => r.code
@@ -164,14 +171,26 @@ describe('read-back and consent', () => {
 		const session = runToAgreement(fx);
 		ready(session);
 		consent(session, 0, 'fullySupport', 1);
+		const checkBefore = consoleOf(session).check;
+		const panelBefore = projectorValues(session);
 		consent(session, 1, 'cannotLiveWith', 1);
-		const blocked = failure(() => session.run({ type: 'phase.advance' }));
-		expect(blocked.code).toBe('valuesUnmet');
-		expect(JSON.stringify(blocked.extra.unmet)).toContain('agreement.consentBlocked');
-		// The console is told once the round closes: mid-round it would point at whoever just answered.
+		// Mid-round nothing tells it, anywhere: it would point at whoever just answered.
+		expect(consoleOf(session).check).toEqual(checkBefore);
+		expect(projectorValues(session)).toEqual(panelBefore);
+		expect(JSON.stringify(checkBefore)).toContain('agreement.consentRoundOpen');
+		expect(JSON.stringify(checkBefore)).not.toContain('agreement.consentBlocked');
 		expect(consoleOf(session).agreement?.consentBlocked).toBe(false);
+		const early = failure(() => session.run({ type: 'phase.advance' }));
+		expect(early.code).toBe('valuesUnmet');
+		expect(JSON.stringify(early.extra.unmet)).toContain('agreement.consentRoundOpen');
+		expect(JSON.stringify(early.extra.unmet)).not.toContain('agreement.consentBlocked');
+		expect(failure(() => session.run({ type: 'consent.resolve', note: 'x' })).code).toBe('consentRoundOpen');
+
+		// Once the round is closed the console is told, and the move on is refused for it.
 		session.run({ type: 'consent.close' });
 		expect(consoleOf(session).agreement?.consentBlocked).toBe(true);
+		const blocked = failure(() => session.run({ type: 'phase.advance' }));
+		expect(JSON.stringify(blocked.extra.unmet)).toContain('agreement.consentBlocked');
 
 		session.run({ type: 'consent.resolve', note: 'The club adds a second volunteer.' });
 		expect(consoleOf(session).agreement?.consentBlocked).toBe(false);
@@ -195,6 +214,7 @@ describe('read-back and consent', () => {
 		const session = runToAgreement(fx);
 		expect(failure(() => session.run({ type: 'consent.open' })).code).toBe('noCommitments');
 		ready(session);
+		session.run({ type: 'consent.close' });
 		expect(failure(() => session.run({ type: 'consent.resolve', note: 'x' })).code).toBe('nothingToResolve');
 		expect(failure(() => session.run({ type: 'checkOut.open' })).code).toBe('wrongPhase');
 	});
@@ -218,12 +238,28 @@ describe('read-back and consent', () => {
 			counts: null
 		});
 		session.run({ type: 'consent.close' });
-		expect(consoleOf(session).aggregates.consent.counts).toEqual({
-			fullySupport: 1,
-			canLiveWith: 1,
-			haveConcerns: 0,
-			cannotLiveWith: 1
+		// Three answers, one per choice: each choice of fewer than three people reads "not enough answers".
+		expect(consoleOf(session).aggregates.consent).toMatchObject({
+			responses: null,
+			counts: { fullySupport: null, canLiveWith: null, haveConcerns: 0, cannotLiveWith: null }
 		});
+	});
+
+	it('closes the questions of a phase when the session moves on or goes back', () => {
+		const session = runToAgreement(fx);
+		ready(session);
+		expect(consoleOf(session).controls.openPrompt).toBe('consent');
+		session.run({ type: 'phase.revisit', phase: 'proposals', reason: 'One more proposal came up.' });
+		expect(consoleOf(session).controls.openPrompt).toBeNull();
+		session.run({ type: 'prompt.open', prompt: 'role.named' });
+		session.run({ type: 'phase.advance' });
+		const after = consoleOf(session);
+		expect([after.phase, after.controls.openPrompt]).toEqual(['agreement', null]);
+		// The phones learn it from the log, right after the move.
+		const log = readEvents(fx.db, session.sessionId).map((e) => e.type);
+		expect(log.slice(log.lastIndexOf('phase.advance'))).toEqual(
+			expect.arrayContaining(['phase.advance', 'controls.changed', 'response.counted'])
+		);
 	});
 });
 
@@ -270,6 +306,7 @@ describe('closing', () => {
 		session.run({ type: 'agreement.readBack', version: 1 });
 		session.run({ type: 'consent.open' });
 		consent(session, 0, 'canLiveWith', 1);
+		session.run({ type: 'consent.close' });
 		session.run({ type: 'phase.advance' });
 		const refused = failure(() => session.run({ type: 'phase.advance' }));
 		const codes = JSON.stringify(refused.extra.unmet);

@@ -147,6 +147,7 @@ function checkOutVoters(db: Reader, sessionId: string): number {
 
 export type AgreementFacts = Pick<
 	DialogueFacts,
+	| 'consentRoundOpen'
 	| 'consentResponses'
 	| 'consentBlocks'
 	| 'agreementReadBack'
@@ -162,9 +163,11 @@ export type AgreementFacts = Pick<
 export function agreementFacts(db: Reader, state: SessionState): AgreementFacts {
 	const agreement = state.controls.agreement;
 	const rows = commitmentRows(db, state.id);
-	const consent = consentTally(db, state.id, agreement);
+	const roundOpen = state.controls.openPrompt === 'consent';
+	const consent = roundOpen ? { responses: 0, blocks: 0 } : consentTally(db, state.id, agreement);
 	const plan = state.dialogueId ? planOf(db, state.dialogueId) : null;
 	return {
+		consentRoundOpen: roundOpen,
 		consentResponses: consent.responses,
 		consentBlocks: consent.blocks,
 		agreementReadBack: rows.length > 0 && readBackNow(agreement),
@@ -437,6 +440,10 @@ export function resolveConsent(
 	const actorId = staff?.id ?? null;
 	changeAgreement(db, staff, sessionId, at, (tx, state, emit) => {
 		requirePhase(state, ['agreement'], () => m.outcome_error_agreement_phase());
+		// Whether anyone objected is told once the round is closed; a refusal here would tell it sooner.
+		if (state.controls.openPrompt === 'consent') {
+			throw new LiveError(409, 'consentRoundOpen', m.outcome_error_consent_round_open());
+		}
 		const agreement = state.controls.agreement;
 		const { blocks } = consentTally(tx, sessionId, agreement);
 		if (blocks === 0) throw new LiveError(409, 'nothingToResolve', m.outcome_error_nothing_to_resolve());

@@ -35,6 +35,7 @@ describe('closing', () => {
 				clientRequestId: requestId()
 			});
 		}
+		session.run({ type: 'consent.close' });
 		session.run({ type: 'phase.advance' });
 		session.run({ type: 'closing.followUp', date: '2031-04-15' });
 		session.run({ type: 'checkOut.open' });

@@ -85,7 +85,8 @@ describe('phase.advance', () => {
 		expect(result.state.phase).toBe('fearsAndStigma');
 		expect(result.check?.results.respect).toEqual({ state: 'met', reasons: [] });
 		expect(result.check?.results.responsibility.state).toBe('overridden');
-		const logged = readEvents(fx.db, opened.sessionId).at(-1)?.payload as { overrides: object };
+		const logged = readEvents(fx.db, opened.sessionId).findLast((e) => e.type === 'phase.advance')
+			?.payload as { overrides: object };
 		expect(logged.overrides).toEqual({ responsibility: 'Explained in the invitation letter' });
 	});
 

@@ -13,7 +13,7 @@ import type { Db } from '../db';
 import { applyEvent, RevisionConflictError, type ApplyResult } from '../sessions/service';
 import { requireSessionAccess } from './access';
 import type { AddressOptions } from './addresses';
-import { changeControls } from './controls';
+import { changeControls, closeRoundsIn } from './controls';
 import { LiveError } from './errors';
 import { sessionFacts } from './facts';
 import {
@@ -73,7 +73,8 @@ function advance(
 	staff: StaffPrincipal,
 	sessionId: string,
 	command: Extract<Command, { type: 'phase.advance' }>,
-	at: number
+	at: number,
+	requestOrigin: string
 ): ValuesCheck {
 	const state = readSessionState(db, sessionId);
 	if (state.phase === 'paused' || state.phase === 'closed') {
@@ -110,8 +111,10 @@ function advance(
 			{
 				expectedRevision: command.expectedRevision,
 				actorId: staff.id,
-				// Closing and everything it entails (report, erasing voter keys) commit with the move, or not at all.
+				// Closing and everything it entails (report, erasing voter keys) commit with the move, or not at all;
+				// so does closing the questions of the phase that ends.
 				within: (tx, session) => {
+					closeRoundsIn(tx, sessionId, at, requestOrigin, staff.id);
 					if (session.phase === 'closed') finishClosedSession(tx, sessionId, session.snapshot.context, at);
 				}
 			}
@@ -146,7 +149,7 @@ export function commandSession(
 
 	switch (command.type) {
 		case 'phase.advance':
-			check = advance(db, staff, sessionId, command, at);
+			check = advance(db, staff, sessionId, command, at, options.requestOrigin);
 			break;
 		case 'phase.revisit': {
 			const state = readSessionState(db, sessionId);
@@ -159,7 +162,11 @@ export function commandSession(
 					db,
 					sessionId,
 					{ type: 'phase.revisit', phase: command.phase, reason: command.reason, at, by: staff.id },
-					{ expectedRevision: command.expectedRevision, actorId: staff.id }
+					{
+						expectedRevision: command.expectedRevision,
+						actorId: staff.id,
+						within: (tx) => closeRoundsIn(tx, sessionId, at, options.requestOrigin, staff.id)
+					}
 				)
 			);
 			if (applied.status === 'refused')

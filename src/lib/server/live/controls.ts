@@ -20,13 +20,16 @@ import { requireSessionAccess } from './access';
 import { reachableAddresses, phoneUrl, type AddressOptions } from './addresses';
 import { promptAggregate } from './aggregates';
 import { LiveError } from './errors';
+import { appendEvent } from '../sessions/service';
 import {
 	commit,
 	readSessionState,
 	writeControls,
 	type Controls,
+	type Emit,
 	type SessionState,
-	type TimerState
+	type TimerState,
+	type Tx
 } from './store';
 
 export function timerView(timer: TimerState | null, now: number): TimerView | null {
@@ -177,35 +180,77 @@ export function changeControls(
 				reachableAddresses(options).map((a) => a.origin)
 			);
 			if (JSON.stringify(next) === JSON.stringify(state.controls)) return next;
-			writeControls(tx, sessionId, next, at);
-			const updated = { ...state, controls: next };
-			emit(
-				'controls.changed',
-				{
-					...publicControls(next, at),
-					serverNow: at,
-					join: next.joinVisible ? joinInfo(updated, options.requestOrigin) : null
-				},
-				{ actorId }
-			);
-			const closed = state.controls.openPrompt;
-			if (closed && next.openPrompt !== closed) {
-				emit('response.counted', promptAggregate(tx, sessionId, closed, state.settings.minGroupSize, false), {
-					audience: 'staff',
-					actorId
-				});
-			}
-			if (state.controls.checkOutOpen && !next.checkOutOpen) {
-				for (const prompt of CHECK_OUT_PROMPTS) {
-					emit(
-						'response.counted',
-						promptAggregate(tx, sessionId, prompt, state.settings.minGroupSize, false),
-						{ audience: 'staff', actorId }
-					);
-				}
-			}
+			announceControls(tx, emit, state, next, at, options.requestOrigin, actorId);
 			return next;
 		},
 		options.now
+	);
+}
+
+/**
+ * Writes new controls and logs them. Closing a prompt or the check-out round also logs their final aggregates
+ * for the console (a prompt's mean is withheld while it is open).
+ */
+function announceControls(
+	tx: Tx,
+	emit: Emit,
+	state: SessionState,
+	next: Controls,
+	at: number,
+	requestOrigin: string,
+	actorId: string | null
+): void {
+	const sessionId = state.id;
+	writeControls(tx, sessionId, next, at);
+	emit(
+		'controls.changed',
+		{
+			...publicControls(next, at),
+			serverNow: at,
+			join: next.joinVisible ? joinInfo({ ...state, controls: next }, requestOrigin) : null
+		},
+		{ actorId }
+	);
+	const closed = state.controls.openPrompt;
+	if (closed && next.openPrompt !== closed) {
+		emit('response.counted', promptAggregate(tx, sessionId, closed, state.settings.minGroupSize, false), {
+			audience: 'staff',
+			actorId
+		});
+	}
+	if (state.controls.checkOutOpen && !next.checkOutOpen) {
+		for (const prompt of CHECK_OUT_PROMPTS) {
+			emit('response.counted', promptAggregate(tx, sessionId, prompt, state.settings.minGroupSize, false), {
+				audience: 'staff',
+				actorId
+			});
+		}
+	}
+}
+
+/**
+ * Closes an open prompt and the check-out round inside the transaction that moves the session to another
+ * phase: a question belongs to the phase it was asked in, and the next phase's screens would otherwise be hidden
+ * behind it (or ask for answers the server no longer takes).
+ */
+export function closeRoundsIn(
+	tx: Tx,
+	sessionId: string,
+	at: number,
+	requestOrigin: string,
+	actorId: string | null
+): void {
+	const state = readSessionState(tx, sessionId);
+	if (!state.controls.openPrompt && !state.controls.checkOutOpen) return;
+	const emit: Emit = (type, payload, options = {}) =>
+		appendEvent(tx, sessionId, type, payload, { ...options, at });
+	announceControls(
+		tx,
+		emit,
+		state,
+		{ ...state.controls, openPrompt: null, checkOutOpen: false },
+		at,
+		requestOrigin,
+		actorId
 	);
 }

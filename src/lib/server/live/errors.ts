@@ -38,6 +38,7 @@ export type LiveErrorCode =
 	| 'noCommitments'
 	| 'draftChanged'
 	| 'nothingToResolve'
+	| 'consentRoundOpen'
 	| 'reportNotFound';
 
 export interface LiveErrorExtra {

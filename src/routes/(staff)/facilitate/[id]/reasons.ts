@@ -38,6 +38,7 @@ const REASON_TEXT: Record<ReasonCode, (params: Params) => string> = {
 	'proposals.untied': (p) => m.reason_proposals_untied(p as never),
 	'proposals.noneShortlisted': (p) => m.reason_proposals_noneShortlisted(p as never),
 	'proposals.ownerMissing': (p) => m.reason_proposals_ownerMissing(p as never),
+	'agreement.consentRoundOpen': (p) => m.reason_agreement_consentRoundOpen(p as never),
 	'agreement.consentRoundMissing': (p) => m.reason_agreement_consentRoundMissing(p as never),
 	'agreement.consentBlocked': (p) => m.reason_agreement_consentBlocked(p as never),
 	'agreement.notReadBack': (p) => m.reason_agreement_notReadBack(p as never),
