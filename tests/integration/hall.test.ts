@@ -41,12 +41,12 @@ afterAll(async () => {
 	db?.$client.close();
 });
 
-function postLogin(origin: string): Promise<Response> {
+function postLogin(origin: string, extra: Record<string, string> = {}): Promise<Response> {
 	return fetch(`${server.baseUrl}/login`, {
 		method: 'POST',
 		redirect: 'manual',
 		// As a browser posts a form without JavaScript.
-		headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...extra },
 		body: new URLSearchParams({ email, password: PASSWORD })
 	});
 }
@@ -64,6 +64,17 @@ describe('npm start in a hall, over plain http', () => {
 		const cookie = cookieOf(response);
 		expect(cookie.pair).toMatch(/=.+/);
 		expect(cookie.secure).toBe(false);
+	});
+
+	it('decides the protocol itself: a client cannot claim https over plain http', async () => {
+		const response = await postLogin(server.baseUrl, { 'x-hearth-protocol': 'https' });
+		expect(response.status).toBe(303);
+		expect(cookieOf(response).secure).toBe(false);
+		// And an https origin over this plain-http connection is not taken for this site.
+		const claimed = await postLogin(server.baseUrl.replace('http:', 'https:'), {
+			'x-hearth-protocol': 'https'
+		});
+		expect(claimed.status).toBe(403);
 	});
 
 	it('still refuses a form posted from another site', async () => {

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { getLocale } from '$lib/paraglide/runtime';
 import { requireOrganiser, requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { guarded, runForm, setDialogueStatus, getDialogueForStaff } from '$lib/server/dialogues';
@@ -6,6 +7,7 @@ import { LiveError } from '$lib/server/live/errors';
 import { lastClosedSessionOf, openSessionOf } from '$lib/server/live/lookup';
 import { openLiveSession } from '$lib/server/live/sessions';
 import { formValues, type FieldErrors } from '$lib/validation';
+import { formatMoment } from '../components/labels';
 import { workspaceHref } from '../paths';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +19,12 @@ export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event);
 	const dialogue = guarded(() => getDialogueForStaff(staff, event.params.id));
 	const db = getDb();
-	return { liveSession: openSessionOf(db, dialogue.id), lastClosed: lastClosedSessionOf(db, dialogue.id) };
+	const closed = lastClosedSessionOf(db, dialogue.id);
+	return {
+		liveSession: openSessionOf(db, dialogue.id),
+		// Formatted here, once, so that the server's and the browser's clocks cannot disagree while hydrating.
+		lastClosed: closed ? { id: closed.id, when: formatMoment(closed.closedAt, getLocale()) } : null
+	};
 };
 
 export const actions: Actions = {
