@@ -352,9 +352,13 @@ export class PhoneSession {
 		const movedOn =
 			code === 'wrongPhase' || code === 'promptNotOpen' || code === 'paused' || code === 'sessionClosed';
 		if (item.kind === 'response' && code === 'draftChanged') {
+			const view = this.view;
+			// An older answer refused while this phone already answered the version on screen: nothing to ask again.
+			const current = view?.agreement?.version;
+			const answeredNow = this.pendingConsent()?.version === current || view?.myAnswers.consent !== undefined;
+			if (current !== undefined && item.body.draftVersion !== current && answeredNow) return;
 			this.notice = { text: m.agr_phone_draft_changed_notice(), draftChanged: true };
 			// This phone has not seen the new version yet: stop showing the old answer and fetch the new draft.
-			const view = this.view;
 			if (view && view.agreement?.version === item.body.draftVersion) {
 				delete view.myAnswers.consent;
 				this.stream?.resync();
