@@ -215,7 +215,8 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	const consent = page.getByRole('table', { name: 'Answers in the consent round' });
 	await expect(consent.getByRole('row', { name: /Cannot live with it/ })).toContainText('not enough answers');
 	await expect(consent.getByRole('row', { name: /Answers in total/ })).toContainText('not enough answers');
-	await expect(consent.getByRole('row', { name: /Fully support/ })).toContainText('5');
+	// Five beside one hidden: hidden too, since the six answers were on the console while the round was open.
+	await expect(consent.getByRole('row', { name: /Fully support/ })).toContainText('not enough answers');
 	const support = page.getByRole('table', { name: 'Proposals and support' });
 	await expect(support.getByRole('row', { name: new RegExp(SECOND) })).toContainText('not enough answers');
 	await expectNoAxeViolations(page);
@@ -251,7 +252,10 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	expect(json.codename).toBe(codename);
 	expect(json.agreement.commitments.map((c) => c.action)).toEqual([PROPOSAL, COFFEE]);
 	expect(Object.values(json.pulses.checkOut)).toEqual(CHECK_OUT.map(() => ({ responses: null, mean: null })));
-	expect(json.consent).toMatchObject({ responses: null, spread: { fullySupport: 5, cannotLiveWith: null } });
+	expect(json.consent).toMatchObject({
+		responses: null,
+		spread: { fullySupport: null, cannotLiveWith: null, haveConcerns: 0 }
+	});
 	const csvText = downloads.csv!.toString('utf8').replace(/^\uFEFF/, '');
 	expect(csvText.endsWith('\r\n')).toBe(true);
 	const csv = csvText

@@ -14,6 +14,7 @@ import {
 	type PromptAggregate
 } from '$lib/live/types';
 import { liveSession, response } from '../db/schema';
+import { partition } from '../outcome/suppression';
 import { parseControls, type Controls, type Reader } from './store';
 
 /**
@@ -118,42 +119,15 @@ export function aggregateOf(
 			counts = { yes: values?.get('yes') ?? 0, object: values?.get('object') ?? 0 };
 		}
 		if (prompt === 'consent') {
-			const spread = smallChoicesHidden(
+			// The report's rule, so that the console and the report never tell different things.
+			const spread = partition(
 				Object.fromEntries(CONSENT_GRADIENTS.map((g) => [g, values?.get(g) ?? 0])),
 				minGroupSize
 			);
-			return {
-				prompt,
-				responses: spread.anyHidden ? null : responses,
-				mean,
-				counts: spread.counts,
-				tooFew: false
-			};
+			return { prompt, responses: spread.total, mean, counts: spread.parts, tooFew: false };
 		}
 	}
 	return { prompt, responses, mean, counts, tooFew: false };
-}
-
-/**
- * Privacy rule 4 for the choices of one question (the consent spread): a choice made by 1 to minGroupSize − 1
- * people is hidden. The console saw the number of answers while the round was open, so one hidden choice could
- * be worked out from it and the others: then the smallest other choice that anyone made is hidden as well.
- */
-export function smallChoicesHidden(
-	counts: Record<string, number>,
-	minGroupSize: number
-): { counts: Record<string, number | null>; anyHidden: boolean } {
-	const small = (n: number) => n > 0 && n < minGroupSize;
-	const shown: Record<string, number | null> = {};
-	for (const [key, n] of Object.entries(counts)) shown[key] = small(n) ? null : n;
-	const hidden = Object.values(shown).filter((n) => n === null).length;
-	if (hidden === 1) {
-		const partner = Object.entries(counts)
-			.filter(([key, n]) => shown[key] !== null && n > 0)
-			.sort((a, b) => a[1] - b[1])[0];
-		if (partner) shown[partner[0]] = null;
-	}
-	return { counts: shown, anyHidden: hidden > 0 };
 }
 
 /** Aggregates of every prompt (consent on the current draft version). */

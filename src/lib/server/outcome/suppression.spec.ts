@@ -23,7 +23,14 @@ describe('partition', () => {
 	});
 
 	it('hides the total when a part is hidden, so that no subtraction gives it back', () => {
-		expect(partition({ a: 7, b: 2, c: 0 }, 5)).toEqual({ total: null, parts: { a: 7, b: null, c: 0 } });
+		expect(partition({ a: 7, b: 2, c: 3 }, 5)).toEqual({ total: null, parts: { a: 7, b: null, c: null } });
+	});
+
+	it('never hides a part alone: the smallest other part anyone chose goes with it, as the total may be known', () => {
+		expect(partition({ a: 7, b: 2, c: 0, d: 9 }, 5)).toEqual({
+			total: null,
+			parts: { a: null, b: null, c: 0, d: 9 }
+		});
 	});
 
 	it('never lets a hidden part be worked out from what is shown (every split of up to 14 answers)', () => {
@@ -37,10 +44,15 @@ describe('partition', () => {
 						const real = parts[key as keyof typeof parts];
 						if (value === null) {
 							// Rule 1: a hidden part is one that would have pointed at a small group (or at a whole small
-							// question).
-							expect(real > 0 && real < min ? true : a + b + c < min).toBe(true);
-							// Rule 3: the total is hidden too, so total − shown parts cannot be formed.
+							// question), or the one partner of a single such part.
+							const small = Object.values(parts).filter((n) => n > 0 && n < min).length;
+							expect(real > 0 && real < min ? true : a + b + c < min || small === 1).toBe(true);
+							// Rule 3: the total is hidden too, so total − shown parts cannot be formed; and even with
+							// the total known, the shown parts leave at least two hidden ones to share the rest.
 							expect(shown.total).toBeNull();
+							expect(Object.values(shown.parts).filter((v) => v === null).length).toBeGreaterThan(
+								a + b + c < min ? 0 : 1
+							);
 						} else {
 							expect(value).toBe(real);
 							expect(value === 0 || value >= min).toBe(true);

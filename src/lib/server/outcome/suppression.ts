@@ -10,7 +10,9 @@
  *    is hidden: its count, its mean and each option, zeros included (a zero next to a hidden total would say what
  *    the few answered).
  * 3. **No subtraction.** When any part of a total is hidden, the total is hidden too, so that
- *    total − (the parts shown) never gives a hidden part back. The report shows each total with one breakdown only
+ *    total − (the parts shown) never gives a hidden part back. The total may be known all the same (the console
+ *    shows how many answered while a round is open), so a part is never hidden alone: when only one is small,
+ *    the smallest other part that anyone chose is hidden with it. The report shows each total with one breakdown only
  *    (contributions by status, consent by gradient, the ground rules by answer) and adds no totals of its own over
  *    hidden figures: no sum of endorsements, no mean across questions.
  * 4. **Reasons of the values check** that count people (joined, affirmed, objections, answers, contributions) are
@@ -46,12 +48,16 @@ export function partition<K extends string>(
 		for (const key of keys) shown[key] = null;
 		return { total: total === 0 ? 0 : null, parts: total === 0 ? { ...parts } : shown };
 	}
-	let anyHidden = false;
-	for (const key of keys) {
-		shown[key] = countFigure(parts[key], minGroupSize);
-		if (shown[key] === null) anyHidden = true;
+	for (const key of keys) shown[key] = countFigure(parts[key], minGroupSize);
+	const hidden = keys.filter((key) => shown[key] === null);
+	if (hidden.length === 1) {
+		// Its partner always exists: a lone part that anyone chose would be the whole total, large enough.
+		const partner = keys
+			.filter((key) => shown[key] !== null && parts[key] > 0)
+			.sort((a, b) => parts[a] - parts[b])[0];
+		if (partner) shown[partner] = null;
 	}
-	return { total: anyHidden ? null : total, parts: shown };
+	return { total: hidden.length > 0 ? null : total, parts: shown };
 }
 
 /** Parameters of values-check reasons that count people or what they sent (rule 4). */
