@@ -8,10 +8,9 @@
  *
  * Set HEARTH_SHOTS_DIR to keep screenshots of the console, phone and projector along the way.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
+import { downloadEveryExport } from '../support/exports';
 import { expect, test } from '../support/fixtures';
 import {
 	LAPTOP,
@@ -23,18 +22,12 @@ import {
 	openPhone,
 	startFromConsole
 } from '../support/live';
+import { shot } from '../support/shots';
 
 const FOOTBALL = 'Our football club can welcome him at the Saturday training.';
 const COFFEE = 'Neighbours can invite him for coffee on Sunday mornings.';
 const WALK = 'A neighbour walks with him to the job centre on his first visit';
 const RESOLVED = 'Talked through: a second coach joins every training for the first two months.';
-
-async function shot(page: Page, name: string) {
-	const dir = process.env.HEARTH_SHOTS_DIR;
-	if (!dir) return;
-	fs.mkdirSync(dir, { recursive: true });
-	await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 /** The commitment cards of the console's agreement builder. */
 function commitment(consolePage: Page, number: number) {
@@ -237,26 +230,12 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(consolePage.getByText(WALK).first()).toBeVisible();
 	await expect(consolePage.getByText('Football club board').first()).toBeVisible();
 	await expect(consolePage.getByText(RESOLVED).first()).toBeVisible();
-	for (const [format, name] of [
-		['pdf', 'PDF for the case record'],
-		['csv', 'CSV (spreadsheet)'],
-		['json', 'JSON (everything)'],
-		['md', 'Markdown']
-	] as const) {
-		const [download] = await Promise.all([
-			consolePage.waitForEvent('download'),
-			consolePage.getByRole('link', { name, exact: true }).click()
-		]);
-		expect(download.suggestedFilename()).toMatch(new RegExp(`^hearth-outcome-rowan-[a-z0-9-]+\\.${format}$`));
-		const text = fs.readFileSync(await download.path());
-		expect(text.length).toBeGreaterThan(200);
-		if (format === 'json') {
-			const outcome = JSON.parse(text.toString('utf8')) as {
-				agreement: { commitments: { action: string }[] };
-			};
-			expect(outcome.agreement.commitments.map((c) => c.action)).toEqual([WALK, FOOTBALL]);
-		}
-	}
+	const files = await downloadEveryExport(consolePage, 'rowan');
+	for (const text of Object.values(files)) expect(text.length).toBeGreaterThan(200);
+	const outcome = JSON.parse(files.json.toString('utf8')) as {
+		agreement: { commitments: { action: string }[] };
+	};
+	expect(outcome.agreement.commitments.map((c) => c.action)).toEqual([WALK, FOOTBALL]);
 
 	// The dialogue's workspace leads to the report of its closed session, no longer to opening a new one.
 	await consolePage.goto(`/dialogues/${session.dialogueId}`);

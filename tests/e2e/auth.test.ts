@@ -1,21 +1,14 @@
-import fs from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { createOrganisation, signIn, type TestAccount } from '../support/accounts';
 import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
+import { shot } from '../support/shots';
 import { startServer, type RunningServer } from '../support/server';
-
-const SHOTS = '/tmp/shots';
-fs.mkdirSync(SHOTS, { recursive: true });
 
 /** Navigates and waits until the page's script has loaded, for checks of what JavaScript adds. */
 async function gotoHydrated(page: Page, url: string) {
 	await page.goto(url);
 	await page.waitForLoadState('networkidle');
-}
-
-async function shot(page: Page, name: string) {
-	await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
 const PASSWORD = 'a calm warm hearth';

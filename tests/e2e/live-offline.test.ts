@@ -3,9 +3,9 @@
  * again when the connection returns, and stored exactly once; after a server restart every screen reconnects
  * by itself with nothing lost or duplicated.
  */
-import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { shot } from '../support/shots';
 import {
 	advanceFromConsole,
 	getStarted,
@@ -20,13 +20,6 @@ import {
 } from '../support/live';
 import { startServer } from '../support/server';
 import type { ConsoleView } from '../../src/lib/live/types';
-
-const SHOTS = process.env.HEARTH_SHOTS ?? '/tmp/shots';
-
-async function shot(page: Page, name: string) {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
 
 /** The console's view through the API (the facilitator's own session cookie). */
 async function consoleView(page: Page, session: OpenedLiveSession): Promise<ConsoleView> {
@@ -69,7 +62,7 @@ test('a phone that goes offline keeps its concern, sends it when back, and it ar
 		phone.getByRole('status').filter({ hasText: 'Saved on this phone, sending…' }).first()
 	).toBeVisible();
 	await expect(phone.getByLabel('Your worry')).toHaveValue('');
-	await shot(phone, 'phone-offline-saved');
+	await shot(phone, 'phone-offline-saved', { fullPage: false });
 	expect(await copiesOf(consolePage, session, offlineText)).toBe(0);
 
 	// Back online: it goes out by itself, once.
@@ -129,7 +122,7 @@ test('a phone that goes offline keeps its concern, sends it when back, and it ar
 	await context.setOffline(false);
 	await expect(phone.getByRole('alert')).toContainText('The facilitator has moved on; this was not sent.');
 	await expect(phone.getByRole('alert')).toContainText(late);
-	await shot(phone, 'phone-moved-on');
+	await shot(phone, 'phone-moved-on', { fullPage: false });
 	expect(await copiesOf(consolePage, session, late)).toBe(0);
 
 	await context.close();
@@ -198,8 +191,8 @@ test('after a server restart every screen reconnects by itself, with nothing los
 		await expect(consolePage.getByText('Reconnecting…')).toBeVisible();
 		await expect(projector.getByText('Reconnecting…')).toBeVisible();
 		await expect(two.page.getByText('Reconnecting…')).toBeVisible();
-		await shot(consolePage, 'console-reconnecting');
-		await shot(projector, 'projector-reconnecting');
+		await shot(consolePage, 'console-reconnecting', { fullPage: false });
+		await shot(projector, 'projector-reconnecting', { fullPage: false });
 		const during = 'Sent while the server was restarting.';
 		await two.page.getByLabel('Your worry').fill(during);
 		await two.page.getByRole('button', { name: 'Send anonymously' }).click();

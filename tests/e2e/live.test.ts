@@ -2,10 +2,10 @@
  * The live session end to end in Chromium: a facilitator's console, the projector and five phones go through
  * opening, fears and stigma, and proposals together. Screenshots land in /tmp/shots for a human to look at.
  */
-import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
+import { shot } from '../support/shots';
 import {
 	getStarted,
 	LAPTOP,
@@ -15,13 +15,6 @@ import {
 	PROJECTOR,
 	startFromConsole
 } from '../support/live';
-
-const SHOTS = process.env.HEARTH_SHOTS ?? '/tmp/shots';
-
-async function shot(page: Page, name: string) {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
-}
 
 test('console, projector and five phones run opening, fears and stigma, and proposals', async ({
 	browser,
@@ -33,7 +26,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	const consolePage = await staff.newPage();
 	const session = await openLiveSession(consolePage);
 	await openConsole(consolePage, session);
-	await shot(consolePage, 'console-preparation');
+	await shot(consolePage, 'console-preparation', { fullPage: false });
 	await startFromConsole(consolePage);
 
 	const projectorContext = await browser.newContext({ ...PROJECTOR, baseURL });
@@ -41,17 +34,17 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await projector.goto(session.projectorPath);
 	await expect(projector.getByText(session.joinCode, { exact: true })).toBeVisible();
 	await expect(projector.getByRole('heading', { level: 1 })).toContainText('Why are we here');
-	await shot(projector, 'projector-opening');
+	await shot(projector, 'projector-opening', { fullPage: false });
 
 	const phones = [];
 	for (let i = 0; i < 5; i++) phones.push(await openPhone(browser, baseURL, session));
 	const [one, two, three, four, five] = phones.map((p) => p.page) as [Page, Page, Page, Page, Page];
 	await expect(one.getByRole('heading', { name: 'Welcome' })).toBeVisible();
-	await shot(one, 'phone-welcome');
+	await shot(one, 'phone-welcome', { fullPage: false });
 	await one.getByRole('button', { name: 'Continue' }).click();
-	await shot(one, 'phone-reading');
+	await shot(one, 'phone-reading', { fullPage: false });
 	await one.getByRole('button', { name: 'I have read this' }).click();
-	await shot(one, 'phone-rules');
+	await shot(one, 'phone-rules', { fullPage: false });
 	await one.getByRole('button', { name: 'I agree', exact: true }).click();
 	for (const phone of [two, three, four]) await getStarted(phone);
 	await getStarted(five, 'object');
@@ -71,7 +64,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await expect(refusal).toBeVisible();
 	await expect(refusal).toContainText('Explain the purpose of the meeting and everyone');
 	await expect(refusal).toContainText('check-in round');
-	await shot(consolePage, 'console-refused');
+	await shot(consolePage, 'console-refused', { fullPage: false });
 	await refusal.getByRole('button', { name: 'Cancel' }).click();
 
 	// The opening's tasks: purpose explained, objection talked through, a check-in round.
@@ -83,7 +76,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 		.getByRole('button', { name: 'Ask now' })
 		.click();
 	await expect(one.getByRole('group', { name: 'How are you arriving today?' })).toBeVisible();
-	await shot(one, 'phone-check-in');
+	await shot(one, 'phone-check-in', { fullPage: false });
 	for (const [i, phone] of [one, two, three, four, five].entries()) {
 		await phone.getByRole('button', { name: `${(i % 5) + 1} out of 5` }).click();
 	}
@@ -109,7 +102,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 		await phone.getByRole('button', { name: 'Send anonymously' }).click();
 		await expect(phone.getByText('Waiting for the facilitator').first()).toBeVisible();
 	}
-	await shot(one, 'phone-concern-sent');
+	await shot(one, 'phone-concern-sent', { fullPage: false });
 	// Nothing another participant wrote is shown before a facilitator approved it.
 	await expect(two.getByText(concerns[0] ?? '')).toHaveCount(0);
 	await expect(projector.getByText(concerns[0] ?? '')).toHaveCount(0);
@@ -118,7 +111,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (5)' })).toBeVisible();
 	const flagged = queue.locator('li.flagged', { hasText: 'John Smith' });
 	await expect(flagged).toContainText('May contain personal data');
-	await shot(consolePage, 'console-moderation');
+	await shot(consolePage, 'console-moderation', { fullPage: false });
 
 	// Keyboard moderation: a approves the selected (oldest) one and moves on.
 	await consolePage.locator('body').click({ position: { x: 5, y: 5 } });
@@ -162,8 +155,8 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await theme.getByLabel('Short answer (shown on the big screen)').fill('Volunteers walk with the children.');
 	await theme.getByRole('button', { name: 'Save' }).click();
 	await expect(projector.getByText('Volunteers walk with the children.')).toBeVisible();
-	await shot(projector, 'projector-wall');
-	await shot(consolePage, 'console-themes');
+	await shot(projector, 'projector-wall', { fullPage: false });
+	await shot(consolePage, 'console-themes', { fullPage: false });
 
 	// A role from the community, then on to proposals.
 	await consolePage
@@ -181,7 +174,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await expect(consolePage.getByText('Typing: 1')).toBeVisible();
 	await consolePage.getByRole('button', { name: 'Go on to Proposals' }).click();
 	await expect(consolePage.getByRole('alert')).toContainText('People still typing: 1.');
-	await shot(consolePage, 'console-typing-warning');
+	await shot(consolePage, 'console-typing-warning', { fullPage: false });
 	await consolePage.getByRole('button', { name: 'Wait' }).click();
 	await three.getByLabel('Your worry').fill('');
 	await expect(consolePage.getByText('Typing: 0')).toBeVisible();
@@ -197,7 +190,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await one.getByRole('button', { name: 'Send proposal' }).click();
 	await three.getByLabel('What can you or your group do?').fill('Neighbours can invite him for coffee.');
 	await three.getByRole('button', { name: 'Send proposal' }).click();
-	await shot(one, 'phone-proposal-sent');
+	await shot(one, 'phone-proposal-sent', { fullPage: false });
 	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (2)' })).toBeVisible();
 	await consolePage.locator('body').click({ position: { x: 5, y: 5 } });
 	await consolePage.keyboard.press('a');
@@ -218,7 +211,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 		.getByRole('button', { name: 'Support' })
 		.click();
 	await expect(five.getByText('1 of 3 left').first()).toBeVisible();
-	await shot(five, 'phone-support');
+	await shot(five, 'phone-support', { fullPage: false });
 	const ranking = projector.locator('.ranking li');
 	await expect(ranking.first()).toContainText('Our football club can welcome him');
 	await expect(ranking.first()).toContainText('Support: 3');
@@ -233,8 +226,8 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await football.getByRole('button', { name: 'Save' }).nth(1).click();
 	await expect(projector.locator('.ranking li').first()).toContainText('On the shortlist');
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
-	await shot(consolePage, 'console-proposals');
-	await shot(projector, 'projector-proposals');
+	await shot(consolePage, 'console-proposals', { fullPage: false });
+	await shot(projector, 'projector-proposals', { fullPage: false });
 
 	// Accessibility on all three screens.
 	await expectNoAxeViolations(one);
@@ -247,8 +240,8 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await expect(projector.getByRole('heading', { name: 'We are taking a short pause' })).toBeVisible();
 	await expect(projector.getByText('Our football club')).toHaveCount(0);
 	await expect(one.getByRole('heading', { name: 'We are taking a short pause' })).toBeVisible();
-	await shot(projector, 'projector-paused');
-	await shot(one, 'phone-paused');
+	await shot(projector, 'projector-paused', { fullPage: false });
+	await shot(one, 'phone-paused', { fullPage: false });
 	await expectNoAxeViolations(projector);
 	await expectNoAxeViolations(one);
 	await consolePage.getByRole('button', { name: 'Resume' }).click();
@@ -271,10 +264,10 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	// A phone in Dutch: its own language from the browser, every word translated.
 	const dutch = await openPhone(browser, baseURL, session, 'nl-NL');
 	await expect(dutch.page.getByRole('heading', { name: 'Welkom' })).toBeVisible();
-	await shot(dutch.page, 'phone-welcome-nl');
+	await shot(dutch.page, 'phone-welcome-nl', { fullPage: false });
 	await dutch.page.getByRole('button', { name: 'Verder' }).click();
 	await expect(dutch.page.getByRole('heading', { name: 'Waarom we hier zijn' })).toBeVisible();
-	await shot(dutch.page, 'phone-reading-nl');
+	await shot(dutch.page, 'phone-reading-nl', { fullPage: false });
 	await dutch.context.close();
 
 	for (const p of phones) await p.context.close();

@@ -9,16 +9,16 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import type { APIRequestContext, Browser, Download, Page } from '@playwright/test';
+import type { APIRequestContext, Browser } from '@playwright/test';
 import { signIn } from '../support/accounts';
 import { expectNoAxeViolations } from '../support/axe';
+import { downloadBody, downloadEveryExport } from '../support/exports';
 import { expect, test } from '../support/fixtures';
 import { LAPTOP } from '../support/live';
 import { pdfText } from '../support/pdf-text';
 import { ROOT } from '../support/server';
+import { shot } from '../support/shots';
 
 const run = promisify(execFile);
 
@@ -62,19 +62,6 @@ async function ok<T>(response: Promise<import('@playwright/test').APIResponse>, 
 	const res = await response;
 	expect(res.status(), `${res.url()}: ${await res.text()}`).toBe(status);
 	return (await res.json()) as T;
-}
-
-/** Reads a download into memory. */
-async function body(download: Download): Promise<Buffer> {
-	const file = await download.path();
-	return fs.readFileSync(file);
-}
-
-async function shot(page: Page, name: string) {
-	const dir = process.env.HEARTH_SHOTS_DIR;
-	if (!dir) return;
-	fs.mkdirSync(dir, { recursive: true });
-	await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
 test('a session goes from proposals to closed, and the organiser reviews, exports and follows it up', async ({
@@ -223,27 +210,12 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	await shot(page, 'report');
 
 	// Every export, downloaded from the page and read back.
-	const downloads: Record<string, Buffer> = {};
-	for (const [format, name] of [
-		['pdf', 'PDF for the case record'],
-		['csv', 'CSV (spreadsheet)'],
-		['json', 'JSON (everything)'],
-		['md', 'Markdown']
-	] as const) {
-		const [download] = await Promise.all([
-			page.waitForEvent('download'),
-			page.getByRole('link', { name, exact: true }).click()
-		]);
-		expect(download.suggestedFilename()).toMatch(
-			new RegExp(`^hearth-outcome-linden-[a-z0-9-]+\\.${format}$`)
-		);
-		downloads[format] = await body(download);
-	}
-	const pdf = await pdfText(new Uint8Array(downloads.pdf!));
+	const downloads = await downloadEveryExport(page, 'linden');
+	const pdf = await pdfText(new Uint8Array(downloads.pdf));
 	expect(pdf.flat).toContain(codename);
 	expect(pdf.flat).toContain(COFFEE);
 	expect(pdf.flat).toContain('Football club board');
-	const json = JSON.parse(downloads.json!.toString('utf8')) as {
+	const json = JSON.parse(downloads.json.toString('utf8')) as {
 		codename: string;
 		agreement: { commitments: { action: string }[] };
 		pulses: { checkOut: Record<string, { responses: number | null; mean: number | null }> };
@@ -256,7 +228,7 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 		responses: null,
 		spread: { fullySupport: null, cannotLiveWith: null, haveConcerns: 0 }
 	});
-	const csvText = downloads.csv!.toString('utf8').replace(/^\uFEFF/, '');
+	const csvText = downloads.csv.toString('utf8').replace(/^\uFEFF/, '');
 	expect(csvText.endsWith('\r\n')).toBe(true);
 	const csv = csvText
 		.trimEnd()
@@ -265,12 +237,12 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	expect(csv[0]).toEqual(['section', 'position', 'text', 'role', 'date', 'detail', 'status', 'figure']);
 	expect(csv.filter((r) => r[0] === 'commitment')).toHaveLength(2);
 	expect(csv.find((r) => r[0] === 'proposal' && r[2] === SECOND)?.[7]).toBe('not enough answers');
-	const md = downloads.md!.toString('utf8');
+	const md = downloads.md.toString('utf8');
 	expect(md).toContain(`# Outcome report: ${codename}`);
 	for (const [format, text] of [
 		['pdf', pdf.text],
 		['csv', csvText],
-		['json', downloads.json!.toString('utf8')],
+		['json', downloads.json.toString('utf8')],
 		['md', md]
 	]) {
 		for (const secret of [...tokens, ...requestIds])
@@ -308,7 +280,7 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 		page.waitForEvent('download'),
 		page.getByRole('link', { name: /calendar file/ }).click()
 	]);
-	const calendar = (await body(ics)).toString('utf8');
+	const calendar = (await downloadBody(ics)).toString('utf8');
 	expect(calendar).toContain(`UID:review-${session}@hearth\r\n`);
 	expect(calendar).toContain('DTSTART;VALUE=DATE:20310615\r\n');
 

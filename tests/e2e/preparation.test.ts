@@ -5,20 +5,14 @@
  * Also: a form without JavaScript keeps what was typed on an error, and hostile input is refused in plain words or
  * shown as text, never run. axe-core checks every page on the way. Screenshots land in /tmp/shots-h7.
  */
-import fs from 'node:fs';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { createOrganisation, signIn, type TestAccount } from '../support/accounts';
 import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
+import { shot } from '../support/shots';
 
-const SHOTS = process.env.HEARTH_SHOTS ?? '/tmp/shots-h7';
 const PASSWORD = 'a calm warm hearth';
 const LAPTOP = { width: 1366, height: 900 };
-
-async function shot(page: Page, name: string) {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
 
 /** Navigates and waits until the page's script has loaded, so that enhanced forms are enhanced. */
 async function gotoHydrated(page: Page, url: string) {
