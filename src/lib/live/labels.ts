@@ -1,8 +1,10 @@
 /**
- * The consent gradients and the check-out questions in words, the same on the phone and the console. Mapped
- * statically: a dynamic `m[key]` lookup would pull every message of the app into the phone's small bundle.
+ * The consent gradients, the check-out questions and the commitments in words, the same on the phone, the
+ * projector and the console. Mapped statically: a dynamic `m[key]` lookup would pull every message of the app
+ * into the phone's small bundle.
  */
-import type { CheckOutPrompt, ConsentGradient } from '$lib/live/types';
+import { formatDay } from '$lib/format/day';
+import type { CheckOutPrompt, ConsentGradient, PublicCommitment } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 
 export function gradientLabel(gradient: ConsentGradient): string {
@@ -34,4 +36,32 @@ export function checkOutLabel(prompt: CheckOutPrompt): string {
 		case 'checkOut.recommend':
 			return m.agr_phone_checkout_recommend();
 	}
+}
+
+/** One line under a commitment: "Who", "By when" or "How we check", and whether it is still to be decided. */
+export interface CommitmentDetail {
+	key: 'who' | 'when' | 'review';
+	label: string;
+	value: string;
+	missing: boolean;
+}
+
+/** A commitment as the room reads it: what is done (or that it is still being written), and the lines under it. */
+export function commitmentText(
+	c: PublicCommitment,
+	locale: string
+): { action: string; actionMissing: boolean; details: CommitmentDetail[] } {
+	const undecided = m.agr_phone_not_decided();
+	const details: CommitmentDetail[] = [
+		{ key: 'who', label: m.agr_phone_who(), value: c.ownerRole || undecided, missing: !c.ownerRole },
+		{
+			key: 'when',
+			label: m.agr_phone_when(),
+			value: c.dueOn ? formatDay(c.dueOn, locale) : undecided,
+			missing: !c.dueOn
+		}
+	];
+	if (c.reviewHow)
+		details.push({ key: 'review', label: m.agr_phone_review(), value: c.reviewHow, missing: false });
+	return { action: c.action || m.agr_phone_action_missing(), actionMissing: !c.action, details };
 }
