@@ -203,6 +203,14 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 		for (let q = 0; q < 6; q++) {
 			await expect(phone.getByText(`${q + 1} of 6`)).toBeVisible();
 			await phone.getByRole('button', { name: `${(i % 2) + 4} out of 5` }).click();
+			if (i === 0 && q === 1) {
+				// A second thought: back to question 2, which shows the answer given, and another number instead.
+				await expect(phone.getByText('3 of 6')).toBeVisible();
+				await phone.getByRole('button', { name: 'Back to the previous question' }).click();
+				await expect(phone.getByText('2 of 6')).toBeVisible();
+				await expect(phone.getByText('Your answer now: 4 out of 5.', { exact: false })).toBeVisible();
+				await phone.getByRole('button', { name: '5 out of 5' }).click();
+			}
 		}
 	}
 	await expect(consolePage.locator('#checkout')).toContainText('Answers: 5');
