@@ -169,11 +169,14 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	for (const phone of [one, three, four, five]) await phone.getByRole('button', { name: 'Not now' }).click();
 	await consolePage.getByRole('button', { name: 'Stop asking' }).click();
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
-	// Someone is still typing: the console warns before moving on, and waits when asked to.
+	// Someone is still typing: the console warns before moving on, and waits when asked to. One phone is fewer than
+	// the minimum group size (5): the console says so without the number.
 	await three.getByLabel('Your worry').fill('I was still writing this');
-	await expect(consolePage.getByText('Typing: 1')).toBeVisible();
+	await expect(consolePage.getByText('Typing: a few (too few to show a number)')).toBeVisible();
 	await consolePage.getByRole('button', { name: 'Go on to Proposals' }).click();
-	await expect(consolePage.getByRole('alert')).toContainText('People still typing: 1.');
+	await expect(consolePage.getByRole('alert')).toContainText(
+		'People still typing: a few (too few to show a number).'
+	);
 	await shot(consolePage, 'console-typing-warning', { fullPage: false });
 	await consolePage.getByRole('button', { name: 'Wait' }).click();
 	await three.getByLabel('Your worry').fill('');
@@ -214,7 +217,13 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await shot(five, 'phone-support', { fullPage: false });
 	const ranking = projector.locator('.ranking li');
 	await expect(ranking.first()).toContainText('Our football club can welcome him');
-	await expect(ranking.first()).toContainText('Support: 3');
+	// Three phones support it: fewer than the minimum group size (5), so the room sees no number, on the
+	// projector and the phones alike.
+	await expect(ranking.first()).toContainText('Support: too few to show a number');
+	await expect(ranking.first()).not.toContainText('Support: 3');
+	await expect(five.locator('li', { hasText: 'Our football club' })).toContainText(
+		'Support: too few to show a number'
+	);
 
 	// Shortlist with an owner and a tie; then the values allow the next step.
 	const proposals = consolePage.locator('#proposals');

@@ -44,7 +44,8 @@ const VARIANTS: DialogueFacts[] = [
 		closingRitualPlanned: true
 	},
 	passingFacts({ riskAssessmentAgeDays: -1 }),
-	passingFacts({ consentRoundOpen: true })
+	passingFacts({ consentRoundOpen: true }),
+	passingFacts({ respectPulse: { responses: 9, mean: 4.2, open: true } })
 ];
 
 /** Every reason the evaluator and checkRevisit produce for the variants above. */

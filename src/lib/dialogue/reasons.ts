@@ -24,6 +24,7 @@ export const REASON_CODES = [
 	// fearsAndStigma → proposals
 	'fears.moderationPending',
 	'fears.respectPulseLow',
+	'fears.respectPulseOpen',
 	'fears.respectPulseTooFewAnswers',
 	'fears.concernsUnthemed',
 	'fears.themesUnanswered',

@@ -60,6 +60,8 @@ export interface Reason {
 	code: string;
 	fix?: FixTarget;
 	params?: Record<string, string | number>;
+	/** A count of people in it was below the minimum group size: shown in words only, without `params`. */
+	suppressed?: boolean;
 }
 
 export interface ValueResult {
@@ -87,6 +89,11 @@ export interface PulseFacts {
 	responses: number;
 	/** Mean answer on the 1–5 scale, or null without answers. */
 	mean: number | null;
+	/**
+	 * The pulse is still being answered. Nothing is read from it then: a state that moved with each answer would
+	 * tell the room what the one who just tapped answered (privacy rule 4).
+	 */
+	open?: boolean;
 }
 
 /**

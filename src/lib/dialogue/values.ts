@@ -132,7 +132,10 @@ function checkFearsAndStigma(f: DialogueFacts, s: DialogueSettings): Findings {
 		r.respect.unmet.push(reason('fears.moderationPending', 'moderation', { count: f.moderationQueue }));
 	}
 	const pulse = f.respectPulse;
-	if (pulse.responses < s.minGroupSize || pulse.mean === null) {
+	if (pulse.open) {
+		// Like the consent round: read once it is closed, and no move on while it may still say the room is not safe.
+		r.respect.unmet.push(reason('fears.respectPulseOpen', 'pulse'));
+	} else if (pulse.responses < s.minGroupSize || pulse.mean === null) {
 		// Privacy rule 4: below the minimum group size the pulse is not read at all, so it cannot refuse.
 		r.respect.notes.push(
 			reason('fears.respectPulseTooFewAnswers', 'pulse', { count: pulse.responses, needed: s.minGroupSize })

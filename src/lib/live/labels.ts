@@ -5,7 +5,15 @@
  */
 import { formatDay } from '$lib/format/day';
 import type { CheckOutPrompt, ConsentGradient, PublicCommitment } from '$lib/live/types';
+import type { Figure } from '$lib/outcome/types';
 import { m } from '$lib/paraglide/messages';
+
+/** A proposal's support in words: a number only from the minimum group size up (null below it, rule 1). */
+export function supportText(endorsements: Figure): string {
+	return endorsements === null
+		? m.live_status_support_hidden()
+		: m.live_status_support_count({ count: endorsements });
+}
 
 export function gradientLabel(gradient: ConsentGradient): string {
 	switch (gradient) {

@@ -13,6 +13,7 @@ import type {
 	ValueState,
 	ValuesCheck
 } from '$lib/dialogue';
+import type { Figure } from '$lib/outcome/types';
 
 /** Who is looking: a phone, the facilitator's console, or the projector opened through its secret link. */
 export type ViewerRole = 'participant' | 'staff' | 'display';
@@ -139,7 +140,8 @@ export interface PublicProposal {
 	proposedRole: string;
 	/** Resources needed, possibly empty. */
 	resources: string;
-	endorsements: number;
+	/** Phones that support it; null from 1 to the minimum group size − 1 ("not enough support to show"). */
+	endorsements: Figure;
 	shortlisted: boolean;
 	/** Volunteer owner, by role; empty until the facilitator sets one. */
 	ownerRole: string;
@@ -394,12 +396,12 @@ export interface ConsoleView extends ViewBase {
 	proposals: (PublicProposal & { moderatorNote: string })[];
 	suggestions: ThemeSuggestion[];
 	participants: {
-		/** Phones that joined. */
-		joined: number;
-		/** Open streams right now, by role. */
-		connected: { participant: number; staff: number; display: number };
-		/** Phones typing right now (reported by the phones, kept in memory only). */
-		typing: number;
+		/** Phones that joined; null from 1 to the minimum group size − 1 (privacy rule 4). */
+		joined: Figure;
+		/** Open streams right now, by role; phones as `joined`. */
+		connected: { participant: Figure; staff: number; display: number };
+		/** Phones typing right now (reported by the phones, kept in memory only); as `joined`. */
+		typing: Figure;
 	};
 	aggregates: Record<Prompt, PromptAggregate>;
 	/** The values check the next `phase.advance` would get now; null when paused or closed. */
@@ -436,7 +438,8 @@ export interface ApprovedContribution {
 	shortlisted: boolean;
 	ownerRole: string;
 	tiedTo: TiedTo | null;
-	endorsements: number;
+	/** As in `PublicProposal`: null below the minimum group size. */
+	endorsements: Figure;
 }
 
 export interface ThemeSummary {
@@ -471,7 +474,8 @@ export interface LoggedEventData {
 	'session.pause': PhaseChange;
 	'session.resume': PhaseChange;
 	/** Staff only. */
-	'participant.joined': { joined: number };
+	/** Sent only when the shown figure changes (null below the minimum group size). */
+	'participant.joined': { joined: Figure };
 	/** Staff only: a contribution waiting for moderation. */
 	'contribution.submitted': ModerationItem;
 	/** Shown on the wall (also after a redaction, with the redacted text): insert or replace by id. */
@@ -483,7 +487,8 @@ export interface LoggedEventData {
 	'theme.updated': ThemeSummary;
 	'theme.merged': { from: string[]; into: string };
 	'proposal.updated': { id: string; shortlisted: boolean; ownerRole: string; tiedTo: TiedTo | null };
-	'endorsement.counted': { contributionId: string; endorsements: number };
+	/** Sent only when the shown figure changes (null below the minimum group size), never once per endorsement. */
+	'endorsement.counted': { contributionId: string; endorsements: Figure };
 	'response.counted': PromptAggregate;
 	'controls.changed': PublicControls & { serverNow: number; join: JoinInfo | null };
 	/** Staff only: the projector link changed; projector streams with the old link are closed. */
@@ -530,8 +535,8 @@ export type StreamMessage =
 	| { type: 'values'; seq: number; check: ValuesCheck | null; panel: ValuesPanel | null }
 	| {
 			type: 'presence';
-			connected: { participant: number; staff: number; display: number };
-			typing: number;
+			connected: { participant: Figure; staff: number; display: number };
+			typing: Figure;
 	  };
 
 // ---------------------------------------------------------------------------------------------------------------

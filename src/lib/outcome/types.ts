@@ -1,6 +1,6 @@
 /**
  * The outcome report of a closed session, as stored (JSON) and exported. Built once at closing from the raw data
- * with the small-group safeguard applied (see `src/lib/server/outcome/suppression.ts`), and kept after retention
+ * with the small-group safeguard applied (see `src/lib/privacy/small-groups.ts`), and kept after retention
  * has deleted that raw data. It holds no participant identifier of any kind: no participant ids, device tokens,
  * voter keys or client request ids, and no text of a concern; staff appear by name only.
  *

@@ -180,6 +180,17 @@ describe('rankProposals', () => {
 		rankProposals(list);
 		expect(list.map((p) => p.id)).toEqual(['b', 'a', 'c']);
 	});
+
+	it('ranks hidden support (null) as one tier between 0 and the shown counts, keeping its order', () => {
+		const list = [
+			{ id: 'none', endorsements: 0 },
+			{ id: 'few', endorsements: null },
+			{ id: 'many', endorsements: 6 },
+			{ id: 'fewer', endorsements: null }
+		];
+		rankProposals(list);
+		expect(list.map((p) => p.id)).toEqual(['many', 'few', 'fewer', 'none']);
+	});
 });
 
 describe('the agreement on a phone', () => {

@@ -15,6 +15,8 @@ import type {
 	ThemeSummary,
 	WallConcern
 } from '$lib/live/types';
+import type { Figure } from '$lib/outcome/types';
+import { compareFigures } from '$lib/privacy/small-groups';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The concern wall and the proposal ranking, shared by every role
@@ -93,11 +95,14 @@ function mergeThemes(wall: ConcernWall, from: string[], into: string): boolean {
 	return true;
 }
 
-/** Most endorsed first; ties keep the order they had (stable sort), so nothing jumps without a reason. */
-export function rankProposals<P extends { endorsements: number }>(list: P[]): void {
+/**
+ * Most endorsed first, by the figures shown (a hidden count ranks between 0 and the minimum group size, like the
+ * server's order); ties keep the order they had (stable sort), so nothing jumps without a reason.
+ */
+export function rankProposals<P extends { endorsements: Figure }>(list: P[]): void {
 	const ranked = list
 		.map((p, index) => ({ p, index }))
-		.sort((a, b) => b.p.endorsements - a.p.endorsements || a.index - b.index)
+		.sort((a, b) => compareFigures(a.p.endorsements, b.p.endorsements) || a.index - b.index)
 		.map(({ p }) => p);
 	list.splice(0, list.length, ...ranked);
 }

@@ -13,8 +13,8 @@ import {
 	type Prompt,
 	type PromptAggregate
 } from '$lib/live/types';
+import { meanFigure, partition } from '$lib/privacy/small-groups';
 import { liveSession, response } from '../db/schema';
-import { partition } from '../outcome/suppression';
 import { parseControls, type Controls, type Reader } from './store';
 
 /**
@@ -90,10 +90,6 @@ export function scaleMean(values: Map<string, number> | undefined): { n: number;
 	return { n, mean: n === 0 ? null : sum / n };
 }
 
-function round1(x: number): number {
-	return Math.round(x * 10) / 10;
-}
-
 /**
  * The shown aggregate of one prompt. `open`: the prompt is being answered right now, so no mean or
  * distribution yet, only how many answered.
@@ -108,15 +104,19 @@ export function aggregateOf(
 	for (const n of values?.values() ?? []) responses += n;
 	if (responses < minGroupSize) return { prompt, responses: null, mean: null, counts: null, tooFew: true };
 	let mean: number | null = null;
-	let counts: Record<string, number> | null = null;
 	if (!open) {
 		if ((SCALE_PROMPTS as readonly string[]).includes(prompt) || prompt === 'checkIn') {
 			const scale = scaleMean(values);
 			// A check-in mixes numbers and words: its mean is shown only when enough people answered with a number.
-			mean = scale.n >= minGroupSize && scale.mean !== null ? round1(scale.mean) : null;
+			mean = meanFigure(scale.n, scale.mean, minGroupSize);
 		}
 		if (prompt === 'groundRules.affirm') {
-			counts = { yes: values?.get('yes') ?? 0, object: values?.get('object') ?? 0 };
+			// The report's rule: a lone objection next to many agreements is not shown as "1".
+			const spread = partition(
+				{ yes: values?.get('yes') ?? 0, object: values?.get('object') ?? 0 },
+				minGroupSize
+			);
+			return { prompt, responses: spread.total, mean, counts: spread.parts, tooFew: false };
 		}
 		if (prompt === 'consent') {
 			// The report's rule, so that the console and the report never tell different things.
@@ -127,7 +127,7 @@ export function aggregateOf(
 			return { prompt, responses: spread.total, mean, counts: spread.parts, tooFew: false };
 		}
 	}
-	return { prompt, responses, mean, counts, tooFew: false };
+	return { prompt, responses, mean, counts: null, tooFew: false };
 }
 
 /** Aggregates of every prompt (consent on the current draft version). */

@@ -6,6 +6,7 @@
  */
 import { checkAdvance, checkRevisit, VALUES, type Overrides, type ValuesCheck } from '$lib/dialogue';
 import { commandSchema, type Command } from '$lib/live/schemas';
+import { shownCheck } from '$lib/privacy/small-groups';
 import type { CommandResult, UnmetValues } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../auth/principal';
@@ -46,7 +47,9 @@ import { readSessionState } from './store';
 import { parseInput } from './validate';
 import { currentCheck } from './views';
 
-export function unmetValues(check: ValuesCheck): UnmetValues {
+/** The unmet values of a refused advance, as staff may see them (no count of people below the minimum group size). */
+export function unmetValues(raw: ValuesCheck, minGroupSize: number): UnmetValues {
+	const check = shownCheck(raw, minGroupSize);
 	return {
 		check,
 		unmet: VALUES.filter((v) => check.results[v].state === 'unmet').map((value) => ({
@@ -85,11 +88,12 @@ function advance(
 		);
 	}
 	const facts = sessionFacts(db, sessionId, at);
+	const min = state.settings.minGroupSize;
 	const snapshot = { value: state.machineValue, context: { settings: state.settings } };
 	const check = checkAdvance(snapshot, facts, command.overrides);
 	if (!check) throw new LiveError(409, 'machineRefused', m.live_error_machine_refused());
 	if (!check.passed) {
-		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(check) });
+		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(check, min) });
 	}
 	// An override of a value that is met is ignored, and is not recorded as if it had been needed.
 	const overrides: Overrides = {};
@@ -123,9 +127,9 @@ function advance(
 	if (result.status === 'refused') {
 		// Facts changed between the check and the write (another request in between): report the fresh check.
 		const fresh = result.check ?? check;
-		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(fresh) });
+		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(fresh, min) });
 	}
-	return result.check ?? check;
+	return shownCheck(result.check ?? check, min);
 }
 
 /**

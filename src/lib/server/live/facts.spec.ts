@@ -94,7 +94,9 @@ describe('fears and stigma facts', () => {
 		open('pulse.respected');
 		answer(phones[0] as ParticipantPrincipal, 'pulse.respected', 4);
 		answer(phones[1] as ParticipantPrincipal, 'pulse.respected', 2);
-		expect(facts().respectPulse).toEqual({ responses: 2, mean: 3 });
+		expect(facts().respectPulse).toEqual({ responses: 2, mean: 3, open: true });
+		changeControls(fx.db, fx.facilitator, opened.sessionId, { type: 'prompt.close' }, ADDRESS);
+		expect(facts().respectPulse).toEqual({ responses: 2, mean: 3, open: false });
 	});
 
 	it('counts roles people named', () => {

@@ -8,7 +8,7 @@ import { emptyFacts, type DialogueFacts } from '$lib/dialogue';
 import { contribution, participant, response, theme } from '../db/schema';
 import { preparationFacts } from '../dialogues/readiness';
 import { agreementFacts, type AgreementFacts } from './agreement';
-import { answerCounts, scaleMean } from './aggregates';
+import { answerCounts, promptIsOpen, scaleMean } from './aggregates';
 import { readSessionState, type Reader, type SessionState } from './store';
 
 /** Facts measured in the room, the agreement and closing facts (consent, commitments, check-out) included. */
@@ -92,7 +92,11 @@ export function liveFacts(
 		checkInResponses: sum(answers.get('checkIn')),
 		purposeExplained: state.controls.purposeExplained,
 		moderationQueue: countWhere(db, contribution, and(inSession, eq(contribution.status, 'pending'))),
-		respectPulse: { responses: pulse.n, mean: pulse.mean },
+		respectPulse: {
+			responses: pulse.n,
+			mean: pulse.mean,
+			open: promptIsOpen('pulse.respected', state.controls)
+		},
 		unthemedConcerns: countWhere(
 			db,
 			contribution,

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray, isNull, max } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
+import { countFigure } from '$lib/privacy/small-groups';
 import type { ThemeSuggestion } from '$lib/live/types';
 import type { StaffPrincipal } from '../auth/principal';
 import type { Db } from '../db';
@@ -15,7 +16,7 @@ import { requireSessionAccess } from './access';
 import { LiveError } from './errors';
 import { groupBySimilarity } from './similarity';
 import { encodeTiedTo, toApproved, toThemeSummary } from './shapes';
-import { commit, type Emit, type Reader, type Tx } from './store';
+import { commit, readSessionState, type Emit, type Reader, type Tx } from './store';
 
 type ContributionRow = typeof contribution.$inferSelect;
 
@@ -60,7 +61,8 @@ function endorsementsOf(tx: Reader, contributionId: string): number {
 
 /** Tells every screen about an approved contribution (its public form); the note goes to staff only. */
 function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string): void {
-	const shown = toApproved(row, endorsementsOf(tx, row.id), themeTitles(tx, row.sessionId));
+	const min = readSessionState(tx, row.sessionId).settings.minGroupSize;
+	const shown = toApproved(row, countFigure(endorsementsOf(tx, row.id), min), themeTitles(tx, row.sessionId));
 	emit('contribution.approved', { ...shown, staff: { moderatorNote: row.moderatorNote } }, { actorId });
 }
 

@@ -15,6 +15,7 @@ import {
 } from '$lib/live/schemas';
 import type { ConsentGradient } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
+import { countFigure } from '$lib/privacy/small-groups';
 import type { Db } from '../db';
 import { contribution, endorsement, response } from '../db/schema';
 import type { ParticipantPrincipal } from './access';
@@ -28,6 +29,7 @@ import {
 	readSessionState,
 	requireOpenForPhones,
 	voterKey,
+	type Emit,
 	type SessionState,
 	type Tx
 } from './store';
@@ -163,6 +165,23 @@ function usedEndorsements(tx: Tx, sessionId: string, key: string): number {
 	);
 }
 
+/**
+ * Tells every screen a proposal's support changed by `change` to `now`, only when the figure shown changed: an
+ * event per endorsement below the minimum group size would let anyone count them (the small-group rule 6).
+ */
+function emitSupport(
+	emit: Emit,
+	contributionId: string,
+	now: number,
+	change: 1 | -1,
+	state: SessionState
+): void {
+	const min = state.settings.minGroupSize;
+	const shown = countFigure(now, min);
+	if (shown === countFigure(now - change, min)) return;
+	emit('endorsement.counted', { contributionId, endorsements: shown });
+}
+
 export interface Endorsed extends Submitted {
 	endorsementsLeft: number;
 }
@@ -240,10 +259,7 @@ export function endorse(
 					createdAt: now
 				})
 				.run();
-			emit('endorsement.counted', {
-				contributionId: data.contributionId,
-				endorsements: endorsementCount(tx, data.contributionId)
-			});
+			emitSupport(emit, data.contributionId, endorsementCount(tx, data.contributionId), 1, state);
 			return { id, created: true, endorsementsLeft: cap - used - 1 };
 		},
 		now
@@ -279,9 +295,8 @@ export function withdrawEndorsement(
 				)
 				.returning({ id: endorsement.id })
 				.all();
-			if (removed.length > 0) {
-				emit('endorsement.counted', { contributionId, endorsements: endorsementCount(tx, contributionId) });
-			}
+			if (removed.length > 0)
+				emitSupport(emit, contributionId, endorsementCount(tx, contributionId), -1, state);
 			return {
 				endorsementsLeft: Math.max(0, state.settings.endorsementCap - usedEndorsements(tx, sessionId, key))
 			};
@@ -348,6 +363,9 @@ export function respond(
 				});
 			}
 			limit(voteLimiter, participant.id, now);
+			const open = promptIsOpen(data.prompt, state.controls);
+			const min = state.settings.minGroupSize;
+			const before = promptAggregate(tx, sessionId, data.prompt, min, open);
 			const row = tx
 				.insert(response)
 				.values({
@@ -366,14 +384,12 @@ export function respond(
 				})
 				.returning({ id: response.id })
 				.get();
-			const open = promptIsOpen(data.prompt, state.controls);
-			emit(
-				'response.counted',
-				promptAggregate(tx, sessionId, data.prompt, state.settings.minGroupSize, open),
-				{
-					audience: 'staff'
-				}
-			);
+			// Only when what the console shows changed (small-group rule 6): one event per answer below the minimum
+			// group size would count the answers all the same.
+			const after = promptAggregate(tx, sessionId, data.prompt, min, open);
+			if (JSON.stringify(after) !== JSON.stringify(before)) {
+				emit('response.counted', after, { audience: 'staff' });
+			}
 			return { id: row.id, created: true };
 		},
 		now

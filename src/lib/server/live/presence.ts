@@ -4,6 +4,8 @@
  * own so that a phone that went away stops counting. Listeners (the console's streams) hear of changes.
  */
 import type { ViewerRole } from '$lib/live/types';
+import type { Figure } from '$lib/outcome/types';
+import { countFigure } from '$lib/privacy/small-groups';
 
 /** A typing report lasts this long unless renewed. */
 export const TYPING_TTL_MS = 8_000;
@@ -77,6 +79,19 @@ export function presenceOf(sessionId: string, now = Date.now()): PresenceCounts 
 	if (!presence) return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0 };
 	for (const [id, expires] of presence.typing) if (expires <= now) presence.typing.delete(id);
 	return { connected: { ...presence.connected }, typing: presence.typing.size };
+}
+
+/** The counts as the console shows them: phones by the small-group rule (screens and staff are not people answering). */
+export interface ShownPresence {
+	connected: { participant: Figure; staff: number; display: number };
+	typing: Figure;
+}
+
+export function shownPresence(counts: PresenceCounts, minGroupSize: number): ShownPresence {
+	return {
+		connected: { ...counts.connected, participant: countFigure(counts.connected.participant, minGroupSize) },
+		typing: countFigure(counts.typing, minGroupSize)
+	};
 }
 
 /** Calls `listener` whenever the counts of this session change; returns the unsubscribe function. */

@@ -8,6 +8,7 @@ import { and, count, eq, isNull, ne } from 'drizzle-orm';
 import type { DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
+import { countFigure } from '$lib/privacy/small-groups';
 import type { StaffPrincipal } from '../auth/principal';
 import type { Db } from '../db';
 import { dialogue, liveSession, participant } from '../db/schema';
@@ -17,7 +18,7 @@ import { chooseOrigin, phoneUrl, type AddressOptions } from './addresses';
 import { eraseVoterKeysIn } from './closing';
 import { LiveError } from './errors';
 import { joinFailureLimiter } from './rate-limit';
-import { commit, defaultControls, randomToken, sha256, type Reader } from './store';
+import { commit, defaultControls, randomToken, readSessionState, sha256, type Reader } from './store';
 
 /** Where the screens live (built by the screens; listed here so that the links are made in one place). */
 export const projectorPath = (sessionId: string, token: string) =>
@@ -231,7 +232,11 @@ export function joinSession(
 			const joined =
 				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
 				0;
-			emit('participant.joined', { joined }, { audience: 'staff' });
+			// Staff too see no count of people below the minimum group size, nor an event per phone that joins then.
+			const min = readSessionState(tx, session.id).settings.minGroupSize;
+			const shown = countFigure(joined, min);
+			if (shown !== countFigure(joined - 1, min))
+				emit('participant.joined', { joined: shown }, { audience: 'staff' });
 		},
 		now
 	);

@@ -10,6 +10,7 @@ import type {
 	ThemeSummary,
 	TiedTo
 } from '$lib/live/types';
+import type { Figure } from '$lib/outcome/types';
 import type { contribution, theme } from '../db/schema';
 
 type ContributionRow = typeof contribution.$inferSelect;
@@ -65,7 +66,7 @@ export function toModerationItem(row: ContributionRow): ModerationItem {
 /** The public form of an approved contribution. Never call it for one that is not approved. */
 export function toApproved(
 	row: ContributionRow,
-	endorsements: number,
+	endorsements: Figure,
 	themeTitles: ReadonlyMap<string, string>
 ): ApprovedContribution {
 	return {

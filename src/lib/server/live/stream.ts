@@ -22,7 +22,7 @@ import { getBus } from '../events/bus';
 import { readEvents, type LoggedEvent } from '../sessions/service';
 import type { ParticipantPrincipal } from './access';
 import type { AddressOptions } from './addresses';
-import { onPresence, presenceOf, trackConnection } from './presence';
+import { onPresence, presenceOf, shownPresence, trackConnection } from './presence';
 import { readSessionState } from './store';
 import { consoleView, currentCheck, phoneView, projectorView, valuesPanel } from './views';
 
@@ -242,6 +242,8 @@ class SessionHub {
 	#presenceTimer: ReturnType<typeof setTimeout> | null = null;
 	#lastValues = '';
 	#lastPresence = '';
+	/** Fixed when the session opens: the presence counts follow the small-group rule with it. */
+	readonly #minGroupSize: number;
 
 	constructor(
 		readonly db: Db,
@@ -250,6 +252,7 @@ class SessionHub {
 		const state = readSessionState(db, sessionId);
 		this.lastRead = state.lastSeq;
 		this.#phase = state.phase;
+		this.#minGroupSize = state.settings.minGroupSize;
 		this.#unsubscribe = getBus().subscribe(sessionId, ({ seq }) => {
 			if (seq > this.lastRead) this.#scheduleCatchUp();
 		});
@@ -365,7 +368,7 @@ class SessionHub {
 		if (this.#presenceTimer || !this.#hasRole('staff')) return;
 		this.#presenceTimer = setTimeout(() => {
 			this.#presenceTimer = null;
-			const presence = presenceOf(this.sessionId);
+			const presence = shownPresence(presenceOf(this.sessionId), this.#minGroupSize);
 			const key = JSON.stringify(presence);
 			if (key === this.#lastPresence) return;
 			this.#lastPresence = key;

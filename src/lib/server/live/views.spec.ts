@@ -149,7 +149,8 @@ describe('what each view holds', () => {
 		endorse(fx.db, phone, { contributionId: id, clientRequestId: requestId() });
 		respond(fx.db, phone, { prompt: 'groundRules.affirm', value: 'yes', clientRequestId: requestId() });
 		const view = phoneView(fx.db, opened.sessionId, phone);
-		expect(view.proposals).toEqual([expect.objectContaining({ id, endorsements: 1, endorsedByMe: true })]);
+		// One endorsement is below the minimum group size: no number, on the phone that gave it too.
+		expect(view.proposals).toEqual([expect.objectContaining({ id, endorsements: null, endorsedByMe: true })]);
 		expect(view).toMatchObject({
 			endorsementsLeft: 2,
 			affirmed: true,

@@ -33,12 +33,13 @@ import { planOf } from '../dialogues/plans';
 import type { ParticipantPrincipal } from './access';
 import { chooseOrigin, reachableAddresses, type AddressOptions } from './addresses';
 import { agreementDraft, commitmentsOf, consentTally, isIncomplete, resolutionsOf } from './agreement';
+import { compareFigures, countFigure, shownCheck } from '$lib/privacy/small-groups';
 import { allAggregates, parseConsentValue } from './aggregates';
 import { reportPath } from './closing';
 import { joinInfo, publicControls } from './controls';
 import { sessionFacts } from './facts';
 import { suggestThemes, themeTitles } from './moderation';
-import { presenceOf } from './presence';
+import { presenceOf, shownPresence } from './presence';
 import { toApproved, toModerationItem } from './shapes';
 import { readSessionState, voterKey, type Reader, type SessionState } from './store';
 
@@ -97,8 +98,15 @@ export function concernWall(db: Reader, sessionId: string): ConcernWall {
 	};
 }
 
-/** Approved proposals, most endorsed first (then oldest first), with the moderator's note for the console. */
-function approvedProposals(db: Reader, sessionId: string): (PublicProposal & { moderatorNote: string })[] {
+/**
+ * Approved proposals, most endorsed first (then oldest first), with the moderator's note for the console. Support
+ * below the minimum group size is shown as null on every screen, and ranked as the figures shown rank.
+ */
+function approvedProposals(
+	db: Reader,
+	sessionId: string,
+	minGroupSize: number
+): (PublicProposal & { moderatorNote: string })[] {
 	const rows = db
 		.select()
 		.from(contribution)
@@ -123,7 +131,7 @@ function approvedProposals(db: Reader, sessionId: string): (PublicProposal & { m
 	const titles = themeTitles(db, sessionId);
 	return rows
 		.map((row) => {
-			const shown = toApproved(row, counts.get(row.id) ?? 0, titles);
+			const shown = toApproved(row, countFigure(counts.get(row.id) ?? 0, minGroupSize), titles);
 			return {
 				id: shown.id,
 				text: shown.text,
@@ -137,20 +145,24 @@ function approvedProposals(db: Reader, sessionId: string): (PublicProposal & { m
 				moderatorNote: row.moderatorNote
 			};
 		})
-		.sort((a, b) => b.endorsements - a.endorsements);
+		.sort((a, b) => compareFigures(a.endorsements, b.endorsements));
 }
 
 function publicProposal({ moderatorNote: _note, ...proposal }: PublicProposal & { moderatorNote: string }) {
 	return proposal;
 }
 
-/** The check the next `phase.advance` would get now; null when paused or closed. */
+/**
+ * The check the next `phase.advance` would get now, as staff may see it: a reason whose count of people is below
+ * the minimum group size comes without numbers. Null when paused or closed.
+ */
 export function currentCheck(db: Reader, state: SessionState, now: number): ValuesCheck | null {
 	if (state.phase === 'paused' || state.phase === 'closed') return null;
-	return checkAdvance(
+	const check = checkAdvance(
 		{ value: state.machineValue, context: { settings: state.settings } },
 		sessionFacts(db, state.id, now)
 	);
+	return shownCheck(check, state.settings.minGroupSize);
 }
 
 export function valuesPanel(check: ValuesCheck | null): ValuesPanel | null {
@@ -243,7 +255,7 @@ export function phoneView(
 				: [],
 			stepOut: dialogueId ? planOf(tx, dialogueId).stepOut : '',
 			wall: concernWall(tx, sessionId),
-			proposals: approvedProposals(tx, sessionId).map((p) => ({
+			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize).map((p) => ({
 				...publicProposal(p),
 				endorsedByMe: mine.has(p.id)
 			})),
@@ -285,7 +297,7 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 					: null,
 			guidingQuestionKey: guidingQuestionKey(state.phase),
 			wall: concernWall(tx, sessionId),
-			proposals: approvedProposals(tx, sessionId).map(publicProposal),
+			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize).map(publicProposal),
 			values: valuesPanel(currentCheck(tx, state, now)),
 			controls: publicControls(state.controls, now),
 			agreement: agreementDraft(tx, state)
@@ -323,7 +335,8 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 		const check = currentCheck(tx, state, now);
 		const targets = safeRevisitTargets(state.machineValue);
 		const presence = presenceOf(sessionId, now);
-		const proposals = approvedProposals(tx, sessionId);
+		const min = state.settings.minGroupSize;
+		const proposals = approvedProposals(tx, sessionId, state.settings.minGroupSize);
 		const aggregates = allAggregates(tx, sessionId, state.settings.minGroupSize, state.controls);
 		return {
 			...base(state, now),
@@ -345,11 +358,12 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 			proposals,
 			suggestions: suggestThemes(tx, sessionId),
 			participants: {
-				joined:
+				joined: countFigure(
 					tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ??
-					0,
-				connected: presence.connected,
-				typing: presence.typing
+						0,
+					min
+				),
+				...shownPresence(presence, min)
 			},
 			aggregates,
 			check,

@@ -40,7 +40,7 @@ import { answerCounts, scaleMean } from '../live/aggregates';
 import { decodeTiedTo } from '../live/shapes';
 import { parseControls, type Reader } from '../live/store';
 import { readEvents } from '../sessions/service';
-import { countFigure, meanFigure, partition, suppressReason } from './suppression';
+import { countFigure, meanFigure, partition, suppressReason } from '$lib/privacy/small-groups';
 
 export class ReportSourceError extends Error {
 	override name = 'ReportSourceError';

@@ -19,6 +19,7 @@ import {
 	type SessionPhase,
 	type ValuesCheck
 } from '$lib/dialogue';
+import { shownCheck } from '$lib/privacy/small-groups';
 import type { Db } from '../db';
 import { liveSession, sessionEvent } from '../db/schema';
 import { getBus } from '../events/bus';
@@ -231,8 +232,16 @@ export function applyEvent(
 			if (!updated) throw new RevisionConflictError(sessionId, row.revision);
 			const seq = nextSeq(tx, sessionId);
 			const { type, ...rest } = event;
-			// Facts are kept in the snapshot's transition record; the log keeps the decision and who made it.
-			const payload = options.payload ?? { ...rest, facts: undefined, from: before.phase, to: phase, check };
+			// Facts are kept in the snapshot's transition record; the log keeps the decision and who made it, with the
+			// check as staff may see it (the log is streamed and replayed: no count of people below the minimum).
+			const shown = shownCheck(check, before.snapshot.context.settings.minGroupSize);
+			const payload = options.payload ?? {
+				...rest,
+				facts: undefined,
+				from: before.phase,
+				to: phase,
+				check: shown
+			};
 			insertEvent(tx, sessionId, seq, type, payload, 'all', options.actorId ?? event.by ?? null, at);
 			const session = { ...before, revision: updated.revision, lastSeq: seq, phase, snapshot: after };
 			options.within?.(tx, session, seq);

@@ -30,6 +30,7 @@ const REASON_TEXT: Record<ReasonCode, (params: Params) => string> = {
 	'opening.purposeNotExplained': (p) => m.reason_opening_purposeNotExplained(p as never),
 	'fears.moderationPending': (p) => m.reason_fears_moderationPending(p as never),
 	'fears.respectPulseLow': (p) => m.reason_fears_respectPulseLow(p as never),
+	'fears.respectPulseOpen': (p) => m.reason_fears_respectPulseOpen(p as never),
 	'fears.respectPulseTooFewAnswers': (p) => m.reason_fears_respectPulseTooFewAnswers(p as never),
 	'fears.concernsUnthemed': (p) => m.reason_fears_concernsUnthemed(p as never),
 	'fears.themesUnanswered': (p) => m.reason_fears_themesUnanswered(p as never),
@@ -52,7 +53,24 @@ const REASON_TEXT: Record<ReasonCode, (params: Params) => string> = {
 	'revisit.notLive': (p) => m.reason_revisit_notLive(p as never)
 };
 
+// A reason whose count of people is below the minimum group size comes without numbers (privacy rule 4), in
+// words of its own; only reasons that count people can be suppressed (PEOPLE_COUNT_PARAMS).
+const HIDDEN_TEXT: Partial<Record<ReasonCode, () => string>> = {
+	'opening.tooFewParticipants': () => m.reason_hidden_opening_tooFewParticipants(),
+	'opening.tooFewAffirmed': () => m.reason_hidden_opening_tooFewAffirmed(),
+	'opening.openObjection': () => m.reason_hidden_opening_openObjection(),
+	'opening.checkInMissing': () => m.reason_hidden_opening_checkInMissing(),
+	'fears.respectPulseTooFewAnswers': () => m.reason_hidden_fears_respectPulseTooFewAnswers(),
+	'fears.moderationPending': () => m.reason_hidden_fears_moderationPending(),
+	'fears.concernsUnthemed': () => m.reason_hidden_fears_concernsUnthemed(),
+	'proposals.moderationPending': () => m.reason_hidden_proposals_moderationPending()
+};
+
 export function reasonText(reason: Reason): string {
+	if (reason.suppressed) {
+		const hidden = HIDDEN_TEXT[reason.code as ReasonCode];
+		if (hidden) return hidden();
+	}
 	const text = REASON_TEXT[reason.code as ReasonCode];
 	return text ? text(reason.params ?? {}) : reason.code;
 }

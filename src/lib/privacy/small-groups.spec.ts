@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { countFigure, meanFigure, partition, suppressReason } from './suppression';
+import { DEFAULT_SETTINGS, VALUES } from '$lib/dialogue';
+import { passingFacts } from '$lib/dialogue/testing';
+import { evaluateTransition } from '$lib/dialogue/values';
+import {
+	compareFigures,
+	countFigure,
+	meanFigure,
+	partition,
+	shownCheck,
+	shownReason,
+	suppressReason
+} from './small-groups';
 
 describe('countFigure and meanFigure', () => {
 	it('shows zero and counts from the minimum up, and nothing in between', () => {
@@ -86,5 +97,50 @@ describe('suppressReason', () => {
 		expect(suppressReason({ code: 'fears.themesUnanswered', params: { count: 1 } }, 5).suppressed).toBe(
 			false
 		);
+	});
+});
+
+describe('the rule on live screens', () => {
+	it('keeps a reason suppressed once it was (its numbers are gone)', () => {
+		expect(suppressReason({ code: 'opening.openObjection', params: {}, suppressed: true }, 5)).toEqual({
+			code: 'opening.openObjection',
+			params: {},
+			suppressed: true
+		});
+	});
+
+	it('shows a live reason without numbers, keeping what fixes it', () => {
+		expect(
+			shownReason({ code: 'opening.openObjection', fix: 'groundRules', params: { count: 1 } }, 5)
+		).toEqual({ code: 'opening.openObjection', fix: 'groundRules', params: {}, suppressed: true });
+		const large = { code: 'opening.openObjection', fix: 'groundRules' as const, params: { count: 5 } };
+		expect(shownReason(large, 5)).toEqual(large);
+	});
+
+	it('suppresses every reason of a values check, and leaves the states and no check alone', () => {
+		const check = evaluateTransition(
+			'opening',
+			passingFacts({ participantCount: 6, groundRulesAffirmed: 2, openObjections: 1, checkInResponses: 3 }),
+			{ ...DEFAULT_SETTINGS, minCheckInResponses: 4 }
+		);
+		const shown = shownCheck(check, 5);
+		expect(VALUES.map((v) => shown.results[v].state)).toEqual(VALUES.map((v) => check.results[v].state));
+		const reasons = VALUES.flatMap((v) => shown.results[v].reasons);
+		expect(reasons.map((r) => r.code).sort()).toEqual([
+			'opening.checkInMissing',
+			'opening.openObjection',
+			'opening.tooFewAffirmed'
+		]);
+		expect(reasons.every((r) => r.suppressed === true && Object.keys(r.params ?? {}).length === 0)).toBe(
+			true
+		);
+		expect(JSON.stringify(shown)).not.toMatch(/"(count|affirmed)":/);
+		expect(shownCheck(null, 5)).toBeNull();
+	});
+
+	it('ranks figures by what is shown: every hidden count alike, between 0 and the minimum', () => {
+		const ranked = [0, null, 7, 5, null].map((figure, index) => ({ figure, index }));
+		ranked.sort((a, b) => compareFigures(a.figure, b.figure) || a.index - b.index);
+		expect(ranked.map((r) => r.index)).toEqual([2, 3, 1, 4, 0]);
 	});
 });

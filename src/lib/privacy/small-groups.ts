@@ -1,6 +1,8 @@
 /**
- * The small-group safeguard of the outcome report and every export of it (privacy rule 4, practice standard
- * "no figure that lets a small group be inferred from others"). One rule, applied here and nowhere else:
+ * The small-group safeguard (privacy rule 4, practice standard "no figure that lets a small group be inferred
+ * from others"), for the outcome report and its exports and for every live screen, API view and stream frame
+ * alike: the console, the projector and the phones. Pure, so that the server and the browsers apply the same rule.
+ * One rule, applied here and nowhere else:
  *
  * 1. **Threshold.** A count of people or of what they answered, sent or endorsed is shown only when it is 0 or at
  *    least the dialogue's minimum group size (`minGroupSize`, never below 3). A count from 1 to minGroupSize − 1
@@ -18,13 +20,31 @@
  * 4. **Reasons of the values check** that count people (joined, affirmed, objections, answers, contributions) are
  *    shown without any number when such a count is hidden by rule 1.
  *
+ * 5. **Order follows the figures.** Things ranked by a count (proposals by support) are ranked by what is shown:
+ *    every hidden count ranks the same, between 0 and the minimum, so the order never tells 1 from 4.
+ * 6. **Live figures change only when what is shown changes.** A stream tells of a new count only when its shown
+ *    figure changed, so that counting the messages never gives back a hidden count.
+ *
  * Staff-made things (themes, commitments, shortlisted proposals) are not counts of people and are not suppressed.
  */
+import type { Reason, ValuesCheck } from '$lib/dialogue/types';
 import type { Figure, ReportReason } from '$lib/outcome/types';
 
 /** Rule 1 for one count. */
 export function countFigure(n: number, minGroupSize: number): Figure {
 	return n === 0 || n >= minGroupSize ? n : null;
+}
+
+/**
+ * Rule 5: orders two shown counts, larger first. A hidden count ranks below any shown count but above 0 (a hidden
+ * count is never 0), the same as every other hidden one; `sort` keeps ties in their order.
+ */
+export function compareFigures(a: Figure, b: Figure): number {
+	return figureRank(b) - figureRank(a);
+}
+
+function figureRank(figure: Figure): number {
+	return figure === null ? 0.5 : figure;
 }
 
 /** Rule 1 for a mean of `n` answers (rounded to one decimal). */
@@ -77,16 +97,36 @@ export const PEOPLE_COUNT_PARAMS: Readonly<Record<string, readonly string[]>> = 
  * parameter, like "at least 4 needed", can follow from the hidden count) and is shown in words only.
  */
 export function suppressReason(
-	reason: { code: string; params?: Record<string, string | number> },
+	reason: { code: string; params?: Record<string, string | number>; suppressed?: boolean },
 	minGroupSize: number
 ): ReportReason {
 	const params = reason.params ?? {};
 	const counted = PEOPLE_COUNT_PARAMS[reason.code] ?? [];
-	const hidden = counted.some((key) => {
-		const value = params[key];
-		return typeof value === 'number' && countFigure(value, minGroupSize) === null;
-	});
+	// Once suppressed, always: the numbers are gone and cannot be checked again.
+	const hidden =
+		reason.suppressed === true ||
+		counted.some((key) => {
+			const value = params[key];
+			return typeof value === 'number' && countFigure(value, minGroupSize) === null;
+		});
 	return hidden
 		? { code: reason.code, params: {}, suppressed: true }
 		: { code: reason.code, params: { ...params }, suppressed: false };
+}
+
+/** Rule 4 for a live reason: its `fix` kept, its people counts dropped when one is hidden. */
+export function shownReason(reason: Reason, minGroupSize: number): Reason {
+	const shown = suppressReason(reason, minGroupSize);
+	return shown.suppressed ? { ...reason, params: {}, suppressed: true } : reason;
+}
+
+/** Rule 4 for a whole values check, as the console, its stream and the command answers show it. */
+export function shownCheck<C extends ValuesCheck | null>(check: C, minGroupSize: number): C {
+	if (!check) return check;
+	const results = { ...check.results };
+	for (const value of Object.keys(results) as (keyof typeof results)[]) {
+		const result = results[value];
+		results[value] = { ...result, reasons: result.reasons.map((r) => shownReason(r, minGroupSize)) };
+	}
+	return { ...check, results };
 }
