@@ -17,7 +17,7 @@ import { chooseOrigin, phoneUrl, type AddressOptions } from './addresses';
 import { eraseVoterKeysIn } from './closing';
 import { LiveError } from './errors';
 import { joinFailureLimiter } from './rate-limit';
-import { commit, defaultControls, randomToken, sha256, type Reader } from './store';
+import { commit, defaultControls, randomToken, readSessionState, sha256, type Reader } from './store';
 
 /** Where the screens live (built by the screens; listed here so that the links are made in one place). */
 export const projectorPath = (sessionId: string, token: string) =>
@@ -177,8 +177,10 @@ export interface JoinResult {
 
 /**
  * Joins a phone to the open session with this code. Wrong codes count against the client address (in memory
- * only); successful joins never do, since a hall shares one address. A phone that already joined keeps its
- * participant (and its answers) when it joins again.
+ * only) and, past the limit, are answered 429; a correct code is never refused for its address, since a hall
+ * shares one address and a prankster's typos must not lock the room out. A phone that already joined keeps its
+ * participant (and its answers) when it joins again, also while the door is closed; a new phone is refused
+ * while the facilitator has closed the door, and once the session holds `participantCap` phones.
  */
 export function joinSession(
 	db: Db,
@@ -192,12 +194,6 @@ export function joinSession(
 	}
 ): JoinResult {
 	const now = input.now ?? Date.now();
-	const limit = joinFailureLimiter.check(input.clientAddress, now);
-	if (!limit.allowed) {
-		throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
-			retryAfterSeconds: limit.retryAfterSeconds
-		});
-	}
 	const code = normaliseJoinCode(input.code);
 	const session = db
 		.select({ id: liveSession.id, phase: liveSession.phase })
@@ -205,7 +201,13 @@ export function joinSession(
 		.where(and(eq(liveSession.joinCode, code), isNull(liveSession.closedAt)))
 		.get();
 	if (!session || session.phase === 'closed') {
-		joinFailureLimiter.hit(input.clientAddress, now);
+		// Only failures are limited: the code is looked up first, so a correct one always gets through.
+		const limit = joinFailureLimiter.take(input.clientAddress, now);
+		if (!limit.allowed) {
+			throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
+				retryAfterSeconds: limit.retryAfterSeconds
+			});
+		}
 		throw new LiveError(404, 'joinCodeUnknown', m.live_error_join_code_unknown());
 	}
 	const existing = input.existingToken?.(session.id);
@@ -225,12 +227,20 @@ export function joinSession(
 		db,
 		session.id,
 		(tx, emit) => {
+			// Read inside the write transaction: a burst of joins cannot slip past a door closed meanwhile or the cap.
+			const state = readSessionState(tx, session.id);
+			if (!state.controls.doorOpen) throw new LiveError(403, 'doorClosed', m.live_error_door_closed());
+			const before =
+				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
+				0;
+			const cap = state.settings.participantCap;
+			if (before >= cap) {
+				throw new LiveError(403, 'sessionFull', m.live_error_session_full({ limit: cap }), { limit: cap });
+			}
 			tx.insert(participant)
 				.values({ id: participantId, sessionId: session.id, tokenHash: sha256(token), joinedAt: now })
 				.run();
-			const joined =
-				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
-				0;
+			const joined = before + 1;
 			emit('participant.joined', { joined }, { audience: 'staff' });
 		},
 		now
