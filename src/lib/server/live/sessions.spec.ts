@@ -6,6 +6,7 @@ import { passingFacts } from '$lib/dialogue/testing';
 import { auditLog, dialogue, endorsement, liveSession, participant } from '../db/schema';
 import { applyEvent, readEvents } from '../sessions/service';
 import { isDisplayToken } from './access';
+import { updateSettings } from '../dialogues/settings';
 import { changeControls } from './controls';
 import { LiveError } from './errors';
 import { approveContribution } from './moderation';
@@ -173,6 +174,12 @@ describe('joining', () => {
 		expect([full.status, full.code, full.extra.limit]).toEqual([403, 'sessionFull', 3]);
 		expect(full.message).toContain('3');
 		expect(fx.db.select().from(participant).all()).toHaveLength(3);
+		// A bigger crowd than expected: the organiser raises the cap and it holds at once, in the open session.
+		updateSettings(fx.organiser, fx.dialogueId, { participantCap: 4 }, { db: fx.db });
+		expect(joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.1' }).created).toBe(true);
+		expect(failure(() => joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.1' })).code).toBe(
+			'sessionFull'
+		);
 	});
 
 	it('refuses the code of a closed session', () => {

@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, count, eq, isNull, ne } from 'drizzle-orm';
-import type { DialogueSettings } from '$lib/dialogue';
+import { normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../auth/principal';
@@ -166,6 +166,15 @@ export function rotateDisplayLink(
 	return { displayToken, projectorPath: projectorPath(sessionId, displayToken) };
 }
 
+function participantCapOf(db: Reader, dialogueId: string, fallback: number): number {
+	const row = db
+		.select({ settings: dialogue.settings })
+		.from(dialogue)
+		.where(eq(dialogue.id, dialogueId))
+		.get();
+	return row ? normaliseSettings(parseSettings(row.settings)).participantCap : fallback;
+}
+
 export interface JoinResult {
 	sessionId: string;
 	participantId: string;
@@ -233,7 +242,11 @@ export function joinSession(
 			const before =
 				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
 				0;
-			const cap = state.settings.participantCap;
+			// The dialogue's current setting, not the session's copy: an organiser who raises the cap for a larger
+			// crowd than expected lets people in at once.
+			const cap = state.dialogueId
+				? participantCapOf(tx, state.dialogueId, state.settings.participantCap)
+				: state.settings.participantCap;
 			if (before >= cap) {
 				throw new LiveError(403, 'sessionFull', m.live_error_session_full({ limit: cap }), { limit: cap });
 			}
