@@ -147,6 +147,12 @@ describe('who may command a session', () => {
 		expect(
 			failure(() => commandSession(fx.db, null, opened.sessionId, { type: 'join.show' }, ADDRESS)).status
 		).toBe(401);
+		// The door and bulk hiding are the session's staff's alone, like every other command.
+		for (const command of [{ type: 'door.close' }, { type: 'contributions.hideFlagged' }]) {
+			expect(failure(() => run(command, stranger)).status).toBe(404);
+			expect(failure(() => commandSession(fx.db, null, opened.sessionId, command, ADDRESS)).status).toBe(401);
+		}
+		expect(fx.db.select().from(liveSession).get()?.controls).not.toContain('"doorOpen":false');
 	});
 
 	it('refuses an unknown command with a field message', () => {
