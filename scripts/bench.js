@@ -18,6 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { compressedSize, openStream, pool, request, summarise } from './bench/sse-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -254,6 +255,14 @@ async function runHearth(phones) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-'));
 	const databasePath = path.join(dir, 'hearth.db');
 	const demo = demoOnFreshDatabase(databasePath, base);
+	// A simulated hall bigger than the default participant cap (500): the organiser's setting is raised, as an
+	// organiser would for such a crowd, before the server starts.
+	const db = new Database(databasePath);
+	db.prepare(`UPDATE dialogue SET settings = json_set(settings, '$.participantCap', ?) WHERE id = ?`).run(
+		phones + 10,
+		demo.dialogueId
+	);
+	db.close();
 	const server = await startProcess(
 		process.execPath,
 		[...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/index.js'],
@@ -262,7 +271,10 @@ async function runHearth(phones) {
 			HOST: '127.0.0.1',
 			ORIGIN: base,
 			DATABASE_PATH: databasePath,
-			SHUTDOWN_TIMEOUT: '1'
+			SHUTDOWN_TIMEOUT: '1',
+			// Every phone holds one stream, next to the console's and the projector's.
+			STREAM_LIMIT_SESSION: String(phones + 10),
+			STREAM_LIMIT_PROCESS: String(phones + 20)
 		},
 		async () => (await request(`${base}/healthz`)).status === 200
 	);

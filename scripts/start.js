@@ -3,6 +3,8 @@
  * `npm start`: builds the app when the build is missing or older than the sources, then serves it.
  * The server opens the database (creating it) and applies the committed migrations at start.
  * Problems a person can fix (port taken, database not writable) are printed as one plain sentence.
+ * On Linux it first raises its own open-file limit as far as the system allows (every phone's event stream is
+ * an open socket), and says how many streams that leaves room for.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -83,10 +85,49 @@ function fail(error) {
 	process.exit(1);
 }
 
+/** The soft and hard open-file limits of this process, from /proc (Linux); null elsewhere. */
+function openFileLimits() {
+	try {
+		const match = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(
+			fs.readFileSync('/proc/self/limits', 'utf8')
+		);
+		return match ? { soft: match[1], hard: match[2] } : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Node cannot call setrlimit, but util-linux's `prlimit` can raise the soft limit of a running process up to its
+ * hard limit without extra rights. Where it is missing or refused, the limit stays as it was and the stream caps
+ * (src/lib/server/live/stream-limits.ts) shrink to fit it.
+ */
+function raiseOpenFileLimit() {
+	if (process.platform !== 'linux') return;
+	const limits = openFileLimits();
+	if (!limits || limits.soft === limits.hard) return;
+	spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${limits.hard}:${limits.hard}`], {
+		stdio: 'ignore'
+	});
+}
+
+/** Phone and projector streams the server takes at most: the same rule as stream-limits.ts. */
+function streamCapacity() {
+	const soft = openFileLimits()?.soft;
+	const files = soft === undefined ? null : soft === 'unlimited' ? Infinity : Number(soft);
+	const byFiles = files === null ? 700 : Math.max(16, Math.min(10_000, Math.floor((files - 256) * 0.75)));
+	const configured = Number(process.env.STREAM_LIMIT_PROCESS);
+	return {
+		files: soft ?? 'unknown',
+		streams: configured > 0 ? Math.min(configured, byFiles) : byFiles
+	};
+}
+
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 
 if (!process.argv.includes('--no-build')) buildIfNeeded();
+raiseOpenFileLimit();
 process.env.PORT ||= '3000';
 process.env.BODY_SIZE_LIMIT ||= '1M';
 const databasePath = path.resolve(process.env.DATABASE_PATH || './data/hearth.db');
@@ -113,4 +154,8 @@ app.server.server.on('listening', () => {
 	const shown = !process.env.HOST || process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;
 	console.log(`Hearth is running at ${process.env.ORIGIN || `http://${shown}:${process.env.PORT}`}`);
 	console.log(`Database: ${databasePath}`);
+	const capacity = streamCapacity();
+	console.log(
+		`Open files allowed: ${capacity.files}; room for ${capacity.streams} phone and projector streams (staff always get in).`
+	);
 });

@@ -239,6 +239,8 @@ export interface DialogueSettings {
 	retentionDays: number;
 	/** Check-in answers needed for the round to count as held. */
 	minCheckInResponses: number;
+	/** Phones one live session takes in at most: well above any real hall, a brake on scripted joins. */
+	participantCap: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<DialogueSettings> = Object.freeze({
@@ -249,7 +251,8 @@ export const DEFAULT_SETTINGS: Readonly<DialogueSettings> = Object.freeze({
 	riskAssessmentMaxAgeDays: 365,
 	endorsementCap: 3,
 	retentionDays: 90,
-	minCheckInResponses: 1
+	minCheckInResponses: 1,
+	participantCap: 500
 });
 
 /** Below three, an aggregate can point at one person: the privacy rules forbid that whatever is configured. */
@@ -282,7 +285,8 @@ export function normaliseSettings(
 		riskAssessmentMaxAgeDays: clampInt(s.riskAssessmentMaxAgeDays, d.riskAssessmentMaxAgeDays, 1),
 		endorsementCap: clampInt(s.endorsementCap, d.endorsementCap, 1),
 		retentionDays: clampInt(s.retentionDays, d.retentionDays, 1),
-		minCheckInResponses: clampInt(s.minCheckInResponses, d.minCheckInResponses, 1)
+		minCheckInResponses: clampInt(s.minCheckInResponses, d.minCheckInResponses, 1),
+		participantCap: clampInt(s.participantCap, d.participantCap, 2)
 	};
 }
 

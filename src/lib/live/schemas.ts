@@ -340,7 +340,12 @@ export const commandSchema = v.variant(
 					() => m.live_field_object()
 				)
 			),
-			expectedRevision: revision
+			expectedRevision: revision,
+			/**
+			 * The last event the console had when the facilitator pressed advance: contributions that reached the
+			 * queue after it were never on their screen, so they do not hold the meeting back (they stay queued).
+			 */
+			seenSeq: revision
 		}),
 		command('phase.revisit', {
 			phase: v.picklist(LIVE_PHASES, () => m.live_field_phase()),
@@ -351,6 +356,9 @@ export const commandSchema = v.variant(
 		command('session.resume', {}),
 		command('contribution.approve', { ...contributionRef, themeId: v.optional(idField) }),
 		command('contribution.hide', { ...contributionRef, note: optionalLine(500) }),
+		// A flood in the queue (issue 9): several at once, or everything the screening flagged.
+		command('contributions.hide', { contributionIds: idList, note: optionalLine(500) }),
+		command('contributions.hideFlagged', { note: optionalLine(500) }),
 		command('contribution.redact', {
 			...contributionRef,
 			text: requiredText(CONTRIBUTION_MAX),
@@ -387,6 +395,8 @@ export const commandSchema = v.variant(
 		command('timer.reset', {}),
 		command('join.show', {}),
 		command('join.hide', {}),
+		command('door.close', {}),
+		command('door.open', {}),
 		command('display.rotate', {}),
 		command('address.choose', { origin: requiredLine(200) }),
 		// The agreement (issue 5): commitments, read-back, consent, closing.

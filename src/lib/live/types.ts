@@ -190,6 +190,11 @@ export interface PublicControls {
 	timer: TimerView | null;
 	joinVisible: boolean;
 	/**
+	 * The door is open: the join code lets new phones in. Closed, the projector hides the code and phones already
+	 * in stay. Always sent by the server; optional only so that views built before the door existed still type-check.
+	 */
+	doorOpen?: boolean;
+	/**
 	 * The check-out round is open: phones answer the six `checkOut.*` questions (1–5) now. Always sent by the
 	 * server; optional only so that views built before the closing existed still type-check.
 	 */

@@ -219,7 +219,8 @@ export const settingsSchema = v.pipe(
 		riskAssessmentMaxAgeDays: numberField({ min: 1, max: 3650 }),
 		endorsementCap: numberField({ min: 1, max: 20 }),
 		retentionDays: numberField({ min: 1, max: 1825 }),
-		minCheckInResponses: numberField({ min: 1, max: 500 })
+		minCheckInResponses: numberField({ min: 1, max: 500 }),
+		participantCap: numberField({ min: 2, max: 5000 })
 	}),
 	v.transform(({ affirmationPercent, ...rest }): DialogueSettings => ({
 		...rest,
@@ -239,6 +240,7 @@ export function settingsFormValues(settings: DialogueSettings): Record<keyof Set
 		riskAssessmentMaxAgeDays: String(settings.riskAssessmentMaxAgeDays),
 		endorsementCap: String(settings.endorsementCap),
 		retentionDays: String(settings.retentionDays),
-		minCheckInResponses: String(settings.minCheckInResponses)
+		minCheckInResponses: String(settings.minCheckInResponses),
+		participantCap: String(settings.participantCap)
 	};
 }

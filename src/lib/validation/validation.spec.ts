@@ -405,7 +405,8 @@ describe('settings form', () => {
 		riskAssessmentMaxAgeDays: '365',
 		endorsementCap: '3',
 		retentionDays: '90',
-		minCheckInResponses: '1'
+		minCheckInResponses: '1',
+		participantCap: '500'
 	};
 
 	it('gives DialogueSettings, with the share as a ratio and a decimal comma accepted', () => {
@@ -417,7 +418,8 @@ describe('settings form', () => {
 			riskAssessmentMaxAgeDays: 365,
 			endorsementCap: 3,
 			retentionDays: 90,
-			minCheckInResponses: 1
+			minCheckInResponses: 1,
+			participantCap: 500
 		});
 	});
 
@@ -431,7 +433,9 @@ describe('settings form', () => {
 		['respectPulseThreshold', '0.5', 'Use 1 or more.'],
 		['respectPulseThreshold', 'NaN', 'Enter a number.'],
 		['retentionDays', '1e9', 'Use 1825 or less.'],
-		['endorsementCap', '-1', 'Use 1 or more.']
+		['endorsementCap', '-1', 'Use 1 or more.'],
+		['participantCap', '1', 'Use 2 or more.'],
+		['participantCap', '100000', 'Use 5000 or less.']
 	])('%s = %j: %s', (field, value, message) => {
 		expect(errorsOf(settingsSchema, { ...defaults, [field]: value })[field]).toBe(message);
 	});

@@ -74,6 +74,11 @@ export class Outbox {
 	sending = $state(false);
 	/** The last attempt failed on the network or the server: items wait for a retry. */
 	stalled = $state(false);
+	/**
+	 * Why the server asked this phone to wait (429), in its words: sending too quickly, or too many messages still
+	 * unread by a facilitator. Null once something went through.
+	 */
+	held = $state<string | null>(null);
 
 	#options: OutboxOptions;
 	#key: string;
@@ -154,6 +159,7 @@ export class Outbox {
 				}
 				this.#remove(item.clientRequestId);
 				this.stalled = false;
+				this.held = null;
 				this.#backoff = BACKOFF_START_MS;
 				if (outcome.kind === 'sent') this.#options.onSent(item, outcome.response);
 				else this.#options.onRejected(outcome.rejection);
@@ -190,6 +196,10 @@ export class Outbox {
 		}
 		const json: unknown = await response.json().catch(() => null);
 		if (response.ok) return { kind: 'sent', response: json };
+		if (response.status === 429) {
+			const detail = json && typeof json === 'object' ? (json as { detail?: unknown }).detail : null;
+			this.held = typeof detail === 'string' ? detail : null;
+		}
 		if (response.status >= 500 || RETRYABLE.has(response.status)) {
 			return { kind: 'retry', afterMs: retryAfterMs(response) };
 		}

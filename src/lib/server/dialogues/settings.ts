@@ -32,7 +32,8 @@ const SETTING_KEYS = [
 	'riskAssessmentMaxAgeDays',
 	'endorsementCap',
 	'retentionDays',
-	'minCheckInResponses'
+	'minCheckInResponses',
+	'participantCap'
 ] as const satisfies readonly (keyof DialogueSettings)[];
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dialogueFacilitator, groundRule, liveSession, response } from '../db/schema';
+import { auditLog, contribution, dialogueFacilitator, groundRule, liveSession, response } from '../db/schema';
 import { readEvents } from '../sessions/service';
 import type { ParticipantPrincipal } from './access';
 import { commandSession } from './commands';
@@ -147,6 +147,12 @@ describe('who may command a session', () => {
 		expect(
 			failure(() => commandSession(fx.db, null, opened.sessionId, { type: 'join.show' }, ADDRESS)).status
 		).toBe(401);
+		// The door and bulk hiding are the session's staff's alone, like every other command.
+		for (const command of [{ type: 'door.close' }, { type: 'contributions.hideFlagged' }]) {
+			expect(failure(() => run(command, stranger)).status).toBe(404);
+			expect(failure(() => commandSession(fx.db, null, opened.sessionId, command, ADDRESS)).status).toBe(401);
+		}
+		expect(fx.db.select().from(liveSession).get()?.controls).not.toContain('"doorOpen":false');
 	});
 
 	it('refuses an unknown command with a field message', () => {
@@ -201,6 +207,79 @@ describe('moderation and theme commands', () => {
 		expect(failure(() => run({ type: 'contribution.approve', contributionId: randomUUID() })).status).toBe(
 			404
 		);
+	});
+});
+
+describe('a flood in the moderation queue', () => {
+	let phones: ParticipantPrincipal[];
+	beforeEach(() => {
+		moveTo(fx, opened.sessionId, 'fearsAndStigma');
+		phones = [joinPhone(fx, opened), joinPhone(fx, opened), joinPhone(fx, opened)];
+	});
+
+	const send = (phone: ParticipantPrincipal, text: string, now?: number) =>
+		submitContribution(fx.db, phone, { kind: 'concern', text, clientRequestId: requestId() }, now).id;
+
+	const statusOf = (id: string) =>
+		fx.db.select().from(contribution).where(eq(contribution.id, id)).get()?.status;
+
+	it('hides several together and everything flagged, logging each and auditing how many', () => {
+		const plain = phones.map((phone, i) => send(phone, `An ordinary worry number ${i}`));
+		const flagged = [
+			send(phones[0] as ParticipantPrincipal, 'His name is Jan and he lives at Kerkstraat 12'),
+			send(phones[1] as ParticipantPrincipal, 'Someone should kill him')
+		];
+		const before = readEvents(fx.db, opened.sessionId).length;
+		const some = run({ type: 'contributions.hide', contributionIds: [plain[0], plain[1]] });
+		expect(some.result).toEqual({ hidden: 2 });
+		expect([statusOf(plain[0] ?? ''), statusOf(plain[1] ?? ''), statusOf(plain[2] ?? '')]).toEqual([
+			'hidden',
+			'hidden',
+			'pending'
+		]);
+		expect(run({ type: 'contributions.hideFlagged' }).result).toEqual({ hidden: 2 });
+		expect(flagged.map(statusOf)).toEqual(['hidden', 'hidden']);
+		expect(statusOf(plain[2] ?? '')).toBe('pending');
+		const hiddenEvents = readEvents(fx.db, opened.sessionId, before).filter(
+			(e) => e.type === 'contribution.hidden'
+		);
+		expect(hiddenEvents).toHaveLength(4);
+		// Nothing flagged is left: hiding everything flagged again changes nothing and audits nothing.
+		expect(run({ type: 'contributions.hideFlagged' }).result).toEqual({ hidden: 0 });
+		const audit = fx.db.select().from(auditLog).where(eq(auditLog.targetId, opened.sessionId)).all();
+		expect(audit.map((a) => [a.action, JSON.parse(a.detail)])).toEqual([
+			['session.contributions.hide', { count: 2 }],
+			['session.contributions.hideFlagged', { count: 2 }]
+		]);
+		// The audit log never holds what was written.
+		expect(JSON.stringify(audit)).not.toMatch(/worry|Jan|Kerkstraat|kill/);
+	});
+
+	it('refuses a selection with an id of another session, and changes nothing', () => {
+		const id = send(phones[0] as ParticipantPrincipal, 'A worry');
+		const error = failure(() => run({ type: 'contributions.hide', contributionIds: [id, randomUUID()] }));
+		expect([error.status, error.code]).toEqual([404, 'contributionNotFound']);
+		expect(statusOf(id)).toBe('pending');
+		expect(failure(() => run({ type: 'contributions.hide', contributionIds: [] })).status).toBe(422);
+	});
+
+	it('lets only what the console had seen hold the advance back', () => {
+		const t0 = Date.now();
+		const seen = send(phones[0] as ParticipantPrincipal, 'Seen on the console', t0);
+		const seenSeq = fx.db.select().from(liveSession).get()?.lastSeq ?? 0;
+		// A flood goes on arriving after the facilitator looked.
+		for (const phone of phones) send(phone, 'Arrived after the facilitator looked', t0 + 5_000);
+		const moderationReasons = (command: Record<string, unknown>) => {
+			const error = failure(() => run({ type: 'phase.advance', ...command }));
+			const unmet = error.extra.unmet as { value: string; reasons: { code: string; params?: unknown }[] }[];
+			return unmet.flatMap((u) => u.reasons).filter((r) => r.code === 'fears.moderationPending');
+		};
+		expect(moderationReasons({})).toEqual([expect.objectContaining({ params: { count: 4 } })]);
+		expect(moderationReasons({ seenSeq })).toEqual([expect.objectContaining({ params: { count: 1 } })]);
+		run({ type: 'contribution.hide', contributionId: seen });
+		expect(moderationReasons({ seenSeq })).toEqual([]);
+		// Without what the console saw, the whole queue counts, as before.
+		expect(moderationReasons({})).toEqual([expect.objectContaining({ params: { count: 3 } })]);
 	});
 });
 

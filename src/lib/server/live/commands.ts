@@ -16,13 +16,14 @@ import { requireSessionAccess } from './access';
 import type { AddressOptions } from './addresses';
 import { changeControls, closeRoundsIn } from './controls';
 import { LiveError } from './errors';
-import { sessionFacts } from './facts';
+import { pendingSeenBy, sessionFacts } from './facts';
 import {
 	answerTheme,
 	approveContribution,
 	assignToTheme,
 	createTheme,
 	hideContribution,
+	hideContributions,
 	mergeThemes,
 	redactContribution,
 	renameTheme,
@@ -89,6 +90,7 @@ function advance(
 	}
 	const facts = sessionFacts(db, sessionId, at);
 	const min = state.settings.minGroupSize;
+	if (command.seenSeq !== undefined) facts.moderationQueue = pendingSeenBy(db, sessionId, command.seenSeq);
 	const snapshot = { value: state.machineValue, context: { settings: state.settings } };
 	const check = checkAdvance(snapshot, facts, command.overrides);
 	if (!check) throw new LiveError(409, 'machineRefused', m.live_error_machine_refused());
@@ -207,6 +209,28 @@ export function commandSession(
 				note: command.note || undefined,
 				now: at
 			});
+			break;
+		case 'contributions.hide':
+			result = {
+				hidden: hideContributions(
+					db,
+					staff,
+					sessionId,
+					{ contributionIds: command.contributionIds },
+					{ note: command.note || undefined, now: at }
+				)
+			};
+			break;
+		case 'contributions.hideFlagged':
+			result = {
+				hidden: hideContributions(
+					db,
+					staff,
+					sessionId,
+					{ flagged: true },
+					{ note: command.note || undefined, now: at }
+				)
+			};
 			break;
 		case 'contribution.redact':
 			redactContribution(db, staff, sessionId, command.contributionId, command.text, command.note, at);
@@ -340,6 +364,8 @@ export function commandSession(
 		case 'timer.reset':
 		case 'join.show':
 		case 'join.hide':
+		case 'door.close':
+		case 'door.open':
 			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at });
 			break;
 	}

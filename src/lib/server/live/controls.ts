@@ -14,6 +14,7 @@ import {
 	type TimerView
 } from '$lib/live/types';
 import type { StaffPrincipal } from '../auth/principal';
+import { recordAudit } from '../audit';
 import type { Db } from '../db';
 import { commitment } from '../db/schema';
 import { requireSessionAccess } from './access';
@@ -51,6 +52,7 @@ export function publicControls(controls: Controls, now: number): PublicControls 
 		openPrompt: controls.openPrompt,
 		timer: timerView(controls.timer, now),
 		joinVisible: controls.joinVisible,
+		doorOpen: controls.doorOpen,
 		checkOutOpen: controls.checkOutOpen
 	};
 }
@@ -82,6 +84,8 @@ export type ControlChange =
 	| { type: 'timer.reset' }
 	| { type: 'join.show' }
 	| { type: 'join.hide' }
+	| { type: 'door.close' }
+	| { type: 'door.open' }
 	| { type: 'address.choose'; origin: string }
 	| { type: 'checkOut.open' }
 	| { type: 'checkOut.close' };
@@ -136,6 +140,10 @@ function applyChange(
 			return { ...controls, joinVisible: true };
 		case 'join.hide':
 			return { ...controls, joinVisible: false };
+		case 'door.close':
+			return { ...controls, doorOpen: false };
+		case 'door.open':
+			return { ...controls, doorOpen: true };
 		case 'address.choose':
 			if (!addresses().includes(change.origin)) {
 				throw new LiveError(422, 'originUnknown', m.live_error_origin_unknown(), {
@@ -157,7 +165,7 @@ export function changeControls(
 	change: ControlChange,
 	options: AddressOptions & { now?: number }
 ): Controls {
-	requireSessionAccess(db, staff, sessionId);
+	const access = requireSessionAccess(db, staff, sessionId);
 	const actorId = staff?.id ?? null;
 	return commit(
 		db,
@@ -181,6 +189,17 @@ export function changeControls(
 			);
 			if (JSON.stringify(next) === JSON.stringify(state.controls)) return next;
 			announceControls(tx, emit, state, next, at, options.requestOrigin, actorId);
+			if (next.doorOpen !== state.controls.doorOpen) {
+				// Who shut the room to newcomers, and when, is a staff action worth keeping.
+				recordAudit(tx, {
+					organisationId: access.organisationId,
+					actorId,
+					action: next.doorOpen ? 'session.door.open' : 'session.door.close',
+					targetType: 'session',
+					targetId: sessionId,
+					at
+				});
+			}
 			return next;
 		},
 		options.now
@@ -207,7 +226,8 @@ function announceControls(
 		{
 			...publicControls(next, at),
 			serverNow: at,
-			join: next.joinVisible ? joinInfo({ ...state, controls: next }, requestOrigin) : null
+			// A closed door hides the code too: the room is not invited to use a code that lets no one in.
+			join: next.joinVisible && next.doorOpen ? joinInfo({ ...state, controls: next }, requestOrigin) : null
 		},
 		{ actorId }
 	);

@@ -15,6 +15,11 @@ export type LiveErrorCode =
 	| 'joinCodeUnknown'
 	| 'tooManyJoinAttempts'
 	| 'tooManySubmissions'
+	// Bounded streams and the door (issue 9)
+	| 'tooManyStreams'
+	| 'doorClosed'
+	| 'sessionFull'
+	| 'tooManyPending'
 	| 'paused'
 	| 'wrongPhase'
 	| 'requestIdReused'

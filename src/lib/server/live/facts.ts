@@ -3,9 +3,9 @@
  * dialogue from the preparation service. Plain counts read in one pass, so that the check the console shows and
  * the one `phase.advance` applies are computed the same way.
  */
-import { and, count, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lte, ne } from 'drizzle-orm';
 import { emptyFacts, type DialogueFacts } from '$lib/dialogue';
-import { contribution, participant, response, theme } from '../db/schema';
+import { contribution, participant, response, sessionEvent, theme } from '../db/schema';
 import { preparationFacts } from '../dialogues/readiness';
 import { agreementFacts, type AgreementFacts } from './agreement';
 import { answerCounts, promptIsOpen, scaleMean } from './aggregates';
@@ -120,6 +120,22 @@ export function liveFacts(
 		),
 		...agreementFacts(db, state)
 	};
+}
+
+/**
+ * Contributions waiting for moderation that the console could have shown by event `seenSeq`: those submitted
+ * up to the moment of that event. What arrived later (a flood still coming in as the facilitator presses
+ * advance) was never on their screen, so it is not something they can act on yet. An unknown sequence number
+ * counts the whole queue.
+ */
+export function pendingSeenBy(db: Reader, sessionId: string, seenSeq: number): number {
+	const seen = db
+		.select({ at: sessionEvent.createdAt })
+		.from(sessionEvent)
+		.where(and(eq(sessionEvent.sessionId, sessionId), eq(sessionEvent.seq, seenSeq)))
+		.get();
+	const pending = and(eq(contribution.sessionId, sessionId), eq(contribution.status, 'pending'));
+	return countWhere(db, contribution, seen ? and(pending, lte(contribution.createdAt, seen.at)) : pending);
 }
 
 /**

@@ -5,11 +5,12 @@
  * approved, and then only its approved (or redacted) text.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, inArray, isNull, max } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, max, ne } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { ThemeSuggestion } from '$lib/live/types';
 import type { StaffPrincipal } from '../auth/principal';
+import { recordAudit } from '../audit';
 import type { Db } from '../db';
 import { contribution, endorsement, theme } from '../db/schema';
 import { requireSessionAccess } from './access';
@@ -128,6 +129,80 @@ export function hideContribution(
 				.where(eq(contribution.id, row.id))
 				.run();
 			emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note } }, { actorId });
+		},
+		options.now
+	);
+}
+
+/**
+ * Hides several contributions at once (a flood in the queue): one transaction, one `contribution.hidden` per
+ * contribution as `hideContribution` logs it, and one audit entry with how many (never their text). Unknown ids
+ * refuse the whole command, so that a stale selection is noticed; ones already hidden are left as they are.
+ * Returns how many were hidden.
+ */
+export function hideContributions(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	selection: { contributionIds: readonly string[] } | { flagged: true },
+	options: { note?: string; now?: number } = {}
+): number {
+	const access = requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? '';
+	return commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			let rows: ContributionRow[];
+			if ('flagged' in selection) {
+				// Everything the screening held as personal data or a threat that still waits in the queue.
+				rows = tx
+					.select()
+					.from(contribution)
+					.where(
+						and(
+							eq(contribution.sessionId, sessionId),
+							eq(contribution.status, 'pending'),
+							ne(contribution.flags, '[]')
+						)
+					)
+					.orderBy(asc(contribution.createdAt), asc(contribution.id))
+					.all();
+			} else {
+				const ids = [...new Set(selection.contributionIds)];
+				rows = tx
+					.select()
+					.from(contribution)
+					.where(and(eq(contribution.sessionId, sessionId), inArray(contribution.id, ids)))
+					.orderBy(asc(contribution.createdAt), asc(contribution.id))
+					.all();
+				if (rows.length !== ids.length) {
+					throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
+				}
+			}
+			let hidden = 0;
+			for (const row of rows) {
+				const note = options.note ?? row.moderatorNote;
+				if (row.status === 'hidden' && note === row.moderatorNote) continue;
+				tx.update(contribution)
+					.set({ status: 'hidden', moderatorNote: note, moderatedAt: at, moderatedBy: actorId })
+					.where(eq(contribution.id, row.id))
+					.run();
+				emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note } }, { actorId });
+				hidden++;
+			}
+			if (hidden > 0) {
+				recordAudit(tx, {
+					organisationId: access.organisationId,
+					actorId: staff?.id ?? null,
+					action: 'flagged' in selection ? 'session.contributions.hideFlagged' : 'session.contributions.hide',
+					targetType: 'session',
+					targetId: sessionId,
+					detail: { count: hidden },
+					at
+				});
+			}
+			return hidden;
 		},
 		options.now
 	);

@@ -138,12 +138,37 @@ describe('submitting contributions', () => {
 	});
 
 	it('limits a phone to ten contributions a minute with 429 and a wait', () => {
-		for (let i = 0; i < 10; i++) submitContribution(fx.db, phone, concern(`worry number ${i}`));
+		for (let i = 0; i < 10; i++) {
+			const { id } = submitContribution(fx.db, phone, concern(`worry number ${i}`));
+			// Read at once, so that the limit on waiting contributions does not come first.
+			approveContribution(fx.db, fx.facilitator, opened.sessionId, id);
+		}
 		const error = failure(() => submitContribution(fx.db, phone, concern('one too many')));
 		expect([error.status, error.code]).toEqual([429, 'tooManySubmissions']);
 		expect(error.extra.retryAfterSeconds).toBeGreaterThan(0);
 		// Another phone is not held back by the first.
 		expect(submitContribution(fx.db, joinPhone(fx, opened), concern('mine')).created).toBe(true);
+	});
+});
+
+describe('contributions waiting for moderation, per phone', () => {
+	beforeEach(() => moveTo(fx, opened.sessionId, 'fearsAndStigma'));
+
+	it("refuses a sixth while five wait, in the phone's words, and takes it once one has been read", () => {
+		const ids: string[] = [];
+		for (let i = 0; i < 5; i++) ids.push(submitContribution(fx.db, phone, concern(`worry ${i}`)).id);
+		const sixth = concern('a sixth worry');
+		const error = failure(() => submitContribution(fx.db, phone, sixth));
+		expect([error.status, error.code]).toEqual([429, 'tooManyPending']);
+		expect(error.message).toMatch(/5 messages waiting/);
+		expect(error.extra.retryAfterSeconds).toBeGreaterThan(0);
+		expect(fx.db.select().from(contribution).all()).toHaveLength(5);
+		// Another phone is not held back by the first.
+		expect(submitContribution(fx.db, joinPhone(fx, opened), concern('mine')).created).toBe(true);
+		// Once a facilitator has dealt with one (hidden or approved), the phone may send again.
+		hideContribution(fx.db, fx.facilitator, opened.sessionId, ids[0] ?? '');
+		expect(submitContribution(fx.db, phone, sixth).created).toBe(true);
+		expect(failure(() => submitContribution(fx.db, phone, concern('a seventh'))).code).toBe('tooManyPending');
 	});
 });
 

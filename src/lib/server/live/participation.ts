@@ -5,7 +5,7 @@
  * endorsements and answers only through a voter key under the session's secret.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import {
 	contributionSchema,
 	endorsementSchema,
@@ -21,7 +21,7 @@ import { contribution, endorsement, response } from '../db/schema';
 import type { ParticipantPrincipal } from './access';
 import { consentValue, isCheckOutPrompt, promptAggregate, promptIsOpen } from './aggregates';
 import { LiveError } from './errors';
-import { contributionLimiter, voteLimiter, type WindowLimiter } from './rate-limit';
+import { contributionLimiter, pendingLimiter, voteLimiter, type WindowLimiter } from './rate-limit';
 import { screenText } from './screening';
 import { toModerationItem } from './shapes';
 import {
@@ -68,10 +68,29 @@ function sameSubmission(row: typeof contribution.$inferSelect, input: Contributi
 	);
 }
 
+/** Which of these contributions still wait for moderation. */
+function stillPending(tx: Tx, sessionId: string, ids: string[]): Set<string> {
+	return new Set(
+		tx
+			.select({ id: contribution.id })
+			.from(contribution)
+			.where(
+				and(
+					eq(contribution.sessionId, sessionId),
+					inArray(contribution.id, ids),
+					eq(contribution.status, 'pending')
+				)
+			)
+			.all()
+			.map((row) => row.id)
+	);
+}
+
 /**
  * Stores a concern or proposal, pending moderation, with the screening flags. 201 on first receipt, 200 with
  * the same id on a retry; 409 in a phase that does not take this kind, while paused, or when the same
- * `clientRequestId` comes with different content; 429 above ten a minute per phone.
+ * `clientRequestId` comes with different content; 429 above ten a minute per phone, and while five of the
+ * phone's contributions still wait for moderation (a flood must not bury the facilitator's queue).
  */
 export function submitContribution(
 	db: Db,
@@ -108,6 +127,15 @@ export function submitContribution(
 					{ phase: state.phase, kind: data.kind }
 				);
 			}
+			const waiting = pendingLimiter.waiting(participant.id, (ids) => stillPending(tx, sessionId, ids));
+			if (waiting >= pendingLimiter.limit) {
+				throw new LiveError(
+					429,
+					'tooManyPending',
+					m.live_error_too_many_pending({ limit: pendingLimiter.limit }),
+					{ retryAfterSeconds: 30 }
+				);
+			}
 			limit(contributionLimiter, participant.id, now);
 			const isProposal = data.kind === 'proposal';
 			const proposedRole = isProposal ? data.proposedRole : '';
@@ -131,6 +159,7 @@ export function submitContribution(
 				.returning()
 				.get();
 			emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
+			pendingLimiter.add(participant.id, row.id);
 			return { id: row.id, created: true };
 		},
 		now

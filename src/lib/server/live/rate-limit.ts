@@ -59,6 +59,41 @@ export class WindowLimiter {
 	}
 }
 
+/**
+ * How many of a phone's contributions may wait for moderation at once. Contributions are stored without any
+ * reference to the phone (privacy), so the ids a phone sent are remembered here, in memory only, never stored
+ * or logged, and forgotten as soon as a moderator has dealt with them (or on restart, which is acceptable for a
+ * brake). `isPending` tells which of the remembered ids still wait.
+ */
+export class PendingLimiter {
+	readonly #byPhone = new Map<string, string[]>();
+
+	constructor(readonly limit: number) {}
+
+	/** How many of this phone's contributions still wait (forgetting the others). */
+	waiting(key: string, isPending: (ids: string[]) => Set<string>): number {
+		const ids = this.#byPhone.get(key);
+		if (!ids) return 0;
+		const still = isPending(ids);
+		const kept = ids.filter((id) => still.has(id));
+		if (kept.length === 0) this.#byPhone.delete(key);
+		else this.#byPhone.set(key, kept);
+		return kept.length;
+	}
+
+	/** Remembers a new contribution of this phone. */
+	add(key: string, id: string): void {
+		this.#byPhone.set(key, [...(this.#byPhone.get(key) ?? []), id]);
+	}
+
+	clear(): void {
+		this.#byPhone.clear();
+	}
+}
+
+/** Five unread contributions per phone: more than a person writes before a facilitator reads, a brake on a flood. */
+export const pendingLimiter = new PendingLimiter(5);
+
 /** Ten contributions a minute per phone: plenty for a person, a brake on a script. */
 export const contributionLimiter = new WindowLimiter(10, 60_000);
 /** Endorsements and answers are small and often re-tapped: a looser limit. */
@@ -71,4 +106,5 @@ export function clearLimits(): void {
 	contributionLimiter.clear();
 	voteLimiter.clear();
 	joinFailureLimiter.clear();
+	pendingLimiter.clear();
 }

@@ -3,9 +3,11 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOIN_CODE_ALPHABET } from '$lib/live/schemas';
 import { passingFacts } from '$lib/dialogue/testing';
-import { dialogue, endorsement, liveSession, participant } from '../db/schema';
+import { auditLog, dialogue, endorsement, liveSession, participant } from '../db/schema';
 import { applyEvent, readEvents } from '../sessions/service';
 import { isDisplayToken } from './access';
+import { updateSettings } from '../dialogues/settings';
+import { changeControls } from './controls';
 import { LiveError } from './errors';
 import { approveContribution } from './moderation';
 import { endorse, submitContribution } from './participation';
@@ -123,12 +125,61 @@ describe('joining', () => {
 		expect(failure(() => joinSession(fx.db, { code: 'WRONG2', clientAddress: '192.168.0.9' })).status).toBe(
 			404
 		);
-		const limited = failure(() =>
-			joinSession(fx.db, { code: opened.joinCode, clientAddress: '192.168.0.9' })
-		);
+		const limited = failure(() => joinSession(fx.db, { code: 'WRONG3', clientAddress: '192.168.0.9' }));
 		expect([limited.status, limited.code]).toEqual([429, 'tooManyJoinAttempts']);
 		expect(limited.extra.retryAfterSeconds).toBeGreaterThan(0);
+		// Someone in the hall typed wrong codes twenty times: the people who know the code still get in.
+		expect(joinSession(fx.db, { code: opened.joinCode, clientAddress: '192.168.0.9' }).created).toBe(true);
 		expect(joinSession(fx.db, { code: opened.joinCode, clientAddress: '192.168.0.10' }).created).toBe(true);
+	});
+
+	it('closes the door on new phones, keeps the phones already in, and opens it again', () => {
+		const opened = openSession(fx);
+		const inside = joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.1' });
+		changeControls(fx.db, fx.facilitator, opened.sessionId, { type: 'door.close' }, ADDRESS);
+		const refused = failure(() => joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.2' }));
+		expect([refused.status, refused.code]).toEqual([403, 'doorClosed']);
+		expect(refused.message).toMatch(/door is closed/);
+		// The phone that was in joins again with its cookie (a reload) and keeps its participant.
+		const again = joinSession(fx.db, {
+			code: opened.joinCode,
+			clientAddress: '10.0.0.1',
+			existingToken: () => inside.token
+		});
+		expect(again).toMatchObject({ participantId: inside.participantId, created: false });
+		expect(fx.db.select().from(participant).all()).toHaveLength(1);
+		// A refusal at the door is not a wrong code: it never counts against the hall's address.
+		for (let i = 0; i < 30; i++) {
+			expect(
+				failure(() => joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.2' })).code
+			).toBe('doorClosed');
+		}
+		changeControls(fx.db, fx.facilitator, opened.sessionId, { type: 'door.open' }, ADDRESS);
+		expect(joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.2' }).created).toBe(true);
+		const audit = fx.db
+			.select({ action: auditLog.action, actorId: auditLog.actorId, detail: auditLog.detail })
+			.from(auditLog)
+			.where(eq(auditLog.targetId, opened.sessionId))
+			.all();
+		expect(audit.map((a) => a.action)).toEqual(['session.door.close', 'session.door.open']);
+		expect(audit.every((a) => a.actorId === fx.facilitator.id)).toBe(true);
+	});
+
+	it('takes in no more phones than the participant cap', () => {
+		fx.close();
+		fx = liveFixture({ participantCap: 3 });
+		const opened = openSession(fx);
+		for (let i = 0; i < 3; i++) joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.1' });
+		const full = failure(() => joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.1' }));
+		expect([full.status, full.code, full.extra.limit]).toEqual([403, 'sessionFull', 3]);
+		expect(full.message).toContain('3');
+		expect(fx.db.select().from(participant).all()).toHaveLength(3);
+		// A bigger crowd than expected: the organiser raises the cap and it holds at once, in the open session.
+		updateSettings(fx.organiser, fx.dialogueId, { participantCap: 4 }, { db: fx.db });
+		expect(joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.1' }).created).toBe(true);
+		expect(failure(() => joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.0.0.1' })).code).toBe(
+			'sessionFull'
+		);
 	});
 
 	it('refuses the code of a closed session', () => {

@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, count, eq, isNull, ne } from 'drizzle-orm';
-import type { DialogueSettings } from '$lib/dialogue';
+import { normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
@@ -167,6 +167,15 @@ export function rotateDisplayLink(
 	return { displayToken, projectorPath: projectorPath(sessionId, displayToken) };
 }
 
+function participantCapOf(db: Reader, dialogueId: string, fallback: number): number {
+	const row = db
+		.select({ settings: dialogue.settings })
+		.from(dialogue)
+		.where(eq(dialogue.id, dialogueId))
+		.get();
+	return row ? normaliseSettings(parseSettings(row.settings)).participantCap : fallback;
+}
+
 export interface JoinResult {
 	sessionId: string;
 	participantId: string;
@@ -178,8 +187,10 @@ export interface JoinResult {
 
 /**
  * Joins a phone to the open session with this code. Wrong codes count against the client address (in memory
- * only); successful joins never do, since a hall shares one address. A phone that already joined keeps its
- * participant (and its answers) when it joins again.
+ * only) and, past the limit, are answered 429; a correct code is never refused for its address, since a hall
+ * shares one address and a prankster's typos must not lock the room out. A phone that already joined keeps its
+ * participant (and its answers) when it joins again, also while the door is closed; a new phone is refused
+ * while the facilitator has closed the door, and once the session holds `participantCap` phones.
  */
 export function joinSession(
 	db: Db,
@@ -193,12 +204,6 @@ export function joinSession(
 	}
 ): JoinResult {
 	const now = input.now ?? Date.now();
-	const limit = joinFailureLimiter.check(input.clientAddress, now);
-	if (!limit.allowed) {
-		throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
-			retryAfterSeconds: limit.retryAfterSeconds
-		});
-	}
 	const code = normaliseJoinCode(input.code);
 	const session = db
 		.select({ id: liveSession.id, phase: liveSession.phase })
@@ -206,7 +211,13 @@ export function joinSession(
 		.where(and(eq(liveSession.joinCode, code), isNull(liveSession.closedAt)))
 		.get();
 	if (!session || session.phase === 'closed') {
-		joinFailureLimiter.hit(input.clientAddress, now);
+		// Only failures are limited: the code is looked up first, so a correct one always gets through.
+		const limit = joinFailureLimiter.take(input.clientAddress, now);
+		if (!limit.allowed) {
+			throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
+				retryAfterSeconds: limit.retryAfterSeconds
+			});
+		}
 		throw new LiveError(404, 'joinCodeUnknown', m.live_error_join_code_unknown());
 	}
 	const existing = input.existingToken?.(session.id);
@@ -226,14 +237,26 @@ export function joinSession(
 		db,
 		session.id,
 		(tx, emit) => {
+			// Read inside the write transaction: a burst of joins cannot slip past a door closed meanwhile or the cap.
+			const state = readSessionState(tx, session.id);
+			if (!state.controls.doorOpen) throw new LiveError(403, 'doorClosed', m.live_error_door_closed());
+			const before =
+				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
+				0;
+			// The dialogue's current setting, not the session's copy: an organiser who raises the cap for a larger
+			// crowd than expected lets people in at once.
+			const cap = state.dialogueId
+				? participantCapOf(tx, state.dialogueId, state.settings.participantCap)
+				: state.settings.participantCap;
+			if (before >= cap) {
+				throw new LiveError(403, 'sessionFull', m.live_error_session_full({ limit: cap }), { limit: cap });
+			}
 			tx.insert(participant)
 				.values({ id: participantId, sessionId: session.id, tokenHash: sha256(token), joinedAt: now })
 				.run();
-			const joined =
-				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
-				0;
+			const joined = before + 1;
 			// Staff too see no count of people below the minimum group size, nor an event per phone that joins then.
-			const min = readSessionState(tx, session.id).settings.minGroupSize;
+			const min = state.settings.minGroupSize;
 			const shown = countFigure(joined, min);
 			if (shown !== countFigure(joined - 1, min))
 				emit('participant.joined', { joined: shown }, { audience: 'staff' });

@@ -52,6 +52,8 @@ export interface Controls {
 	openPrompt: OpenablePrompt | null;
 	timer: TimerState | null;
 	joinVisible: boolean;
+	/** The join code lets new phones in (the facilitator can close the door; phones already in stay). */
+	doorOpen: boolean;
 	/** The origin in the phones' join link and QR (configured, or a LAN address the facilitator picked). */
 	origin: string | null;
 	/** Ground-rule objections given before this moment count as talked through. */
@@ -71,6 +73,7 @@ export function defaultControls(): Controls {
 		openPrompt: null,
 		timer: null,
 		joinVisible: true,
+		doorOpen: true,
 		origin: null,
 		objectionsResolvedAt: null,
 		checkOutOpen: false,
@@ -109,6 +112,7 @@ export function parseControls(json: string): Controls {
 					}
 				: null,
 		joinVisible: raw.joinVisible !== false,
+		doorOpen: raw.doorOpen !== false,
 		origin: typeof raw.origin === 'string' ? raw.origin : null,
 		objectionsResolvedAt: num(raw.objectionsResolvedAt),
 		checkOutOpen: raw.checkOutOpen === true,

@@ -24,6 +24,7 @@ import type { ParticipantPrincipal } from './access';
 import type { AddressOptions } from './addresses';
 import { onPresence, presenceOf, shownPresence, trackConnection } from './presence';
 import { readSessionState } from './store';
+import { admitStream } from './stream-limits';
 import { consoleView, currentCheck, phoneView, projectorView, valuesPanel } from './views';
 
 export type StreamViewer =
@@ -161,7 +162,9 @@ class Client {
 		readonly controller: ReadableStreamDefaultController<Uint8Array>,
 		/** The last sequence number passed on (sent, or skipped as not visible). */
 		public cursor: number,
-		readonly options: StreamOptions
+		readonly options: StreamOptions,
+		/** Uncounts the stream from the caps (stream-limits.ts). */
+		readonly release: () => void
 	) {
 		this.#untrack = trackConnection(hub.sessionId, viewer.role);
 	}
@@ -215,6 +218,8 @@ class Client {
 		if (this.closed) return;
 		this.closed = true;
 		this.#untrack();
+		this.release();
+		allClients.delete(this);
 		this.hub.remove(this);
 	}
 }
@@ -395,10 +400,12 @@ const allClients = new Set<Client>();
 
 /**
  * Opens the event stream of one viewer. The caller has checked who the viewer is and that they may see the
- * session. Returns the body of a `text/event-stream` response.
+ * session. Returns the body of a `text/event-stream` response; throws a 429 `LiveError` when the viewer, the
+ * session or the process has as many streams open as it may (staff are never refused).
  */
 export function openEventStream(options: StreamOptions): ReadableStream<Uint8Array> {
 	const { db, sessionId } = options;
+	const release = admitStream(sessionId, options.viewer);
 	let client: Client | undefined;
 	return new ReadableStream<Uint8Array>({
 		start(controller) {
@@ -416,12 +423,13 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
 			} catch (error) {
 				// The session went away (retention) between the route's check and now: leave no idle hub behind.
 				if (hub.clients.size === 0) hub.dispose();
+				release();
 				throw error;
 			}
 			const known = options.lastEventId;
 			// A client that claims an id beyond the log (a database that was replaced) starts from the snapshot.
 			const replayFrom = known !== null && known >= 0 && known <= snapshot.seq ? known : null;
-			client = new Client(hub, options.viewer, controller, replayFrom ?? snapshot.seq, options);
+			client = new Client(hub, options.viewer, controller, replayFrom ?? snapshot.seq, options, release);
 			client.write(encoder.encode(`retry: ${jitteredRetry()}\n\n`));
 			client.write(messageFrame(snapshot));
 			if (replayFrom !== null) client.deliver(readAllAfter(db, sessionId, replayFrom), new FrameCache());
@@ -430,10 +438,8 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
 			hub.catchUp();
 		},
 		cancel() {
-			if (client) {
-				allClients.delete(client);
-				client.dispose();
-			}
+			if (client) client.dispose();
+			else release();
 		}
 	});
 }

@@ -290,9 +290,9 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			...base(state, now),
 			role: 'display',
 			paused: false,
-			// A closed session takes no one in: its code no longer works, so the room is not invited to use it.
+			// A closed session, or a closed door, takes no one in: the room is not invited to use the code.
 			join:
-				state.controls.joinVisible && state.joinCode && state.phase !== 'closed'
+				state.controls.joinVisible && state.controls.doorOpen && state.joinCode && state.phase !== 'closed'
 					? shownJoin(state, options)
 					: null,
 			guidingQuestionKey: guidingQuestionKey(state.phase),

@@ -12,7 +12,8 @@ import { Outbox, type OutboxItem, type Rejection } from '$lib/live/client/outbox
 import { readJson, sessionKey, writeJson } from '$lib/live/client/storage';
 import { m } from '$lib/paraglide/messages';
 
-export type JoinState = 'joining' | 'joined' | 'badCode' | 'offline' | 'busy' | 'gone';
+/** `refused`: the door is closed or the session is full (403); the server's sentence says which. */
+export type JoinState = 'joining' | 'joined' | 'badCode' | 'offline' | 'busy' | 'gone' | 'refused';
 
 /** The getting-started steps; `done` once the ground rules are answered. */
 export type Step = 'welcome' | 'read' | 'rules' | 'done';
@@ -40,23 +41,26 @@ const JOIN_RETRY_MAX_MS = 30_000;
 /** A phone reports typing at most this often while text waits in a field (the server forgets after 8 s). */
 const TYPING_EVERY_MS = 4_000;
 
-async function postJoin(code: string): Promise<{ status: number; sessionId?: string }> {
+async function postJoin(code: string): Promise<{ status: number; sessionId?: string; detail?: string }> {
 	const response = await fetch('/api/v1/join', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', accept: 'application/json' },
 		body: JSON.stringify({ code }),
 		cache: 'no-store'
 	});
-	const body = (await response.json().catch(() => ({}))) as { sessionId?: unknown };
+	const body = (await response.json().catch(() => ({}))) as { sessionId?: unknown; detail?: unknown };
 	return {
 		status: response.status,
-		sessionId: typeof body.sessionId === 'string' ? body.sessionId : undefined
+		sessionId: typeof body.sessionId === 'string' ? body.sessionId : undefined,
+		detail: typeof body.detail === 'string' ? body.detail : undefined
 	};
 }
 
 export class PhoneSession {
 	code = $state('');
 	join = $state<JoinState>('joining');
+	/** Why joining was refused, in the server's words (a closed door, a full session). */
+	refusal = $state('');
 	sessionId = $state<string | null>(null);
 	view = $state<PhoneView | null>(null);
 	/** Server clock minus this phone's clock, for the timer. */
@@ -99,7 +103,7 @@ export class PhoneSession {
 		this.code = code;
 		this.join = 'joining';
 		this.#cancelRetry();
-		let result: { status: number; sessionId?: string };
+		let result: { status: number; sessionId?: string; detail?: string };
 		try {
 			result = await postJoin(code);
 		} catch {
@@ -107,7 +111,10 @@ export class PhoneSession {
 			this.#retryLater();
 			return;
 		}
-		if (result.status === 429) this.join = 'busy';
+		if (result.status === 403 && result.detail) {
+			this.join = 'refused';
+			this.refusal = result.detail;
+		} else if (result.status === 429) this.join = 'busy';
 		else if (result.status === 404 || result.status === 422 || result.status === 400) this.join = 'badCode';
 		else if (result.status === 410 || result.status === 409) this.join = 'gone';
 		else if (!result.sessionId) this.join = 'offline';

@@ -100,6 +100,14 @@ export class ConsoleSession {
 
 	/** Moves on; on a refusal the caller shows the unmet values and offers overrides. */
 	advance(overrides?: Partial<Record<Value, string>>): Promise<Outcome> {
-		return this.command({ type: 'phase.advance', ...(overrides ? { overrides } : {}) }, { quiet: true });
+		// What the console has seen: contributions that reach the queue after it do not hold the advance back.
+		return this.command(
+			{
+				type: 'phase.advance',
+				seenSeq: Math.max(this.view.seq, this.stream.lastSeq),
+				...(overrides ? { overrides } : {})
+			},
+			{ quiet: true }
+		);
 	}
 }

@@ -15,7 +15,8 @@ const FIELDS = [
 	'riskAssessmentMaxAgeDays',
 	'endorsementCap',
 	'retentionDays',
-	'minCheckInResponses'
+	'minCheckInResponses',
+	'participantCap'
 ] as const;
 
 export const actions: Actions = {
