@@ -5,8 +5,11 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
 	testDir: 'tests/e2e',
 	globalSetup: './tests/support/global-setup.ts',
-	fullyParallel: false,
-	workers: 1,
+	// Each worker has its own server and database (tests/support/fixtures.ts), so tests spread over the workers one
+	// by one; a group whose tests build on each other says so with `test.describe.serial`. Two workers fit the
+	// 2-core CI machine (`--workers=1` on the command line to watch one test at a time).
+	fullyParallel: true,
+	workers: 2,
 	retries: 0,
 	forbidOnly: !!process.env.CI,
 	timeout: 60_000,
