@@ -12,7 +12,8 @@ export default defineConfig({
 	workers: 2,
 	retries: 0,
 	forbidOnly: !!process.env.CI,
-	timeout: 60_000,
+	// Two workers share the two cores, so a test may take up to twice as long as it did alone (was 60 s, one worker).
+	timeout: 90_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
 	outputDir: 'test-results',
