@@ -13,6 +13,7 @@
  * says so (timings on a shared machine vary; the budgets are for noticing a trend, not for failing a change).
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -86,6 +87,22 @@ function run(step, alone) {
 	});
 }
 
+/**
+ * CPU seconds used so far by the children this process has waited for (and theirs), from /proc (Linux, 100 clock
+ * ticks a second). Unlike the wall-clock time it hardly depends on what else the machine is doing, so it shows
+ * whether a stage grew or only the machine was busy. Null where /proc is missing.
+ */
+function childCpuSeconds() {
+	try {
+		const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// After the name, the state is field 3, so cutime (16) and cstime (17) sit at 13 and 14.
+		return (Number(fields[13]) + Number(fields[14])) / 100;
+	} catch {
+		return null;
+	}
+}
+
 const seconds = (s) => `${s.toFixed(0).padStart(4)} s`;
 const rows = [];
 const startedAll = Date.now();
@@ -94,11 +111,14 @@ for (const stage of STAGES) {
 	if (only.length > 0 && !only.includes(stage.name)) continue;
 	console.log(`\n▶ ${stage.name}`);
 	const started = Date.now();
+	const cpuBefore = childCpuSeconds();
 	const results = await Promise.all(stage.steps.map((step) => run(step, stage.steps.length === 1)));
 	const took = (Date.now() - started) / 1000;
+	const cpuAfter = childCpuSeconds();
 	rows.push({
 		stage,
 		took,
+		cpu: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
 		steps: results.map((r, i) => `${stage.steps[i].label} ${r.seconds.toFixed(0)} s`)
 	});
 	const broken = stage.steps.filter((_, i) => !results[i].ok).map((step) => step.label);
@@ -109,16 +129,20 @@ for (const stage of STAGES) {
 }
 const total = (Date.now() - startedAll) / 1000;
 
-console.log('\nStage       time  budget');
-for (const { stage, took, steps } of rows) {
+const cpuText = (cpu) => (cpu === null ? '      ' : seconds(cpu));
+console.log('\nStage       time  budget     cpu');
+for (const { stage, took, cpu, steps } of rows) {
 	const over = took > stage.budget ? '  over budget' : '';
 	const detail = steps.length > 1 ? `  (${steps.join(', ')})` : '';
-	console.log(`${stage.name.padEnd(9)} ${seconds(took)}  ${seconds(stage.budget)}${over}${detail}`);
-}
-if (only.length === 0)
 	console.log(
-		`${'total'.padEnd(9)} ${seconds(total)}  ${seconds(TOTAL_BUDGET)}${total > TOTAL_BUDGET ? '  over budget' : ''}`
+		`${stage.name.padEnd(9)} ${seconds(took)}  ${seconds(stage.budget)}  ${cpuText(cpu)}${over}${detail}`
 	);
+}
+if (only.length === 0) {
+	const cpu = rows.every((r) => r.cpu !== null) ? rows.reduce((sum, r) => sum + r.cpu, 0) : null;
+	const over = total > TOTAL_BUDGET ? '  over budget' : '';
+	console.log(`${'total'.padEnd(9)} ${seconds(total)}  ${seconds(TOTAL_BUDGET)}  ${cpuText(cpu)}${over}`);
+}
 if (failed) {
 	console.error(`\nFailed in ${failed}.`);
 	process.exit(1);
