@@ -24,7 +24,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const STAGES = [
 	{
 		name: 'generate',
-		budget: 20,
+		budget: 15,
 		steps: [
 			{
 				label: 'sync and messages',
@@ -38,7 +38,7 @@ const STAGES = [
 	},
 	{
 		name: 'static',
-		budget: 120,
+		budget: 100,
 		steps: [
 			{
 				label: 'prettier and eslint',
@@ -52,9 +52,9 @@ const STAGES = [
 			}
 		]
 	},
-	{ name: 'build', budget: 60, steps: [{ label: 'vite build', command: bin('vite'), args: ['build'] }] },
-	{ name: 'vitest', budget: 150, steps: [{ label: 'vitest run', command: bin('vitest'), args: ['run'] }] },
-	{ name: 'e2e', budget: 240, steps: [{ label: 'playwright', command: bin('playwright'), args: ['test'] }] }
+	{ name: 'build', budget: 45, steps: [{ label: 'vite build', command: bin('vite'), args: ['build'] }] },
+	{ name: 'vitest', budget: 120, steps: [{ label: 'vitest run', command: bin('vitest'), args: ['run'] }] },
+	{ name: 'e2e', budget: 200, steps: [{ label: 'playwright', command: bin('playwright'), args: ['test'] }] }
 ];
 const TOTAL_BUDGET = 480;
 
