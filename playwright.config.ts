@@ -5,11 +5,15 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
 	testDir: 'tests/e2e',
 	globalSetup: './tests/support/global-setup.ts',
-	fullyParallel: false,
-	workers: 1,
+	// Each worker has its own server and database (tests/support/fixtures.ts), so tests spread over the workers one
+	// by one; a group whose tests build on each other says so with `test.describe.serial`. Two workers fit the
+	// 2-core CI machine (`--workers=1` on the command line to watch one test at a time).
+	fullyParallel: true,
+	workers: 2,
 	retries: 0,
 	forbidOnly: !!process.env.CI,
-	timeout: 60_000,
+	// Two workers share the two cores, so a test may take up to twice as long as it did alone (was 60 s, one worker).
+	timeout: 90_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
 	outputDir: 'test-results',

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
@@ -14,6 +15,9 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// Vitest's default is one worker fewer than the cores: one on the 2-core CI machine. Many specs mostly wait
+		// (on argon2, on a server or script in a child process), so a worker per core keeps both cores busy.
+		maxWorkers: os.availableParallelism(),
 		projects: [
 			{
 				extends: './vite.config.ts',

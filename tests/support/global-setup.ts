@@ -1,12 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { startServer } from './server';
+import { ROOT } from './server';
 
-/** One production server for the whole end-to-end run; tests that restart a server start their own. */
-export default async function globalSetup(_config: FullConfig) {
-	const server = await startServer();
-	process.env.HEARTH_BASE_URL = server.baseUrl;
-	process.env.HEARTH_DATABASE_PATH = server.databasePath;
-	return async () => {
-		await server.stop();
-	};
+/**
+ * Each worker starts its own server from the one production build (see `fixtures.ts`); nothing is built here.
+ * Without a build every worker would fail on its own, so say it once, plainly, before any worker starts.
+ */
+export default function globalSetup(_config: FullConfig) {
+	if (!fs.existsSync(path.join(ROOT, 'build', 'index.js')))
+		throw new Error('No production build: run `npm run build` first (the end-to-end tests reuse it).');
 }

@@ -8,16 +8,17 @@
  * through); the whole database, and every page the organiser reads, must be the same afterwards. Allowed
  * callers go second and must get through.
  *
- * Requests are plain HTTP with the cookie from the real sign-in form (fast; no browser needed).
+ * Requests are plain HTTP with the cookie from the real sign-in form (fast; no browser needed), against the
+ * production build on a server and database of its own (`npm run build` first).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { createOrganisation } from '../support/accounts';
-import { expect, test } from '../support/fixtures';
-import { ROOT } from '../support/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisation } from '../support/setup-cli';
+import { ROOT, startServer, type RunningServer } from '../support/server';
 
 const run = promisify(execFile);
 
@@ -704,18 +705,23 @@ function describeOutcome(answer: Answer): string {
 	return `${answer.status}${where} ${answer.text.slice(0, 200).replace(/\s+/g, ' ')}`;
 }
 
-test.describe.serial('authorisation matrix', () => {
+describe('authorisation matrix', () => {
 	const clients = {} as Record<Caller, Client>;
 	let world: World;
+	let server: RunningServer | undefined;
 	let databasePath = '';
 	let demoOrganiserName = '';
 
-	test.beforeAll(async ({ baseURL }) => {
-		test.setTimeout(120_000);
-		const base = baseURL ?? '';
-		databasePath = process.env.HEARTH_DATABASE_PATH ?? '';
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	beforeAll(async () => {
+		server = await startServer();
+		const base = server.baseUrl;
+		databasePath = server.databasePath;
 		// Organisation A from the demo command (an organiser, a facilitator, a prepared dialogue with an open live
-		// session); --force because the shared test database holds other organisations.
+		// session). The database is this file's own and still empty; --force only keeps the order from mattering.
 		const { stdout } = await run(
 			process.execPath,
 			['--import', 'tsx', 'scripts/demo.ts', '--json', '--force', '--base-url', base],
@@ -728,7 +734,7 @@ test.describe.serial('authorisation matrix', () => {
 			sessionId: string;
 			joinCode: string;
 		};
-		const other = await createOrganisation({ name: 'Xavier Elsewhere' });
+		const other = await createOrganisation({ databasePath, name: 'Xavier Elsewhere' });
 		clients.anonymous = new Client(base, '');
 		clients.organiser = await signInAs(base, demo.organiser);
 		clients.facilitator = await signInAs(base, demo.facilitator);
@@ -855,9 +861,9 @@ test.describe.serial('authorisation matrix', () => {
 		expect(world.ruleIds.length).toBeGreaterThan(1);
 		expect(world.groupIds).toHaveLength(2);
 		expect(world.itemIds).toHaveLength(2);
-	});
+	}, 180_000);
 
-	test('every staff route and endpoint on disk is in the matrix, and the matrix names only real ones', () => {
+	it('every staff route and endpoint on disk is in the matrix, and the matrix names only real ones', () => {
 		const onDisk = routesOnDisk();
 		const staffOrApi = onDisk.filter((key) => / \/(\(staff\)|api)\//.test(key) && !PUBLIC.includes(key));
 		const unclassified = onDisk.filter((key) => !staffOrApi.includes(key) && !PUBLIC.includes(key));
@@ -961,8 +967,7 @@ test.describe.serial('authorisation matrix', () => {
 		return pages;
 	}
 
-	test('refused callers are sent to sign in or get 401, 403 or 404, see nothing, and change nothing', async () => {
-		test.setTimeout(60_000);
+	it('refused callers are sent to sign in or get 401, 403 or 404, see nothing, and change nothing', async () => {
 		const refusedCells = Object.keys(SPEC).flatMap((key) =>
 			CALLERS.filter((caller) => expected(key, caller) !== 'ok').map((caller) => ({ key, caller }))
 		);
@@ -985,10 +990,9 @@ test.describe.serial('authorisation matrix', () => {
 		for (const url of Object.keys(pagesBefore))
 			expect(pagesAfter[url], `the organiser's ${url} changed`).toBe(pagesBefore[url]);
 		expect(pagesAfter[`/dialogues/${world.dialogueId}/safety`]).not.toContain('Forged');
-	});
+	}, 120_000);
 
-	test('allowed callers get through, each seeing only their own', async () => {
-		test.setTimeout(60_000);
+	it('allowed callers get through, each seeing only their own', async () => {
 		const failures: string[] = [];
 		for (const key of Object.keys(SPEC)) {
 			for (const caller of CALLERS) {
@@ -1033,5 +1037,5 @@ test.describe.serial('authorisation matrix', () => {
 			'application/json'
 		);
 		expect(JSON.parse(view.text)).toMatchObject({ role: 'staff', sessionId: world.sessionId });
-	});
+	}, 120_000);
 });
