@@ -117,7 +117,12 @@ describe('static files', () => {
 
 describe('HSTS', () => {
 	it('is not sent over plain http, even when a client claims https in a header', async () => {
-		for (const headers of [{}, { 'x-forwarded-proto': 'https' }, { 'x-hearth-protocol': 'https' }]) {
+		const claims: Record<string, string>[] = [
+			{},
+			{ 'x-forwarded-proto': 'https' },
+			{ 'x-hearth-protocol': 'https' }
+		];
+		for (const headers of claims) {
 			const response = await get(`${server.baseUrl}/login`, headers);
 			expect(response.status).toBe(200);
 			expect(response.headers.get('strict-transport-security')).toBeNull();
