@@ -144,6 +144,12 @@ try {
 } catch (error) {
 	fail(error);
 }
+// Static files (build/client, served by adapter-node before any hook runs) get `nosniff` like the pages do, so a
+// browser never runs a file as another type than it was sent as. Set before the app's own listener; the pages'
+// hook sets the same header again, with their Cache-Control and HSTS (src/lib/server/http/headers.ts).
+app.server.server.prependListener('request', (_req, res) => {
+	res.setHeader('X-Content-Type-Options', 'nosniff');
+});
 if (stampProtocol) {
 	// Runs before the app's own listener, and overwrites whatever a client sent in that header.
 	app.server.server.prependListener('request', (req) => {

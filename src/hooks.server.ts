@@ -10,6 +10,7 @@ import {
 	setSessionCookie,
 	validateSession
 } from '$lib/server/auth/sessions';
+import { cacheControl, strictTransportSecurity } from '$lib/server/http/headers';
 
 /**
  * Opens the database and applies the committed migrations before the first request is served; then deletes raw
@@ -31,6 +32,9 @@ const i18n: Handle = ({ event, resolve }) =>
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	response.headers.set('Cache-Control', cacheControl(event.route.id, response.headers.get('cache-control')));
+	const hsts = strictTransportSecurity(event.url);
+	if (hsts) response.headers.set('Strict-Transport-Security', hsts);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');

@@ -4,6 +4,7 @@
  * into words in the reader's language, so one schema serves English and Dutch alike.
  */
 import * as v from 'valibot';
+import { hasInvisible } from '$lib/validation/invisible';
 
 export const LIMITS = {
 	email: 254,
@@ -26,8 +27,13 @@ const MISMATCH: FieldErrorCode = 'mismatch';
 
 export type FieldErrors = Partial<Record<string, FieldErrorCode>>;
 
-/** Control characters and bidirectional overrides: invisible, and a classic way to disguise a name. */
-const HIDDEN_CHARACTERS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+/** Control characters, line separators, and whatever could hide or reorder words: a classic way to disguise a name. */
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
+
+/** Refused rather than removed: a name shown to colleagues is kept exactly as its owner typed it, or not at all. */
+export function hasHiddenCharacters(value: string): boolean {
+	return CONTROL_CHARACTERS.test(value) || hasInvisible(value);
+}
 
 /** A one-line text such as a person's or an organisation's name: trimmed, not empty, no hidden characters. */
 function line(max: number) {
@@ -36,7 +42,7 @@ function line(max: number) {
 		v.trim(),
 		v.nonEmpty(REQUIRED),
 		v.maxLength(max, 'tooLong' satisfies FieldErrorCode),
-		v.check((s) => !HIDDEN_CHARACTERS.test(s), 'control' satisfies FieldErrorCode)
+		v.check((s) => !hasHiddenCharacters(s), 'control' satisfies FieldErrorCode)
 	);
 }
 

@@ -1,40 +1,40 @@
 /**
  * Building blocks for form schemas, shared by the browser and the server. Every field cleans what was typed
- * (Unicode normalised, control characters and invisible direction marks removed, trimmed) before it checks
- * it, and every message is a translated plain sentence: valibot calls the message functions at parse time, so
- * they speak the language of the request.
+ * (Unicode normalised, control characters and everything that could hide or reorder words removed — see
+ * `invisible.ts` — trimmed) before it checks it, and every message is a translated plain sentence: valibot calls
+ * the message functions at parse time, so they speak the language of the request.
  */
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { removeInvisible } from './invisible';
 
-// Invisible characters that can hide or reorder text (zero-width, bidirectional overrides, BOM): a reader of
-// the knowledge pack or a projector must see exactly what is stored.
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 // C0 and C1 control characters except tab, newline and carriage return, which are handled separately.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 // Something that reads as an HTML tag or comment: `<script>`, `</b>`, `<img src=x>`, `<!-- -->`.
 const TAG = /<\s*\/?\s*[a-z!][^>]*>/i;
 
+/**
+ * Without control and invisible characters, then NFC: in that order, so that a joiner or an accent that a hidden
+ * character separated from its letter attaches to it again, and spaces it separated shrink into one below.
+ */
+function visible(value: string): string {
+	return removeInvisible(value.replace(CONTROL, '')).normalize('NFC');
+}
+
 /** One line of plain text: line breaks and tabs become spaces, runs of spaces shrink to one. */
 export function cleanLine(value: string): string {
-	return value
-		.normalize('NFC')
-		.replace(/[\t\n\r]+/g, ' ')
-		.replace(CONTROL, '')
-		.replace(INVISIBLE, '')
+	return visible(value)
+		.replace(/[\t\n\r\u2028\u2029]+/g, ' ')
 		.replace(/ {2,}/g, ' ')
 		.trim();
 }
 
 /** Several lines of plain text: line endings become `\n`, trailing spaces go, at most one empty line in a row. */
 export function cleanText(value: string): string {
-	return value
-		.normalize('NFC')
-		.replace(/\r\n?/g, '\n')
+	return visible(value)
+		.replace(/\r\n?|[\u2028\u2029]/g, '\n')
 		.replace(/\t/g, ' ')
-		.replace(CONTROL, '')
-		.replace(INVISIBLE, '')
 		.replace(/[ ]+\n/g, '\n')
 		.replace(/\n{3,}/g, '\n\n')
 		.trim();

@@ -2,21 +2,34 @@
  * The CSV export: commitments, themes and proposals in one table with a `section` column (one file opens in any
  * spreadsheet; a zip of three would be overkill). RFC 4180: comma-separated, CRLF line ends, fields with a comma,
  * quote or line break in double quotes with quotes doubled. Cells that a spreadsheet would run as a formula
- * (starting with = + - @, or a tab or carriage return) get a leading apostrophe, so that text from a meeting can
- * never become a formula on an organiser's computer.
+ * (starting with = + - @ — also in their full-width and small forms, which spreadsheets take for the same — or a
+ * tab or carriage return, as OWASP lists them) get a leading apostrophe, so that text from a meeting can never
+ * become a formula on an organiser's computer.
  */
 import type { OutcomeReport } from '$lib/outcome/types';
 import { m } from '$lib/paraglide/messages';
 
 export type CsvValue = string | number | null;
 
-/** Text a spreadsheet could read as a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_SIGNS = '=+-@';
+
+/**
+ * Text a spreadsheet could read as a formula: a tab or carriage return first, or = + - @ as the first character
+ * after any leading space. The sign is compared after compatibility folding (NFKC), so that ＝ ＋ － ＠ (full
+ * width, which an East Asian keyboard types and Excel accepts as a formula) and ﹦ ﹢ ﹣ ﹫ (small forms) count too,
+ * without a list of look-alikes to keep up to date.
+ */
+export function looksLikeFormula(value: string): boolean {
+	if (/^[\t\r]/.test(value)) return true;
+	// The first character of the folded first character: ⩵ folds to "==", which is a formula all the same.
+	const sign = ([...value.trimStart()][0] ?? '').normalize('NFKC').charAt(0);
+	return sign !== '' && FORMULA_SIGNS.includes(sign);
+}
 
 export function csvCell(value: CsvValue): string {
 	if (value === null) return '';
 	if (typeof value === 'number') return String(value);
-	const safe = FORMULA_START.test(value) ? `'${value}` : value;
+	const safe = looksLikeFormula(value) ? `'${value}` : value;
 	return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

@@ -1,6 +1,7 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { OutcomeDocument } from '$lib/outcome/types';
-import { csvCell, toCsv } from './csv';
+import { csvCell, looksLikeFormula, toCsv } from './csv';
 import { parseCsv } from './csv-parse.test-support';
 import { foldLine, icsCalendar, icsStamp, icsText } from './ics';
 import { mdText, outcomeMarkdown } from './markdown';
@@ -28,6 +29,28 @@ describe('CSV', () => {
 		expect(csvCell('Plain text')).toBe('Plain text');
 		expect(csvCell(-1)).toBe('-1');
 	});
+
+	it('defuses the full-width and small forms of = + - @ too, and a sign after leading space', () => {
+		for (const danger of [
+			'＝HYPERLINK("http://evil.example","Click")',
+			'＋1',
+			'－2＋3',
+			'＠SUM(A1)',
+			'﹦1+1',
+			'﹢1',
+			'﹣1',
+			'﹫SUM(A1)',
+			'⩵1',
+			' =1+1',
+			'\n=1+1'
+		]) {
+			expect(looksLikeFormula(danger), danger).toBe(true);
+			expect(csvCell(danger).replace(/^"/, '').startsWith("'"), danger).toBe(true);
+		}
+		for (const text of ['Plain text', 'Two = two', 'Ｐlain', '１ meeting', '“quoted”']) {
+			expect(looksLikeFormula(text), text).toBe(false);
+		}
+	});
 });
 
 describe('Markdown', () => {
@@ -38,6 +61,43 @@ describe('Markdown', () => {
 		expect(mdText('# not a heading\n- not a list')).toBe('\\# not a heading  \n\\- not a list');
 		expect(mdText('two\nlines', { inTable: true })).toBe('two lines');
 		expect(mdText('4.2', { inTable: true })).toBe('4.2');
+	});
+
+	it('lets no bare address, e-mail or autolink become a live link, and shows each as typed', () => {
+		// CommonMark with the GFM-style linkify that most previews switch on (fuzzy domains included).
+		const renderer = new MarkdownIt({ linkify: true });
+		const plain = (html: string) =>
+			html
+				.replace(/<[^>]+>/g, '')
+				.replaceAll('&lt;', '<')
+				.replaceAll('&gt;', '>')
+				.replaceAll('&amp;', '&')
+				.replaceAll('&quot;', '"')
+				.trim();
+		const hostile = [
+			'Log in at https://evil.example/login today',
+			'See http://evil.example and ftp://files.evil.example',
+			'www.evil.example/offer',
+			'www.123.example',
+			'Go to evil.example/pay or пример.рф',
+			'Mail ana.jansen@example.org or @ana',
+			'<https://evil.example> and <mailto:ana@example.org>',
+			'mailto:ana@example.org xmpp:ana@example.org',
+			'//evil.example/path',
+			'HTTPS://EVIL.EXAMPLE',
+			'&#60;https://evil.example&#62; and &lt;b&gt;'
+		];
+		for (const text of hostile) {
+			for (const inTable of [false, true]) {
+				const html = inTable
+					? renderer.render(`| a |\n| --- |\n| ${mdText(text, { inTable })} |\n`)
+					: renderer.render(mdText(text));
+				expect(html, text).not.toMatch(/<a[\s>]/);
+				expect(plain(html), text).toContain(text);
+			}
+		}
+		// Figures and times stay plain in the Markdown source too.
+		expect(mdText('At 10:30, 4.2 out of 5')).toBe('At 10:30, 4.2 out of 5');
 	});
 
 	it('renders headings, facts, tables with aligned figures and values checks', () => {

@@ -5,13 +5,28 @@
 import type { Block, OutcomeDocument } from '$lib/outcome/types';
 
 /**
+ * Where a renderer that turns bare addresses into links (GFM's autolink extension, markdown-it's linkify, most
+ * editors' previews) would find one: a scheme's `://`, a dot before a letter (`evil.example`, a fuzzy domain with
+ * any top-level name) or between a letter and a digit (`www.123`), an `@` before a letter or digit (an e-mail
+ * address, a mention). A backslash
+ * before that `:`, `.` or `@` renders the same character, but splits the address in two for every linkifier, so
+ * "see evil.example/login" reads as typed and links nowhere. Figures (`4.2`) and times (`10:30`) are left alone.
+ */
+const LINK_PUNCTUATION = /:(?=\/)|\.(?=\p{L})|(?<=\p{L})\.(?=\p{N})|@(?=[\p{L}\p{N}])/gu;
+
+function unlinkable(text: string): string {
+	return text.replace(LINK_PUNCTUATION, (c) => `\\${c}`);
+}
+
+/**
  * Escapes Markdown and HTML syntax in text from the meeting: inline markers everywhere, and what would start a
  * heading, list, quote or numbered item at the start of a line. Line breaks become spaces in tables and hard
  * breaks elsewhere.
  */
 export function mdText(text: string, options: { inTable?: boolean } = {}): string {
 	const lines = text.split(/\r?\n/).map((line) => {
-		const inline = line.replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`).replace(/</g, '&lt;');
+		// `&` too, so that an entity someone typed (`&#60;`) shows as typed instead of becoming its character.
+		const inline = unlinkable(line.replace(/[\\`*_[\]|~&]/g, (c) => `\\${c}`).replace(/</g, '&lt;'));
 		// Inside a table cell a line start means nothing; elsewhere it could open a heading or a list.
 		return options.inTable
 			? inline

@@ -130,7 +130,7 @@ export function runToAgreement(fx: LiveFixture, scenario: Scenario = {}): RunSes
 /** Builds the agreement, holds the consent round, and closes with the check-out round. */
 export function runToClosed(fx: LiveFixture, scenario: Scenario = {}): RunSession {
 	const session = runToAgreement(fx, scenario);
-	const { run, phones, proposalIds } = session;
+	const { run, proposalIds } = session;
 	run({
 		type: 'agreement.commitment.add',
 		proposalId: proposalIds[0],
@@ -145,7 +145,20 @@ export function runToClosed(fx: LiveFixture, scenario: Scenario = {}): RunSessio
 		reviewHow: 'The social worker asks the board'
 	});
 	// Two commitments added: the draft is at version 2.
-	const version = 2;
+	return closeFromAgreement(fx, session, 2, scenario);
+}
+
+/**
+ * From the agreement phase with its commitments made (the draft at `version`): read-back, the consent round, and
+ * the check-out round to `closed`.
+ */
+export function closeFromAgreement(
+	fx: LiveFixture,
+	session: RunSession,
+	version: number,
+	scenario: Scenario = {}
+): RunSession {
+	const { run, phones } = session;
 	run({ type: 'agreement.readBack', version });
 	run({ type: 'consent.open' });
 	const consent = scenario.consent ?? phones.map((): ConsentGradient => 'fullySupport');
