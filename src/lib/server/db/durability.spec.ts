@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../config';
-import { openDatabase } from './index';
+import { openDatabase, StartupError } from './index';
 
 function tempFile(): string {
 	return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-durability-')), 'hearth.db');
@@ -26,5 +26,18 @@ describe('durability settings', () => {
 		});
 		expect(full.$client.pragma('synchronous', { simple: true })).toBe(2);
 		full.$client.close();
+	});
+
+	it('refuses to start on a missing database whose WAL is still there, rather than replay it into a new file', () => {
+		const file = tempFile();
+		const db = openDatabase(file);
+		db.$client.exec('create table kept (x)');
+		fs.copyFileSync(`${file}-wal`, `${file}.saved-wal`);
+		db.$client.close();
+		fs.rmSync(file);
+		fs.renameSync(`${file}.saved-wal`, `${file}-wal`);
+		expect(() => openDatabase(file)).toThrow(StartupError);
+		expect(() => openDatabase(file)).toThrow(/write-ahead log .* is still there/);
+		expect(fs.existsSync(file)).toBe(false);
 	});
 });

@@ -74,6 +74,13 @@ export function openDatabase(file: string, options: { synchronous?: SynchronousM
 			);
 		}
 	}
+	const missing = file !== ':memory:' && (!fs.existsSync(file) || fs.statSync(file).size === 0);
+	if (missing && fs.existsSync(`${file}-wal`)) {
+		// SQLite would replay the old WAL into the new file: half a database. Someone must look first.
+		throw new StartupError(
+			`The database ${file} is missing, but its write-ahead log ${file}-wal is still there: the database was deleted or lost. Restore a backup (npm run restore), or move ${file}-wal and ${file}-shm away to start empty.`
+		);
+	}
 	let client: Database.Database;
 	try {
 		client = new Database(file);
