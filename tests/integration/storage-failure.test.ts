@@ -2,7 +2,7 @@
  * Storage that fails loudly (issue 10, point 4), against the production server:
  * - the database file deleted or replaced under the running server: /healthz says so, writes get a plain 503, the
  *   log says why; a restart on the empty database that follows does not offer open setup, only the one-time
- *   token printed in the log does;
+ *   token printed in the log does (and while the old WAL is still there, the start stops rather than replay it);
  * - a full disk (a small tmpfs filled to the brim): a submission and a sign-in answer 503 in plain words, /healthz
  *   reports `full`, and the refused submissions do not use up the phone's quota;
  * - a write the disk refuses half-way (SQLITE_FULL from SQLite itself) rolls back without counting against the
@@ -107,7 +107,11 @@ describe('the database file deleted or replaced while Hearth runs', () => {
 		await until(() => /Storage problem: the database file .* was deleted/.test(first.output()), 'the log');
 		await first.stop();
 
-		// Restarted on the empty database that is now at the path: setup is locked.
+		// The old WAL is still there: starting would replay it into a new file, so the start stops in one sentence.
+		await expect(startServer({ databasePath })).rejects.toThrow(/write-ahead log .* is still there/);
+		// The operator moves the leftovers away and starts on an empty database: setup is locked.
+		fs.rmSync(`${databasePath}-wal`, { force: true });
+		fs.rmSync(`${databasePath}-shm`, { force: true });
 		const second = await start(databasePath);
 		const token = /\/setup\?token=([\w-]+)/.exec(second.output())?.[1];
 		expect(token, second.output()).toBeTruthy();
