@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { AccountError, isFirstRun, setupFirstOrganisation } from '$lib/server/auth/accounts';
 import { readConfig } from '$lib/server/config';
 import { openDatabase, StartupError } from '$lib/server/db';
+import { writeMarker } from '$lib/server/db/storage';
 
 const USAGE = `Usage: npm run setup -- --organisation "Name" --name "Your Name" --email you@example.org [--password "…"] [--additional] [--json]`;
 
@@ -97,6 +98,8 @@ async function main() {
 			{ organisationName: args.organisation ?? '', name: args.name ?? '', email: args.email ?? '', password },
 			{ additional: args.additional }
 		);
+		// From now on an empty database at this path is a lost one, not a fresh install: open setup stays locked.
+		writeMarker(config.databasePath);
 		if (json) {
 			process.stdout.write(
 				JSON.stringify({

@@ -2,7 +2,11 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
+import { setupPrompt } from '$lib/server/auth/setup-gate';
+import { readConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
+import { claimServerPidFile } from '$lib/server/db/storage';
+import { storageGuard } from '$lib/server/http/storage-guard';
 import { startRetention } from '$lib/server/retention';
 import {
 	clearSessionCookie,
@@ -14,10 +18,15 @@ import { cacheControl, strictTransportSecurity } from '$lib/server/http/headers'
 
 /**
  * Opens the database and applies the committed migrations before the first request is served; then deletes raw
- * data past its retention period, now and hourly (the outcome reports stay).
+ * data past its retention period, now and hourly (the outcome reports stay). Marks the database file as served
+ * (the pid file `npm run restore` checks) and decides whether open setup is safe (see `auth/setup-gate.ts`).
  */
 export const init: ServerInit = () => {
-	getDb();
+	const db = getDb();
+	const { databasePath } = readConfig();
+	claimServerPidFile(databasePath);
+	const prompt = setupPrompt(db, databasePath);
+	if (prompt) console.error(prompt);
 	startRetention();
 };
 
@@ -63,4 +72,5 @@ const auth: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, auth, i18n);
+// The storage guard runs inside i18n, so that its refusal is in the person's language.
+export const handle = sequence(securityHeaders, auth, i18n, storageGuard);

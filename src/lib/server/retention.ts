@@ -11,13 +11,16 @@
  * commitments and notes). Every other type — contribution, theme, proposal, endorsement and answer events, and
  * any type this list does not know — is deleted.
  *
+ * Then the freed pages and the WAL are wiped (`reclaimFreedSpace`), so that the texts cannot be read back from the
+ * database file either.
+ *
  * Runs at server start and then hourly; the clock is a parameter so that specs (and `scripts/retention.ts
  * --now`) can move it past the period.
  */
 import { and, eq, isNotNull, isNull, notInArray } from 'drizzle-orm';
 import { normaliseSettings } from '$lib/dialogue';
 import { recordAudit } from './audit';
-import { getDb, type Db } from './db';
+import { getDb, reclaimFreedSpace, type Db } from './db';
 import {
 	contribution,
 	dialogue,
@@ -163,6 +166,8 @@ export function runRetention(db: Db, now = Date.now()): PurgedSession[] {
 		.values({ key: 'retention.lastRun', value: String(now) })
 		.onConflictDoUpdate({ target: meta.key, set: { value: String(now) } })
 		.run();
+	// The rows are gone; now their bytes too (free pages and old WAL frames), or a copy of the file still has them.
+	if (purged.length > 0) reclaimFreedSpace(db);
 	return purged;
 }
 

@@ -1,6 +1,10 @@
 /**
  * The database connection, opened lazily on first use (never at import: `vite build` imports server
  * modules). SQLite in WAL mode with foreign keys on and a busy timeout; migrations applied on open.
+ *
+ * Deleted means unrecoverable: `secure_delete` overwrites freed content with zeros, and after a purge
+ * `reclaimFreedSpace` checkpoints the WAL into the file, rebuilds the file (VACUUM) and truncates the WAL, so that
+ * neither the database file nor its WAL keeps the texts in free pages or old frames.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { readConfig } from '../config';
+import { readConfig, type SynchronousMode } from '../config';
 import * as schema from './schema';
+import { forgetOpenedFile, rememberOpenedFile } from './storage';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -56,7 +61,7 @@ function cacheStatements(client: Database.Database, max = 500): void {
 }
 
 /** Opens (creating if needed) the SQLite file at `file`, configures it and applies the migrations. */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: { synchronous?: SynchronousMode } = {}): Db {
 	if (file !== ':memory:') {
 		const dir = path.dirname(file);
 		try {
@@ -69,13 +74,22 @@ export function openDatabase(file: string): Db {
 			);
 		}
 	}
+	const missing = file !== ':memory:' && (!fs.existsSync(file) || fs.statSync(file).size === 0);
+	if (missing && fs.existsSync(`${file}-wal`)) {
+		// SQLite would replay the old WAL into the new file: half a database. Someone must look first.
+		throw new StartupError(
+			`The database ${file} is missing, but its write-ahead log ${file}-wal is still there: the database was deleted or lost. Restore a backup (npm run restore), or move ${file}-wal and ${file}-shm away to start empty.`
+		);
+	}
 	let client: Database.Database;
 	try {
 		client = new Database(file);
 		client.pragma('journal_mode = WAL');
 		client.pragma('foreign_keys = ON');
 		client.pragma('busy_timeout = 5000');
-		client.pragma('synchronous = NORMAL');
+		// See SynchronousMode: NORMAL loses at most the last commits on a power cut, FULL loses none.
+		client.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+		client.pragma('secure_delete = ON');
 	} catch (error) {
 		throw new StartupError(`Hearth cannot open its database at ${file}: ${(error as Error).message}`);
 	}
@@ -85,9 +99,25 @@ export function openDatabase(file: string): Db {
 	return db;
 }
 
+/**
+ * Makes deleted data unrecoverable from the file and its WAL: copies the WAL into the database, rebuilds the file
+ * without its free pages, and truncates the WAL to nothing. Runs after a retention purge and a dialogue deletion;
+ * it rewrites the whole file, which takes well under a second at Hearth's sizes. Must not run inside a transaction.
+ */
+export function reclaimFreedSpace(db: Db): void {
+	const client = db.$client;
+	client.pragma('wal_checkpoint(TRUNCATE)');
+	client.exec('VACUUM');
+	client.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 /** The process-wide database, opened on first call. */
 export function getDb(): Db {
-	current ??= openDatabase(readConfig().databasePath);
+	if (!current) {
+		const config = readConfig();
+		current = openDatabase(config.databasePath, { synchronous: config.synchronous });
+		rememberOpenedFile(config.databasePath);
+	}
 	return current;
 }
 
@@ -105,4 +135,5 @@ export function databaseReachable(): boolean {
 export function closeDb(): void {
 	current?.$client.close();
 	current = undefined;
+	forgetOpenedFile();
 }

@@ -8,6 +8,7 @@ import { m } from '$lib/paraglide/messages';
 import { problem } from '../http/problem';
 import { SessionNotFoundError, RevisionConflictError } from '../sessions/service';
 import type { Db } from '../db';
+import { noteStorageFailure } from '../db/storage';
 import { findParticipant, isDisplayToken, mayRunSession, type ParticipantPrincipal } from './access';
 import type { AddressOptions } from './addresses';
 import { LiveError } from './errors';
@@ -72,6 +73,15 @@ export function problemOf(error: unknown): Response {
 	}
 	if (error instanceof RevisionConflictError) {
 		return problem(409, m.live_error_stale_revision(), { code: 'staleRevision' });
+	}
+	if (noteStorageFailure(error)) {
+		// The disk refused the write (it was rolled back): a plain 503, not a 500, and /healthz reports it.
+		return problem(
+			503,
+			m.live_error_storage_full(),
+			{ title: m.live_error_storage_title(), code: 'storageFull' },
+			{ 'retry-after': '60' }
+		);
 	}
 	console.error(error);
 	return problem(500, m.live_error_unexpected(), { title: 'Something went wrong', code: 'unexpected' });

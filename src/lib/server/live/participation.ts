@@ -25,6 +25,7 @@ import { contributionLimiter, pendingLimiter, voteLimiter, type WindowLimiter } 
 import { screenText } from './screening';
 import { toModerationItem } from './shapes';
 import {
+	afterCommit,
 	commit,
 	readSessionState,
 	requireOpenForPhones,
@@ -38,13 +39,15 @@ import { parseInput } from './validate';
 /** Which phase takes which kind: concerns while fears are shared, proposals while proposals are made. */
 export const PHASE_FOR_KIND = { concern: 'fearsAndStigma', proposal: 'proposals' } as const;
 
+/** Checks the phone's limit; the hit counts only once the write commits (a failed write uses up no quota). */
 function limit(limiter: WindowLimiter, key: string, now: number): void {
-	const decision = limiter.take(key, now);
+	const decision = limiter.check(key, now);
 	if (!decision.allowed) {
 		throw new LiveError(429, 'tooManySubmissions', m.live_error_too_many_submissions(), {
 			retryAfterSeconds: decision.retryAfterSeconds
 		});
 	}
+	afterCommit(() => limiter.hit(key, now));
 }
 
 function requireVoterSecret(state: SessionState): string {

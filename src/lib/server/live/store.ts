@@ -223,20 +223,39 @@ export function commit<T>(
 	at = Date.now()
 ): T {
 	let last = 0;
-	const result = db.transaction(
-		(tx) =>
-			fn(
-				tx,
-				(type, payload, options = {}) => {
-					last = appendEvent(tx, sessionId, type, payload, { ...options, at });
-					return last;
-				},
-				at
-			),
-		{ behavior: 'immediate' }
-	);
+	committed.length = 0;
+	let result: T;
+	try {
+		result = db.transaction(
+			(tx) =>
+				fn(
+					tx,
+					(type, payload, options = {}) => {
+						last = appendEvent(tx, sessionId, type, payload, { ...options, at });
+						return last;
+					},
+					at
+				),
+			{ behavior: 'immediate' }
+		);
+	} catch (error) {
+		// Writes are synchronous: what was queued belongs to this transaction, which did not commit.
+		committed.length = 0;
+		throw error;
+	}
+	for (const run of committed.splice(0)) run();
 	if (last > 0) getBus().publish({ sessionId, seq: last });
 	return result;
+}
+
+const committed: (() => void)[] = [];
+
+/**
+ * Runs `fn` once the running `commit` transaction has committed, and never if it fails: a phone's rate-limit hit is
+ * counted this way, so that a write the disk refused does not use up the phone's quota.
+ */
+export function afterCommit(fn: () => void): void {
+	committed.push(fn);
 }
 
 /** A fresh random token (256 bits, URL-safe). */

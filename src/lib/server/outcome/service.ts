@@ -12,6 +12,7 @@ import { m } from '$lib/paraglide/messages';
 import { isoDay } from '$lib/validation/fields';
 import type { StaffPrincipal } from '../auth/principal';
 import { recordAudit } from '../audit';
+import { reclaimFreedSpace } from '../db';
 import {
 	commitment,
 	dialogue,
@@ -400,7 +401,7 @@ export function openReviewSession(
 /**
  * Deletes a dialogue and everything of it (sessions, contributions, answers, commitments, reports, preparation),
  * for organisers, after typing its codename. Refused while a session is in the middle of a meeting. The audit log
- * keeps that it happened.
+ * keeps that it happened. The file's freed pages and the WAL are wiped afterwards, so the texts are gone from disk.
  */
 export function deleteDialogue(
 	staff: StaffPrincipal,
@@ -409,7 +410,7 @@ export function deleteDialogue(
 	env?: ServiceEnv
 ): { codename: string } {
 	const { db, now } = resolveEnv(env);
-	return db.transaction((tx) => {
+	const deleted = db.transaction((tx) => {
 		const { dialogue: row } = manageDialogue(tx, staff, dialogueId, 'delete a dialogue');
 		if (confirmation.trim() !== row.codename) {
 			throw new InvalidInputError({ confirm: m.outcome_delete_error_confirm({ codename: row.codename }) });
@@ -443,6 +444,9 @@ export function deleteDialogue(
 		});
 		return { codename: row.codename };
 	});
+	// Deleted means unrecoverable: wipe the freed pages and the WAL frames that still hold the texts.
+	reclaimFreedSpace(db);
+	return deleted;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
