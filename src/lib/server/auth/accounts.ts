@@ -29,6 +29,7 @@ import {
 	type OneTimeTokenKind,
 	type StaffRole
 } from '../db/schema';
+import { staffAccessEnded } from './access-ended';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords';
 import type { StaffPrincipal } from './principal';
 import { signInLimiter, type SignInLimiter } from './rate-limit';
@@ -311,6 +312,8 @@ export function recordSignOut(
 			at: now
 		});
 	});
+	// Open streams end with the session (those of the person's other sessions reconnect by themselves).
+	staffAccessEnded(actor.id);
 }
 
 function deleteSessionById(tx: Tx, sessionId: string, userId: string): void {
@@ -523,7 +526,7 @@ export async function resetPassword(
 	const newPassword = parse(passwordSchema, password);
 	assertLinkUsable(db, 'reset', token, now);
 	const passwordHash = await hashPassword(newPassword);
-	return db.transaction(
+	const result = db.transaction(
 		(tx) => {
 			const member = redeemLink(tx, 'reset', token, now);
 			tx.update(staffUser).set({ passwordHash }).where(eq(staffUser.id, member.id)).run();
@@ -541,6 +544,8 @@ export async function resetPassword(
 		},
 		{ behavior: 'immediate' }
 	);
+	staffAccessEnded(result.principal.id);
+	return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -568,10 +573,10 @@ export function changeRole(
 ): Member {
 	requireOrganiserRole(actor);
 	const newRole = parse(roleSchema, role);
-	return db.transaction(
+	const changed = db.transaction(
 		(tx) => {
 			const member = memberOf(tx, actor, memberId);
-			if (member.role === newRole) return toMember(member);
+			if (member.role === newRole) return { member: toMember(member), changed: false };
 			if (member.role === 'organiser' && otherActiveOrganisers(tx, actor.organisationId, member.id) === 0)
 				throw new AccountError('lastOrganiser');
 			const row = tx
@@ -589,16 +594,19 @@ export function changeRole(
 				detail: { from: member.role, to: newRole },
 				at: now
 			});
-			return toMember(row);
+			return { member: toMember(row), changed: true };
 		},
 		{ behavior: 'immediate' }
 	);
+	// Streams opened under the old role end; the person's pages reconnect under the new one.
+	if (changed.changed) staffAccessEnded(changed.member.id);
+	return changed.member;
 }
 
 /** Switches an account off: it cannot sign in and its sessions end. Never yourself, never the last organiser. */
 export function disableMember(db: Db, actor: StaffPrincipal, memberId: string, now = Date.now()): Member {
 	requireOrganiserRole(actor);
-	return db.transaction(
+	const disabled = db.transaction(
 		(tx) => {
 			const member = memberOf(tx, actor, memberId);
 			if (member.id === actor.id) throw new AccountError('self');
@@ -624,6 +632,8 @@ export function disableMember(db: Db, actor: StaffPrincipal, memberId: string, n
 		},
 		{ behavior: 'immediate' }
 	);
+	staffAccessEnded(disabled.id);
+	return disabled;
 }
 
 export function enableMember(db: Db, actor: StaffPrincipal, memberId: string, now = Date.now()): Member {
