@@ -30,6 +30,7 @@ import {
 	type StaffRole
 } from '../db/schema';
 import { staffAccessEnded } from './access-ended';
+import { knownDeviceId, rememberDevice } from './devices';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords';
 import type { StaffPrincipal } from './principal';
 import { signInLimiter, type SignInLimiter } from './rate-limit';
@@ -248,39 +249,51 @@ export async function setupFirstOrganisation(
 // ---------------------------------------------------------------------------------------------------------------
 
 export type SignInResult =
-	| { ok: true; principal: StaffPrincipal; session: NewSession }
+	| {
+			ok: true;
+			principal: StaffPrincipal;
+			session: NewSession;
+			/** The browser's new device token (the `hearth_device` cookie): a known device from now on. */
+			device: { token: string; expiresAt: number };
+	  }
 	/** Wrong email or password; deliberately the same answer for both. */
 	| { ok: false; reason: 'invalid' }
 	/** The password was right but an organiser has switched the account off. */
 	| { ok: false; reason: 'disabled' }
 	| { ok: false; reason: 'rateLimited'; retryAfterSeconds: number };
 
-/** Checks the password and, when right, starts a session. Failures count towards the rate limits. */
+/**
+ * Checks the password and, when right, starts a session. The attempt is reserved with the rate limiter before
+ * the (slow, asynchronous) password check, so attempts sent at the same moment cannot all be checked; a known
+ * device of the account (its `hearth_device` token) meets only its own limit. See rate-limit.ts.
+ */
 export async function signIn(
 	db: Db,
 	input: { email: string; password: string },
-	context: { address: string; limiter?: SignInLimiter; now?: number }
+	context: { address: string; deviceToken?: string; limiter?: SignInLimiter; now?: number }
 ): Promise<SignInResult> {
 	const now = context.now ?? Date.now();
 	const limiter = context.limiter ?? signInLimiter;
 	const email = input.email.trim().toLowerCase();
-	const decision = limiter.check(email, context.address, now);
+	const row = db.select().from(staffUser).where(eq(staffUser.email, email)).get();
+	const deviceId = row ? knownDeviceId(db, row.id, context.deviceToken, now) : null;
+	const decision = limiter.reserve({ email, address: context.address, deviceId }, now);
 	if (!decision.allowed)
 		return { ok: false, reason: 'rateLimited', retryAfterSeconds: decision.retryAfterSeconds };
 
-	const row = db.select().from(staffUser).where(eq(staffUser.email, email)).get();
 	const passwordRight = row?.passwordHash
 		? await verifyPassword(row.passwordHash, input.password)
 		: await verifyAgainstNothing(input.password);
 	if (!row || !passwordRight) {
-		limiter.recordFailure(email, context.address, now);
+		decision.reservation.failed();
 		return { ok: false, reason: 'invalid' };
 	}
-	limiter.recordSuccess(email);
+	decision.reservation.succeeded();
 	if (row.disabledAt !== null) return { ok: false, reason: 'disabled' };
 
-	const session = db.transaction((tx) => {
+	const { session, device } = db.transaction((tx) => {
 		const created = createSession(tx, row.id, now);
+		const remembered = rememberDevice(tx, row.id, deviceId, now);
 		recordAudit(tx, {
 			organisationId: row.organisationId,
 			actorId: row.id,
@@ -289,9 +302,9 @@ export async function signIn(
 			targetId: row.id,
 			at: now
 		});
-		return created;
+		return { session: created, device: remembered };
 	});
-	return { ok: true, principal: toPrincipal(row), session };
+	return { ok: true, principal: toPrincipal(row), session, device };
 }
 
 /** Records the sign-out; the caller ends the session and clears the cookie. */
