@@ -365,6 +365,40 @@ test.describe('members, invitations and reset links', () => {
 		await expect(page.getByRole('row', { name: /Fay Facilitator/ })).toContainText('Active');
 	});
 
+	test('a password that is easy to guess is refused with the reason, keeping what was typed', async ({
+		page,
+		browser,
+		baseURL
+	}) => {
+		await signIn(page, organiser);
+		const email = `gus-${Date.now()}@example.org`;
+		const url = await invite(page, { email, name: 'Gus Guesser' });
+		for (const javaScriptEnabled of [true, false]) {
+			const gus = await newPerson(browser, baseURL, javaScriptEnabled);
+			await gus.page.goto(url);
+			await gus.page.getByLabel('Your name').fill('Gus G.');
+			for (const [password, reason] of [
+				['password123', 'one of the most commonly used'],
+				[`${email}!`, 'contains your name, your email address'],
+				['qwertyuiop', 'one of the most commonly used']
+			] as const) {
+				await gus.page.getByLabel('Choose a password').fill(password);
+				await gus.page.getByLabel('Type the password again').fill(password);
+				await gus.page.getByRole('button', { name: 'Join and sign in' }).click();
+				await expect(gus.page.getByText(reason)).toBeVisible();
+				await expect(gus.page.getByLabel('Choose a password')).toHaveAttribute('aria-invalid', 'true');
+				await expect(gus.page.getByLabel('Your name')).toHaveValue('Gus G.');
+				await expect(gus.page).toHaveURL(url);
+			}
+			await gus.context.close();
+		}
+		// The link still works for a good password.
+		const gus = await newPerson(browser, baseURL);
+		await gus.page.goto(url);
+		await acceptInviteIn(gus.page, url);
+		await gus.context.close();
+	});
+
 	test('a reset link sets a new password once; the old password stops working', async ({
 		page,
 		browser,

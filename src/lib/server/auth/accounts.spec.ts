@@ -380,6 +380,38 @@ describe('password reset links', () => {
 		expect(checkLink(db, 'reset', link.token, T0).status).toBe('valid');
 	});
 
+	it('refuses passwords that are easy to guess, everywhere a password is chosen, and says why', async () => {
+		const weak = async (promise: Promise<unknown>, reason: string) =>
+			expect(promise).rejects.toSatisfy(
+				(e) => e instanceof AccountError && e.code === 'invalidInput' && e.fields.password === reason
+			);
+		await weak(
+			setupFirstOrganisation(db, {
+				organisationName: 'Probation North',
+				name: 'Olga Organiser',
+				email: 'org@example.org',
+				password: 'password123'
+			}),
+			'passwordCommon'
+		);
+		expect(isFirstRun(db)).toBe(true);
+		const organiser = await setup();
+		const invite = inviteFacilitator(db, organiser, {
+			email: 'fay@example.org',
+			name: 'Fay',
+			role: 'facilitator'
+		});
+		await weak(
+			acceptInvite(db, invite.token, { name: 'Fay', password: 'fay@example.org' }),
+			'passwordPersonal'
+		);
+		expect(checkLink(db, 'invite', invite.token).status).toBe('valid');
+		const fay = await facilitator(organiser, 'fay2@example.org');
+		const link = issuePasswordReset(db, organiser, fay.id);
+		await weak(resetPassword(db, link.token, 'qwertyuiop1234'), 'passwordCommon');
+		expect(checkLink(db, 'reset', link.token).status).toBe('valid');
+	}, 60_000);
+
 	it('is for joined members; someone still invited gets a new invitation instead', async () => {
 		const organiser = await setup();
 		const invite = inviteFacilitator(db, organiser, {

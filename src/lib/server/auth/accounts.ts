@@ -32,6 +32,7 @@ import {
 import { staffAccessEnded } from './access-ended';
 import { knownDeviceId, rememberDevice } from './devices';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords';
+import { passwordWeakness } from './strength';
 import type { StaffPrincipal } from './principal';
 import { signInLimiter, type SignInLimiter } from './rate-limit';
 import { createSession, deleteSessionsOfUser, generateToken, hashToken, type NewSession } from './sessions';
@@ -110,6 +111,12 @@ function parse<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown)
 	const result = validate(schema, input);
 	if (!result.ok) throw new AccountError('invalidInput', result.errors);
 	return result.output;
+}
+
+/** Refuses a new password that is too easy to guess, saying why (on the password field). */
+function requireStrongPassword(password: string, personal: readonly string[]): void {
+	const weakness = passwordWeakness(password, personal);
+	if (weakness) throw new AccountError('invalidInput', { password: weakness });
 }
 
 function requireOrganiserRole(actor: StaffPrincipal): void {
@@ -204,6 +211,7 @@ export async function setupFirstOrganisation(
 	const now = options.now ?? Date.now();
 	const values = parse(setupInputSchema, input);
 	if (!options.additional && !isFirstRun(db)) throw new AccountError('setupDone');
+	requireStrongPassword(values.password, [values.email, values.name, values.organisationName]);
 	const passwordHash = await hashPassword(values.password);
 	// Immediate: the "no organisation yet" check and the insert must not interleave with another process.
 	return db.transaction(
@@ -482,12 +490,21 @@ function redeemLink(tx: Tx, kind: OneTimeTokenKind, token: string, now: number):
 	return member;
 }
 
-/** Throws the link's problem before the slow password hashing, so a dead link answers at once. */
-function assertLinkUsable(db: Db, kind: OneTimeTokenKind, token: string, now: number): void {
+/**
+ * Throws the link's problem before the slow password hashing, so a dead link answers at once; otherwise who it
+ * is for (whose name and email a new password must not be built on).
+ */
+function assertLinkUsable(
+	db: Db,
+	kind: OneTimeTokenKind,
+	token: string,
+	now: number
+): { name: string; email: string; organisationName: string } {
 	const check = checkLink(db, kind, token, now);
 	if (check.status === 'expired') throw new AccountError('linkExpired');
 	if (check.status === 'used') throw new AccountError('linkUsed');
 	if (check.status === 'invalid') throw new AccountError('linkInvalid');
+	return check;
 }
 
 const acceptInputSchema = v.object({ name: nameSchema, password: passwordSchema });
@@ -500,7 +517,8 @@ export async function acceptInvite(
 	now = Date.now()
 ): Promise<{ principal: StaffPrincipal; session: NewSession }> {
 	const values = parse(acceptInputSchema, input);
-	assertLinkUsable(db, 'invite', token, now);
+	const link = assertLinkUsable(db, 'invite', token, now);
+	requireStrongPassword(values.password, [link.email, link.name, values.name, link.organisationName]);
 	const passwordHash = await hashPassword(values.password);
 	return db.transaction(
 		(tx) => {
@@ -537,7 +555,9 @@ export async function resetPassword(
 	now = Date.now()
 ): Promise<{ principal: StaffPrincipal; session: NewSession }> {
 	const newPassword = parse(passwordSchema, password);
-	assertLinkUsable(db, 'reset', token, now);
+	const link = assertLinkUsable(db, 'reset', token, now);
+	// A reset link may be the way out of a weak password: the new one must not be weak again.
+	requireStrongPassword(newPassword, [link.email, link.name, link.organisationName]);
 	const passwordHash = await hashPassword(newPassword);
 	const result = db.transaction(
 		(tx) => {

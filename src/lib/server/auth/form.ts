@@ -35,6 +35,18 @@ export function fieldErrorText(field: string, code: FieldErrorCode): string {
 			return m.auth_error_password_short({ min: LIMITS.passwordMin });
 		case 'passwordLong':
 			return m.auth_error_password_long({ max: LIMITS.passwordMax });
+		case 'passwordCommon':
+			return m.auth_error_password_common();
+		case 'passwordPersonal':
+			return m.auth_error_password_personal();
+		case 'passwordRepeated':
+			return m.auth_error_password_repeated();
+		case 'passwordSequence':
+			return m.auth_error_password_sequence();
+		case 'passwordDate':
+			return m.auth_error_password_date();
+		case 'passwordGuessable':
+			return m.auth_error_password_guessable();
 		case 'control':
 			return m.auth_error_control();
 		case 'mismatch':
