@@ -503,7 +503,7 @@ function assertLinkUsable(
 	const check = checkLink(db, kind, token, now);
 	if (check.status === 'expired') throw new AccountError('linkExpired');
 	if (check.status === 'used') throw new AccountError('linkUsed');
-	if (check.status === 'invalid') throw new AccountError('linkInvalid');
+	if (check.status !== 'valid') throw new AccountError('linkInvalid');
 	return check;
 }
 
