@@ -40,6 +40,13 @@ const FIELD_PROBLEMS: Record<string, string> = {
 	email: 'is not an email address',
 	passwordShort: 'needs at least 10 characters',
 	passwordLong: 'can have at most 200 characters',
+	passwordCommon:
+		'is one of the most commonly used passwords; choose another (a few unrelated words work well)',
+	passwordPersonal: 'contains your name, email address or organisation name; choose another',
+	passwordRepeated: 'repeats the same characters or words; choose another',
+	passwordSequence: 'follows a keyboard row or a sequence such as 1234; choose another',
+	passwordDate: 'is built around a date or a year; choose another',
+	passwordGuessable: 'is too easy to guess; choose another (a few unrelated words work well)',
 	control: 'contains invisible control characters'
 };
 

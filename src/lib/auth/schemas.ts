@@ -17,7 +17,21 @@ export const LIMITS = {
 export const STAFF_ROLES = ['organiser', 'facilitator'] as const;
 
 export type FieldErrorCode =
-	'required' | 'tooLong' | 'email' | 'passwordShort' | 'passwordLong' | 'control' | 'mismatch' | 'role';
+	| 'required'
+	| 'tooLong'
+	| 'email'
+	| 'passwordShort'
+	| 'passwordLong'
+	// Too easy to guess (checked on the server only, by auth/strength.ts), each with its main reason.
+	| 'passwordCommon'
+	| 'passwordPersonal'
+	| 'passwordRepeated'
+	| 'passwordSequence'
+	| 'passwordDate'
+	| 'passwordGuessable'
+	| 'control'
+	| 'mismatch'
+	| 'role';
 
 /** Also given to each object schema: valibot reports a missing key with the object's own message. */
 const REQUIRED: FieldErrorCode = 'required';

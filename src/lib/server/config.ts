@@ -14,12 +14,24 @@ export type SynchronousMode = 'normal' | 'full';
 export interface ServerConfig {
 	databasePath: string;
 	synchronous: SynchronousMode;
+	/** How long a staff sign-in lasts at most, however active the person is (`HEARTH_SESSION_MAX_HOURS`). */
+	sessionMaxAgeMs: number;
+}
+
+/** A working day and an evening session (signed in at 8, still in at midnight): staff sign in once a day, not once a month. */
+export const DEFAULT_SESSION_MAX_HOURS = 16;
+
+/** A positive number of hours (fractions allowed, for tests), else the default. */
+function hours(raw: string | undefined, fallback: number): number {
+	const value = Number(raw?.trim());
+	return raw?.trim() && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 	const synchronous = env.HEARTH_SYNCHRONOUS?.trim().toLowerCase();
 	return {
 		databasePath: path.resolve(env.DATABASE_PATH?.trim() || './data/hearth.db'),
-		synchronous: synchronous === 'full' ? 'full' : 'normal'
+		synchronous: synchronous === 'full' ? 'full' : 'normal',
+		sessionMaxAgeMs: hours(env.HEARTH_SESSION_MAX_HOURS, DEFAULT_SESSION_MAX_HOURS) * 60 * 60 * 1000
 	};
 }

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { loginSchema, validate } from '$lib/auth/schemas';
 import { isFirstRun, signIn } from '$lib/server/auth/accounts';
 import { fieldErrorTexts, formFailure, readFields, safeNextPath } from '$lib/server/auth/form';
+import { DEVICE_COOKIE, setDeviceCookie } from '$lib/server/auth/devices';
 import { setSessionCookie } from '$lib/server/auth/sessions';
 import { getDb } from '$lib/server/db';
 import { m } from '$lib/paraglide/messages';
@@ -20,7 +21,10 @@ export const actions: Actions = {
 		const checked = validate(loginSchema, input);
 		if (!checked.ok) return formFailure(400, values, fieldErrorTexts(checked.errors));
 
-		const result = await signIn(getDb(), checked.output, { address: event.getClientAddress() });
+		const result = await signIn(getDb(), checked.output, {
+			address: event.getClientAddress(),
+			deviceToken: event.cookies.get(DEVICE_COOKIE)
+		});
 		if (!result.ok) {
 			if (result.reason === 'rateLimited') {
 				event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
@@ -31,6 +35,7 @@ export const actions: Actions = {
 			return formFailure(400, values, {}, message);
 		}
 		setSessionCookie(event, result.session.token, result.session.expiresAt);
+		setDeviceCookie(event, result.device.token, result.device.expiresAt);
 		redirect(303, safeNextPath(event.url.searchParams.get('next'), event.url.origin));
 	}
 };

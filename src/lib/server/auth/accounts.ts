@@ -29,7 +29,10 @@ import {
 	type OneTimeTokenKind,
 	type StaffRole
 } from '../db/schema';
+import { staffAccessEnded } from './access-ended';
+import { knownDeviceId, rememberDevice } from './devices';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords';
+import { passwordWeakness } from './strength';
 import type { StaffPrincipal } from './principal';
 import { signInLimiter, type SignInLimiter } from './rate-limit';
 import { createSession, deleteSessionsOfUser, generateToken, hashToken, type NewSession } from './sessions';
@@ -108,6 +111,12 @@ function parse<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown)
 	const result = validate(schema, input);
 	if (!result.ok) throw new AccountError('invalidInput', result.errors);
 	return result.output;
+}
+
+/** Refuses a new password that is too easy to guess, saying why (on the password field). */
+function requireStrongPassword(password: string, personal: readonly string[]): void {
+	const weakness = passwordWeakness(password, personal);
+	if (weakness) throw new AccountError('invalidInput', { password: weakness });
 }
 
 function requireOrganiserRole(actor: StaffPrincipal): void {
@@ -202,6 +211,7 @@ export async function setupFirstOrganisation(
 	const now = options.now ?? Date.now();
 	const values = parse(setupInputSchema, input);
 	if (!options.additional && !isFirstRun(db)) throw new AccountError('setupDone');
+	requireStrongPassword(values.password, [values.email, values.name, values.organisationName]);
 	const passwordHash = await hashPassword(values.password);
 	// Immediate: the "no organisation yet" check and the insert must not interleave with another process.
 	return db.transaction(
@@ -247,39 +257,51 @@ export async function setupFirstOrganisation(
 // ---------------------------------------------------------------------------------------------------------------
 
 export type SignInResult =
-	| { ok: true; principal: StaffPrincipal; session: NewSession }
+	| {
+			ok: true;
+			principal: StaffPrincipal;
+			session: NewSession;
+			/** The browser's new device token (the `hearth_device` cookie): a known device from now on. */
+			device: { token: string; expiresAt: number };
+	  }
 	/** Wrong email or password; deliberately the same answer for both. */
 	| { ok: false; reason: 'invalid' }
 	/** The password was right but an organiser has switched the account off. */
 	| { ok: false; reason: 'disabled' }
 	| { ok: false; reason: 'rateLimited'; retryAfterSeconds: number };
 
-/** Checks the password and, when right, starts a session. Failures count towards the rate limits. */
+/**
+ * Checks the password and, when right, starts a session. The attempt is reserved with the rate limiter before
+ * the (slow, asynchronous) password check, so attempts sent at the same moment cannot all be checked; a known
+ * device of the account (its `hearth_device` token) meets only its own limit. See rate-limit.ts.
+ */
 export async function signIn(
 	db: Db,
 	input: { email: string; password: string },
-	context: { address: string; limiter?: SignInLimiter; now?: number }
+	context: { address: string; deviceToken?: string; limiter?: SignInLimiter; now?: number }
 ): Promise<SignInResult> {
 	const now = context.now ?? Date.now();
 	const limiter = context.limiter ?? signInLimiter;
 	const email = input.email.trim().toLowerCase();
-	const decision = limiter.check(email, context.address, now);
+	const row = db.select().from(staffUser).where(eq(staffUser.email, email)).get();
+	const deviceId = row ? knownDeviceId(db, row.id, context.deviceToken, now) : null;
+	const decision = limiter.reserve({ email, address: context.address, deviceId }, now);
 	if (!decision.allowed)
 		return { ok: false, reason: 'rateLimited', retryAfterSeconds: decision.retryAfterSeconds };
 
-	const row = db.select().from(staffUser).where(eq(staffUser.email, email)).get();
 	const passwordRight = row?.passwordHash
 		? await verifyPassword(row.passwordHash, input.password)
 		: await verifyAgainstNothing(input.password);
 	if (!row || !passwordRight) {
-		limiter.recordFailure(email, context.address, now);
+		decision.reservation.failed();
 		return { ok: false, reason: 'invalid' };
 	}
-	limiter.recordSuccess(email);
+	decision.reservation.succeeded();
 	if (row.disabledAt !== null) return { ok: false, reason: 'disabled' };
 
-	const session = db.transaction((tx) => {
+	const { session, device } = db.transaction((tx) => {
 		const created = createSession(tx, row.id, now);
+		const remembered = rememberDevice(tx, row.id, deviceId, now);
 		recordAudit(tx, {
 			organisationId: row.organisationId,
 			actorId: row.id,
@@ -288,9 +310,9 @@ export async function signIn(
 			targetId: row.id,
 			at: now
 		});
-		return created;
+		return { session: created, device: remembered };
 	});
-	return { ok: true, principal: toPrincipal(row), session };
+	return { ok: true, principal: toPrincipal(row), session, device };
 }
 
 /** Records the sign-out; the caller ends the session and clears the cookie. */
@@ -311,6 +333,8 @@ export function recordSignOut(
 			at: now
 		});
 	});
+	// Open streams end with the session (those of the person's other sessions reconnect by themselves).
+	staffAccessEnded(actor.id);
 }
 
 function deleteSessionById(tx: Tx, sessionId: string, userId: string): void {
@@ -466,12 +490,21 @@ function redeemLink(tx: Tx, kind: OneTimeTokenKind, token: string, now: number):
 	return member;
 }
 
-/** Throws the link's problem before the slow password hashing, so a dead link answers at once. */
-function assertLinkUsable(db: Db, kind: OneTimeTokenKind, token: string, now: number): void {
+/**
+ * Throws the link's problem before the slow password hashing, so a dead link answers at once; otherwise who it
+ * is for (whose name and email a new password must not be built on).
+ */
+function assertLinkUsable(
+	db: Db,
+	kind: OneTimeTokenKind,
+	token: string,
+	now: number
+): { name: string; email: string; organisationName: string } {
 	const check = checkLink(db, kind, token, now);
 	if (check.status === 'expired') throw new AccountError('linkExpired');
 	if (check.status === 'used') throw new AccountError('linkUsed');
-	if (check.status === 'invalid') throw new AccountError('linkInvalid');
+	if (check.status !== 'valid') throw new AccountError('linkInvalid');
+	return check;
 }
 
 const acceptInputSchema = v.object({ name: nameSchema, password: passwordSchema });
@@ -484,7 +517,8 @@ export async function acceptInvite(
 	now = Date.now()
 ): Promise<{ principal: StaffPrincipal; session: NewSession }> {
 	const values = parse(acceptInputSchema, input);
-	assertLinkUsable(db, 'invite', token, now);
+	const link = assertLinkUsable(db, 'invite', token, now);
+	requireStrongPassword(values.password, [link.email, link.name, values.name, link.organisationName]);
 	const passwordHash = await hashPassword(values.password);
 	return db.transaction(
 		(tx) => {
@@ -521,9 +555,11 @@ export async function resetPassword(
 	now = Date.now()
 ): Promise<{ principal: StaffPrincipal; session: NewSession }> {
 	const newPassword = parse(passwordSchema, password);
-	assertLinkUsable(db, 'reset', token, now);
+	const link = assertLinkUsable(db, 'reset', token, now);
+	// A reset link may be the way out of a weak password: the new one must not be weak again.
+	requireStrongPassword(newPassword, [link.email, link.name, link.organisationName]);
 	const passwordHash = await hashPassword(newPassword);
-	return db.transaction(
+	const result = db.transaction(
 		(tx) => {
 			const member = redeemLink(tx, 'reset', token, now);
 			tx.update(staffUser).set({ passwordHash }).where(eq(staffUser.id, member.id)).run();
@@ -541,6 +577,8 @@ export async function resetPassword(
 		},
 		{ behavior: 'immediate' }
 	);
+	staffAccessEnded(result.principal.id);
+	return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -568,10 +606,10 @@ export function changeRole(
 ): Member {
 	requireOrganiserRole(actor);
 	const newRole = parse(roleSchema, role);
-	return db.transaction(
+	const changed = db.transaction(
 		(tx) => {
 			const member = memberOf(tx, actor, memberId);
-			if (member.role === newRole) return toMember(member);
+			if (member.role === newRole) return { member: toMember(member), changed: false };
 			if (member.role === 'organiser' && otherActiveOrganisers(tx, actor.organisationId, member.id) === 0)
 				throw new AccountError('lastOrganiser');
 			const row = tx
@@ -589,16 +627,19 @@ export function changeRole(
 				detail: { from: member.role, to: newRole },
 				at: now
 			});
-			return toMember(row);
+			return { member: toMember(row), changed: true };
 		},
 		{ behavior: 'immediate' }
 	);
+	// Streams opened under the old role end; the person's pages reconnect under the new one.
+	if (changed.changed) staffAccessEnded(changed.member.id);
+	return changed.member;
 }
 
 /** Switches an account off: it cannot sign in and its sessions end. Never yourself, never the last organiser. */
 export function disableMember(db: Db, actor: StaffPrincipal, memberId: string, now = Date.now()): Member {
 	requireOrganiserRole(actor);
-	return db.transaction(
+	const disabled = db.transaction(
 		(tx) => {
 			const member = memberOf(tx, actor, memberId);
 			if (member.id === actor.id) throw new AccountError('self');
@@ -624,6 +665,8 @@ export function disableMember(db: Db, actor: StaffPrincipal, memberId: string, n
 		},
 		{ behavior: 'immediate' }
 	);
+	staffAccessEnded(disabled.id);
+	return disabled;
 }
 
 export function enableMember(db: Db, actor: StaffPrincipal, memberId: string, now = Date.now()): Member {

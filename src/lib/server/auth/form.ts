@@ -35,6 +35,18 @@ export function fieldErrorText(field: string, code: FieldErrorCode): string {
 			return m.auth_error_password_short({ min: LIMITS.passwordMin });
 		case 'passwordLong':
 			return m.auth_error_password_long({ max: LIMITS.passwordMax });
+		case 'passwordCommon':
+			return m.auth_error_password_common();
+		case 'passwordPersonal':
+			return m.auth_error_password_personal();
+		case 'passwordRepeated':
+			return m.auth_error_password_repeated();
+		case 'passwordSequence':
+			return m.auth_error_password_sequence();
+		case 'passwordDate':
+			return m.auth_error_password_date();
+		case 'passwordGuessable':
+			return m.auth_error_password_guessable();
 		case 'control':
 			return m.auth_error_control();
 		case 'mismatch':
@@ -82,15 +94,26 @@ export function accountErrorText(code: AccountErrorCode): string {
 }
 
 /**
- * A same-site path to go to after signing in, from `?next=`; anything else (another origin, `//host`,
- * `/\host`, a non-path) gives the fallback, so the sign-in form cannot be used to send people elsewhere.
+ * A same-site path to go to after signing in, from `?next=`; anything else gives the fallback, so the sign-in
+ * form cannot be used to send people elsewhere.
+ *
+ * Checking the text as typed is not enough: the URL parser (the server's and the browser's alike) drops tabs
+ * and newlines, turns `\` into `/` and resolves dot segments, so `/.//evil.example`, `/./\evil.example` and
+ * `/a/..//evil.example/x` all come out as the path `//evil.example…`, which a browser reads as another host.
+ * So the target is parsed against the site's origin, and what will be sent (its path, query and fragment) is
+ * parsed once more, as the browser will, and must still land on this origin and be the same path.
  */
 export function safeNextPath(next: string | null, origin: string, fallback = '/dialogues'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+	if (!next || !next.startsWith('/')) return fallback;
 	try {
 		const target = new URL(next, origin);
 		if (target.origin !== origin) return fallback;
-		return target.pathname + target.search + target.hash;
+		const path = target.pathname + target.search + target.hash;
+		// Only an absolute path, never `//host` or `/\host` (both read as another host by a browser).
+		if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return fallback;
+		const again = new URL(path, origin);
+		if (again.origin !== origin || again.pathname !== target.pathname) return fallback;
+		return path;
 	} catch {
 		return fallback;
 	}

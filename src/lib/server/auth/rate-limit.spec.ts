@@ -1,60 +1,126 @@
 import { describe, expect, it } from 'vitest';
-import { SignInLimiter } from './rate-limit';
+import { SignInLimiter, type AttemptSource } from './rate-limit';
 
-const MINUTE = 60 * 1000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const T0 = Date.UTC(2025, 0, 1);
 
+const ana = (address = '10.0.0.1', deviceId: string | null = null): AttemptSource => ({
+	email: 'ana@example.org',
+	address,
+	deviceId
+});
+
+/** Reserves and records a failure; returns whether the attempt was allowed at all. */
+function fail(limiter: SignInLimiter, source: AttemptSource, now: number): boolean {
+	const decision = limiter.reserve(source, now);
+	if (decision.allowed) decision.reservation.failed();
+	return decision.allowed;
+}
+
 describe('sign-in rate limiting', () => {
-	it('allows 5 failures per email in 15 minutes, then asks to wait', () => {
+	it('counts an attempt when it is reserved, before any password is checked', () => {
 		const limiter = new SignInLimiter();
-		for (let i = 0; i < 5; i++) {
-			expect(limiter.check('ana@example.org', '10.0.0.1', T0 + i).allowed).toBe(true);
-			limiter.recordFailure('ana@example.org', '10.0.0.1', T0 + i);
+		// Sixty attempts at the same moment, none of them settled yet (their passwords are still being checked).
+		const decisions = Array.from({ length: 60 }, () => limiter.reserve(ana(), T0));
+		expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
+		expect(decisions.at(-1)).toEqual({ allowed: false, retryAfterSeconds: 30 });
+	});
+
+	it('makes each failure beyond the free ones wait twice as long, up to 15 minutes', () => {
+		const limiter = new SignInLimiter();
+		for (let i = 0; i < 5; i++) expect(fail(limiter, ana(), T0)).toBe(true);
+		expect(limiter.reserve(ana(), T0 + 30 * SECOND - 1).allowed).toBe(false);
+		let now = T0 + 30 * SECOND;
+		const waits: number[] = [];
+		for (let i = 0; i < 6; i++) {
+			expect(fail(limiter, ana(), now)).toBe(true);
+			const refused = limiter.reserve(ana(), now);
+			if (refused.allowed) throw new Error('should wait');
+			waits.push(refused.retryAfterSeconds);
+			now += refused.retryAfterSeconds * SECOND;
 		}
-		const blocked = limiter.check('ana@example.org', '10.0.0.2', T0 + MINUTE);
-		expect(blocked).toEqual({ allowed: false, retryAfterSeconds: 14 * 60 });
-		// Another email from the same address is not affected by this email's limit.
-		expect(limiter.check('ben@example.org', '10.0.0.1', T0 + MINUTE).allowed).toBe(true);
+		expect(waits).toEqual([60, 120, 240, 480, 900, 900]);
 	});
 
-	it('frees the email again once the oldest failure leaves the window', () => {
+	it('gives a right password its attempt back and forgives that person’s own typos', () => {
 		const limiter = new SignInLimiter();
-		for (let i = 0; i < 5; i++) limiter.recordFailure('ana@example.org', 'a', T0 + i * MINUTE);
-		expect(limiter.check('ana@example.org', 'a', T0 + 15 * MINUTE - 1).allowed).toBe(false);
-		expect(limiter.check('ana@example.org', 'a', T0 + 15 * MINUTE + 1).allowed).toBe(true);
+		for (let i = 0; i < 4; i++) fail(limiter, ana(), T0);
+		const right = limiter.reserve(ana(), T0);
+		if (!right.allowed) throw new Error('should be allowed');
+		right.reservation.succeeded();
+		for (let i = 0; i < 5; i++) expect(fail(limiter, ana(), T0 + 1)).toBe(true);
 	});
 
-	it('limits one address trying many emails to 30 failures', () => {
+	it('does not let an attacker hold the real person back on a known device', () => {
 		const limiter = new SignInLimiter();
-		for (let i = 0; i < 30; i++) limiter.recordFailure(`person${i}@example.org`, '10.0.0.9', T0);
-		const blocked = limiter.check('new@example.org', '10.0.0.9', T0 + 1);
-		expect(blocked.allowed).toBe(false);
-		expect(limiter.check('new@example.org', '10.0.0.10', T0 + 1).allowed).toBe(true);
+		// Guessing from many addresses: the email's limit from anywhere is reached...
+		for (let i = 0; i < 40; i++) fail(limiter, ana(`203.0.113.${i}`), T0 + i);
+		expect(limiter.reserve(ana('198.51.100.7'), T0 + MINUTE).allowed).toBe(false);
+		// ...but Ana's own laptop, where she signed in before, meets only its own limit.
+		const fromLaptop = limiter.reserve(ana('198.51.100.7', 'laptop'), T0 + MINUTE);
+		expect(fromLaptop.allowed).toBe(true);
 	});
 
-	it('counts only failures: a hall full of people signing in correctly is never blocked', () => {
+	it('holds an address that tries many emails, but not the known devices behind it', () => {
+		const limiter = new SignInLimiter();
+		for (let i = 0; i < 30; i++)
+			expect(fail(limiter, { email: `p${i}@example.org`, address: 'hall', deviceId: null }, T0)).toBe(true);
+		const stranger = limiter.reserve({ email: 'new@example.org', address: 'hall', deviceId: null }, T0 + 1);
+		expect(stranger.allowed).toBe(false);
+		// Someone else in the same hall, on a browser they signed in from before.
+		const colleague = { email: 'ben@example.org', address: 'hall', deviceId: 'ben-laptop' };
+		expect(limiter.reserve(colleague, T0 + 1).allowed).toBe(true);
+		// Another address is not affected.
+		expect(limiter.reserve({ ...colleague, address: 'office', deviceId: null }, T0 + 1).allowed).toBe(true);
+	});
+
+	it('limits a known device by its own failures (a stolen device cookie does not give unlimited guesses)', () => {
+		const limiter = new SignInLimiter();
+		for (let i = 0; i < 5; i++) expect(fail(limiter, ana('x', 'laptop'), T0)).toBe(true);
+		expect(limiter.reserve(ana('x', 'laptop'), T0 + 1).allowed).toBe(false);
+		// Failures on a known device do not count against the email for other browsers.
+		expect(limiter.reserve(ana('x'), T0 + 1).allowed).toBe(true);
+	});
+
+	it('does not let a right password reset the count of an ongoing attack on the email', () => {
+		const limiter = new SignInLimiter();
+		for (let i = 0; i < 10; i++) fail(limiter, ana(`203.0.113.${i}`), T0);
+		const owner = limiter.reserve(ana('home', 'laptop'), T0);
+		if (!owner.allowed) throw new Error('known device should pass');
+		owner.reservation.succeeded();
+		expect(limiter.reserve(ana('203.0.113.99'), T0 + 1).allowed).toBe(false);
+	});
+
+	it('counts only failures: a hall full of people signing in correctly is never held back', () => {
 		const limiter = new SignInLimiter();
 		for (let i = 0; i < 100; i++) {
-			expect(limiter.check(`person${i}@example.org`, 'hall', T0).allowed).toBe(true);
-			limiter.recordSuccess(`person${i}@example.org`);
+			const decision = limiter.reserve({ email: `p${i}@example.org`, address: 'hall', deviceId: null }, T0);
+			if (!decision.allowed) throw new Error(`person ${i} was held back`);
+			decision.reservation.succeeded();
 		}
-		expect(limiter.check('late@example.org', 'hall', T0).allowed).toBe(true);
+		expect(limiter.reserve({ email: 'late@example.org', address: 'hall', deviceId: null }, T0).allowed).toBe(
+			true
+		);
 	});
 
-	it('clears the email count after a correct password, but not the address count', () => {
-		const limiter = new SignInLimiter({ maxPerAddress: 6 });
-		for (let i = 0; i < 4; i++) limiter.recordFailure('ana@example.org', 'a', T0);
-		limiter.recordSuccess('ana@example.org');
-		for (let i = 0; i < 2; i++) limiter.recordFailure('ana@example.org', 'a', T0);
-		expect(limiter.check('ana@example.org', 'b', T0).allowed).toBe(true);
-		expect(limiter.check('other@example.org', 'a', T0).allowed).toBe(false);
-	});
-
-	it('sweeps stale entries so memory stays bounded', () => {
+	it('forgets failures after an hour, also when sweeping stale entries to bound the memory', () => {
 		const limiter = new SignInLimiter({ sweepAbove: 10 });
-		for (let i = 0; i < 20; i++) limiter.recordFailure(`p${i}@example.org`, `addr${i}`, T0);
-		limiter.recordFailure('late@example.org', 'late', T0 + 16 * MINUTE);
-		// Only the fresh email and address remain; the stale ones no longer block anything.
-		expect(limiter.check('p1@example.org', 'addr1', T0 + 16 * MINUTE).allowed).toBe(true);
+		for (let i = 0; i < 20; i++)
+			fail(limiter, { email: `p${i}@example.org`, address: `a${i}`, deviceId: null }, T0);
+		for (let i = 0; i < 5; i++) fail(limiter, ana(), T0);
+		let now = T0;
+		for (let i = 0; i < 5; i++) {
+			const refused = limiter.reserve(ana(), now);
+			if (refused.allowed) throw new Error('should wait');
+			now += refused.retryAfterSeconds * SECOND;
+			expect(fail(limiter, ana(), now)).toBe(true);
+		}
+		// Ten failures in the last hour: 15 minutes to wait after the last one.
+		expect(limiter.reserve(ana(), now + 15 * MINUTE - 1).allowed).toBe(false);
+		// An hour after the last one, all are forgotten: five free attempts again.
+		now += 61 * MINUTE;
+		for (let i = 0; i < 5; i++) expect(fail(limiter, ana(), now)).toBe(true);
+		expect(limiter.reserve(ana(), now).allowed).toBe(false);
 	});
 });

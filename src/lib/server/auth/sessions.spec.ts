@@ -8,14 +8,18 @@ import {
 	deleteSession,
 	deleteSessionsOfUser,
 	hashToken,
+	isSessionLive,
 	SESSION_REFRESH_AFTER_MS,
 	SESSION_TTL_MS,
 	validateSession
 } from './sessions';
 import { openTestDatabase } from './test-db';
 
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 const T0 = Date.UTC(2025, 0, 1);
+/** An absolute lifetime far beyond the sliding one, for the specs of the sliding expiry on its own. */
+const SLIDING_ONLY = { maxAgeMs: 365 * DAY };
 
 let db: Db;
 let close: () => void;
@@ -60,29 +64,56 @@ describe('sessions', () => {
 	});
 
 	it('expires 30 days after the last use', () => {
-		const { token, expiresAt } = createSession(db, userId, T0);
+		const { token, expiresAt } = createSession(db, userId, T0, SLIDING_ONLY);
 		expect(expiresAt).toBe(T0 + SESSION_TTL_MS);
-		expect(validateSession(db, token, T0 + 30 * DAY + 1)).toBeNull();
+		expect(validateSession(db, token, T0 + 30 * DAY + 1, SLIDING_ONLY)).toBeNull();
 		// An expired session is removed, not just refused.
 		expect(db.select().from(authSession).all()).toHaveLength(0);
 	});
 
 	it('slides forward when used, so someone active stays signed in', () => {
-		const { token } = createSession(db, userId, T0);
+		const { token } = createSession(db, userId, T0, SLIDING_ONLY);
 		const later = T0 + 20 * DAY;
-		const valid = validateSession(db, token, later);
+		const valid = validateSession(db, token, later, SLIDING_ONLY);
 		expect(valid?.refreshed).toBe(true);
 		expect(valid?.expiresAt).toBe(later + SESSION_TTL_MS);
 		// 45 days after creation, but only 25 after the last use: still valid.
-		expect(validateSession(db, token, T0 + 45 * DAY)).not.toBeNull();
+		expect(validateSession(db, token, T0 + 45 * DAY, SLIDING_ONLY)).not.toBeNull();
+	});
+
+	it('ends at its absolute lifetime however active the person is, and says so in the cookie expiry', () => {
+		const limits = { maxAgeMs: 12 * HOUR };
+		const { token, expiresAt, id } = createSession(db, userId, T0, limits);
+		expect(expiresAt).toBe(T0 + 16 * HOUR);
+		// Used every hour: it never slides past the twelfth hour.
+		for (let hour = 1; hour < 12; hour++) {
+			const valid = validateSession(db, token, T0 + hour * HOUR, limits);
+			expect(valid?.expiresAt).toBe(T0 + 16 * HOUR);
+		}
+		expect(isSessionLive(db, id, T0 + 16 * HOUR - 1, limits)).toBe(true);
+		expect(isSessionLive(db, id, T0 + 16 * HOUR, limits)).toBe(false);
+		expect(validateSession(db, token, T0 + 16 * HOUR, limits)).toBeNull();
+		expect(db.select().from(authSession).all()).toHaveLength(0);
+	});
+
+	it('ends a session made under a longer lifetime once the setting is shortened', () => {
+		const { token } = createSession(db, userId, T0, SLIDING_ONLY);
+		expect(validateSession(db, token, T0 + 2 * HOUR, { maxAgeMs: HOUR })).toBeNull();
+	});
+
+	it('has a default absolute lifetime of 16 hours', () => {
+		const { token, expiresAt } = createSession(db, userId, T0);
+		expect(expiresAt).toBe(T0 + 16 * HOUR);
+		expect(validateSession(db, token, T0 + 16 * HOUR - 1)).not.toBeNull();
+		expect(validateSession(db, token, T0 + 16 * HOUR)).toBeNull();
 	});
 
 	it('does not write on every request (at most once per refresh interval)', () => {
-		const { token } = createSession(db, userId, T0);
-		const soon = validateSession(db, token, T0 + SESSION_REFRESH_AFTER_MS - 1);
+		const { token } = createSession(db, userId, T0, SLIDING_ONLY);
+		const soon = validateSession(db, token, T0 + SESSION_REFRESH_AFTER_MS - 1, SLIDING_ONLY);
 		expect(soon?.refreshed).toBe(false);
 		expect(soon?.expiresAt).toBe(T0 + SESSION_TTL_MS);
-		expect(validateSession(db, token, T0 + SESSION_REFRESH_AFTER_MS)?.refreshed).toBe(true);
+		expect(validateSession(db, token, T0 + SESSION_REFRESH_AFTER_MS, SLIDING_ONLY)?.refreshed).toBe(true);
 	});
 
 	it('is gone after sign-out', () => {

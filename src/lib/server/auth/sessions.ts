@@ -1,11 +1,14 @@
 /**
  * Server-side sign-in sessions. The browser holds a random 32-byte token in the `hearth_session` cookie; the
  * database holds only its SHA-256, so a copy of the table cannot be replayed. Sessions slide: each use pushes
- * the expiry to 30 days from now (written at most once an hour, so that page loads do not all write).
+ * the expiry to 30 days from now (written at most once an hour, so that page loads do not all write). They
+ * also have an absolute lifetime counted from the sign-in (`HEARTH_SESSION_MAX_HOURS`, 16 hours by default)
+ * that no amount of use extends, so a stolen or forgotten cookie stops working by the next day.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
+import { readConfig } from '../config';
 import type { Db } from '../db';
 import { authSession, staffUser } from '../db/schema';
 import type { StaffPrincipal } from './principal';
@@ -17,6 +20,23 @@ export const SESSION_COOKIE = 'hearth_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** How stale an expiry may get before a request pushes it forward again. */
 export const SESSION_REFRESH_AFTER_MS = 60 * 60 * 1000;
+
+/** How long a session lasts at most from its sign-in; the server's setting unless a caller (a test) says. */
+export interface SessionLimits {
+	maxAgeMs: number;
+}
+
+let configured: SessionLimits | undefined;
+
+function defaultLimits(): SessionLimits {
+	configured ??= { maxAgeMs: readConfig().sessionMaxAgeMs };
+	return configured;
+}
+
+/** Where a session ends: the sliding end or the absolute one, whichever comes first. */
+function endOf(createdAt: number, now: number, limits: SessionLimits): number {
+	return Math.min(now + SESSION_TTL_MS, createdAt + limits.maxAgeMs);
+}
 
 /** A fresh random token for a cookie or a one-time link (256 bits, URL-safe). */
 export function generateToken(): string {
@@ -37,10 +57,15 @@ export interface NewSession {
 }
 
 /** Starts a session for `userId`. Synchronous, so it can run inside the caller's transaction. */
-export function createSession(db: Writer, userId: string, now = Date.now()): NewSession {
+export function createSession(
+	db: Writer,
+	userId: string,
+	now = Date.now(),
+	limits: SessionLimits = defaultLimits()
+): NewSession {
 	const token = generateToken();
 	const id = hashToken(token);
-	const expiresAt = now + SESSION_TTL_MS;
+	const expiresAt = endOf(now, now, limits);
 	// Housekeeping: this person's expired sessions are of no use to anyone.
 	db.delete(authSession)
 		.where(and(eq(authSession.userId, userId), lt(authSession.expiresAt, now)))
@@ -58,15 +83,22 @@ export interface ValidSession {
 }
 
 /**
- * The session behind a cookie token, or null when there is none, it has expired, or its account is disabled.
- * Slides the expiry forward when it has not been pushed for a while.
+ * The session behind a cookie token, or null when there is none, it has expired (idle or past its absolute
+ * lifetime), or its account is disabled. Slides the expiry forward when it has not been pushed for a while, never
+ * beyond the absolute lifetime.
  */
-export function validateSession(db: Db, token: string, now = Date.now()): ValidSession | null {
+export function validateSession(
+	db: Db,
+	token: string,
+	now = Date.now(),
+	limits: SessionLimits = defaultLimits()
+): ValidSession | null {
 	if (!token || token.length > 100) return null;
 	const id = hashToken(token);
 	const row = db
 		.select({
 			expiresAt: authSession.expiresAt,
+			createdAt: authSession.createdAt,
 			userId: staffUser.id,
 			organisationId: staffUser.organisationId,
 			role: staffUser.role,
@@ -79,14 +111,17 @@ export function validateSession(db: Db, token: string, now = Date.now()): ValidS
 		.where(eq(authSession.id, id))
 		.get();
 	if (!row) return null;
-	if (row.expiresAt <= now || row.disabledAt !== null) {
+	// The absolute end is checked on its own too: the setting may have been shortened since the sign-in.
+	const end = row.createdAt + limits.maxAgeMs;
+	if (row.expiresAt <= now || end <= now || row.disabledAt !== null) {
 		db.delete(authSession).where(eq(authSession.id, id)).run();
 		return null;
 	}
-	let expiresAt = row.expiresAt;
+	let expiresAt = Math.min(row.expiresAt, end);
 	let refreshed = false;
-	if (now + SESSION_TTL_MS - row.expiresAt >= SESSION_REFRESH_AFTER_MS) {
-		expiresAt = now + SESSION_TTL_MS;
+	const slid = endOf(row.createdAt, now, limits);
+	if (slid - row.expiresAt >= SESSION_REFRESH_AFTER_MS) {
+		expiresAt = slid;
 		db.update(authSession).set({ expiresAt }).where(eq(authSession.id, id)).run();
 		refreshed = true;
 	}
@@ -102,6 +137,29 @@ export function validateSession(db: Db, token: string, now = Date.now()): ValidS
 			name: row.name
 		}
 	};
+}
+
+/**
+ * Whether a session (by its stored id) still lets its person in: it exists, has not run out and its account is
+ * on. For what outlives a request, such as an open event stream, which checks again now and then.
+ */
+export function isSessionLive(
+	db: Db,
+	id: string,
+	now = Date.now(),
+	limits: SessionLimits = defaultLimits()
+): boolean {
+	const row = db
+		.select({
+			expiresAt: authSession.expiresAt,
+			createdAt: authSession.createdAt,
+			disabledAt: staffUser.disabledAt
+		})
+		.from(authSession)
+		.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
+		.where(eq(authSession.id, id))
+		.get();
+	return !!row && row.expiresAt > now && row.createdAt + limits.maxAgeMs > now && row.disabledAt === null;
 }
 
 /** Ends one session (sign-out). */

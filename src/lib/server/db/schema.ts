@@ -55,6 +55,24 @@ export const authSession = sqliteTable(
 	(t) => [index('auth_session_user_idx').on(t.userId)]
 );
 
+/**
+ * Browsers a staff member has signed in from with the right password (the `hearth_device` cookie; `id` is the
+ * SHA-256 of its token). During an attack on an account, a correct password from one of these is still
+ * accepted while other browsers are held back (see auth/rate-limit.ts). Staff only: phones never get one.
+ */
+export const knownDevice = sqliteTable(
+	'known_device',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => staffUser.id, { onDelete: 'cascade' }),
+		createdAt: integer('created_at').notNull(),
+		lastUsedAt: integer('last_used_at').notNull()
+	},
+	(t) => [index('known_device_user_idx').on(t.userId)]
+);
+
 export type OneTimeTokenKind = 'invite' | 'reset';
 
 /** One-time links (invitation, password reset), shown to the organiser since no mail server is assumed. */

@@ -16,7 +16,9 @@
 import { randomInt } from 'node:crypto';
 import type { SessionPhase } from '$lib/dialogue';
 import type { ViewerRole } from '$lib/live/types';
+import { onStaffAccessEnded } from '../auth/access-ended';
 import type { StaffPrincipal } from '../auth/principal';
+import { isSessionLive } from '../auth/sessions';
 import type { Db } from '../db';
 import { getBus } from '../events/bus';
 import { readEvents, type LoggedEvent } from '../sessions/service';
@@ -38,6 +40,11 @@ export interface StreamOptions extends AddressOptions {
 	viewer: StreamViewer;
 	/** The last event id the client has, from `Last-Event-ID` or `?lastEventId=`; null on a first connect. */
 	lastEventId: number | null;
+	/**
+	 * For a staff viewer, the sign-in session the stream was opened with: checked again with every ping, so that
+	 * a session that runs out (or is ended by any other means) ends the stream too.
+	 */
+	authSessionId?: string | null;
 }
 
 export interface StreamTiming {
@@ -333,7 +340,16 @@ class SessionHub {
 	}
 
 	#pingAll(): void {
-		for (const client of [...this.clients]) client.write(PING);
+		const now = Date.now();
+		for (const client of [...this.clients]) {
+			const authSessionId = client.options.authSessionId;
+			if (client.role === 'staff' && authSessionId && !isSessionLive(this.db, authSessionId, now)) {
+				allClients.delete(client);
+				client.close();
+				continue;
+			}
+			client.write(PING);
+		}
 		// Typing reports expire without a call; the ping is a good moment to notice.
 		this.#schedulePresence();
 	}
@@ -456,6 +472,24 @@ export function closeAllStreams(): void {
 		client.close();
 	}
 }
+
+/**
+ * Ends every open staff stream of one person: a session of theirs ended, their account was switched off, their
+ * role changed or their password was reset. A console still signed in reconnects and is checked afresh; one
+ * that is not gets 401 and no more staff events.
+ */
+export function closeStaffStreams(userId: string): number {
+	let closed = 0;
+	for (const client of [...allClients]) {
+		if (client.viewer.role !== 'staff' || client.viewer.staff.id !== userId) continue;
+		allClients.delete(client);
+		client.close();
+		closed++;
+	}
+	return closed;
+}
+
+onStaffAccessEnded(closeStaffStreams);
 
 let hooksInstalled = false;
 

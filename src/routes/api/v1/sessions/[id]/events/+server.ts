@@ -18,6 +18,8 @@ export const GET: RequestHandler = (event) =>
 			sessionId,
 			viewer,
 			lastEventId: lastEventIdOf(event.request, event.url),
+			// Re-checked while the stream is open: a staff stream ends with the sign-in it was opened under.
+			authSessionId: viewer.role === 'staff' ? event.locals.authSessionId : null,
 			...addressOptions(event)
 		});
 		return new Response(body, {
