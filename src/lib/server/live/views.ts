@@ -21,6 +21,7 @@ import type {
 	PhoneView,
 	ProjectorView,
 	Prompt,
+	PublicBoard,
 	PublicProposal,
 	ValuesPanel,
 	WallConcern
@@ -38,6 +39,7 @@ import { reportPath } from './closing';
 import { joinInfo, publicControls } from './controls';
 import { sessionFacts } from './facts';
 import { suggestThemes, themeTitles } from './moderation';
+import { pausedSince, withheldDuringPause } from './pause';
 import { presenceOf } from './presence';
 import { toApproved, toModerationItem } from './shapes';
 import { readSessionState, voterKey, type Reader, type SessionState } from './store';
@@ -59,8 +61,11 @@ function concernOf(row: typeof contribution.$inferSelect): WallConcern {
 	return { id: row.id, text: row.redactedText ?? row.text, redacted: row.redactedText !== null };
 }
 
-/** Approved concerns grouped by theme (themes in their order, concerns oldest first). */
-export function concernWall(db: Reader, sessionId: string): ConcernWall {
+/**
+ * Approved concerns grouped by theme (themes in their order, concerns oldest first). `pausedSince` (the current
+ * pause's sequence number) leaves out what was approved during the pause: the room sees it after the resume.
+ */
+export function concernWall(db: Reader, sessionId: string, pausedSince: number | null = null): ConcernWall {
 	const themes = db
 		.select()
 		.from(theme)
@@ -82,6 +87,7 @@ export function concernWall(db: Reader, sessionId: string): ConcernWall {
 	const byTheme = new Map<string, WallConcern[]>();
 	const unthemed: WallConcern[] = [];
 	for (const row of concerns) {
+		if (withheldDuringPause(row.shownSeq, pausedSince)) continue;
 		if (row.themeId) byTheme.set(row.themeId, [...(byTheme.get(row.themeId) ?? []), concernOf(row)]);
 		else unthemed.push(concernOf(row));
 	}
@@ -97,8 +103,15 @@ export function concernWall(db: Reader, sessionId: string): ConcernWall {
 	};
 }
 
-/** Approved proposals, most endorsed first (then oldest first), with the moderator's note for the console. */
-function approvedProposals(db: Reader, sessionId: string): (PublicProposal & { moderatorNote: string })[] {
+/**
+ * Approved proposals, most endorsed first (then oldest first), with the moderator's note for the console;
+ * without those approved during the current pause when `pausedSince` is given (see `concernWall`).
+ */
+function approvedProposals(
+	db: Reader,
+	sessionId: string,
+	pausedSince: number | null = null
+): (PublicProposal & { moderatorNote: string })[] {
 	const rows = db
 		.select()
 		.from(contribution)
@@ -122,6 +135,7 @@ function approvedProposals(db: Reader, sessionId: string): (PublicProposal & { m
 	);
 	const titles = themeTitles(db, sessionId);
 	return rows
+		.filter((row) => !withheldDuringPause(row.shownSeq, pausedSince))
 		.map((row) => {
 			const shown = toApproved(row, counts.get(row.id) ?? 0, titles);
 			return {
@@ -142,6 +156,14 @@ function approvedProposals(db: Reader, sessionId: string): (PublicProposal & { m
 
 function publicProposal({ moderatorNote: _note, ...proposal }: PublicProposal & { moderatorNote: string }) {
 	return proposal;
+}
+
+/** The wall and the proposals as the room may see them now (a resume hands them to every phone at once). */
+export function publicBoard(db: Reader, sessionId: string, pausedSince: number | null): PublicBoard {
+	return {
+		wall: concernWall(db, sessionId, pausedSince),
+		proposals: approvedProposals(db, sessionId, pausedSince).map(publicProposal)
+	};
 }
 
 /** The check the next `phase.advance` would get now; null when paused or closed. */
@@ -230,6 +252,7 @@ export function phoneView(
 		}
 		const dialogueId = state.dialogueId;
 		const cap = state.settings.endorsementCap;
+		const since = pausedSince(tx, sessionId, state.phase);
 		const live = state.phase !== 'paused' && state.phase !== 'closed' && state.closedAt === null;
 		return {
 			...base(state, now),
@@ -242,8 +265,8 @@ export function phoneView(
 				? knowledgeItemsOf(tx, dialogueId).map((k) => ({ title: k.title, body: k.body, url: k.url }))
 				: [],
 			stepOut: dialogueId ? planOf(tx, dialogueId).stepOut : '',
-			wall: concernWall(tx, sessionId),
-			proposals: approvedProposals(tx, sessionId).map((p) => ({
+			wall: concernWall(tx, sessionId, since),
+			proposals: approvedProposals(tx, sessionId, since).map((p) => ({
 				...publicProposal(p),
 				endorsedByMe: mine.has(p.id)
 			})),
