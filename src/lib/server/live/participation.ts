@@ -36,8 +36,9 @@ import { parseInput } from './validate';
 /** Which phase takes which kind: concerns while fears are shared, proposals while proposals are made. */
 export const PHASE_FOR_KIND = { concern: 'fearsAndStigma', proposal: 'proposals' } as const;
 
-function limit(limiter: WindowLimiter, key: string, now: number): void {
-	const decision = limiter.take(key, now);
+/** Rate windows are durations: measured on the limiter's monotonic clock, not on the request's wall time. */
+function limit(limiter: WindowLimiter, key: string): void {
+	const decision = limiter.take(key);
 	if (!decision.allowed) {
 		throw new LiveError(429, 'tooManySubmissions', m.live_error_too_many_submissions(), {
 			retryAfterSeconds: decision.retryAfterSeconds
@@ -106,7 +107,7 @@ export function submitContribution(
 					{ phase: state.phase, kind: data.kind }
 				);
 			}
-			limit(contributionLimiter, participant.id, now);
+			limit(contributionLimiter, participant.id);
 			const isProposal = data.kind === 'proposal';
 			const proposedRole = isProposal ? data.proposedRole : '';
 			const resources = isProposal ? data.resources : '';
@@ -218,7 +219,7 @@ export function endorse(
 				throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
 			}
 			if (target.kind !== 'proposal') throw new LiveError(409, 'notProposal', m.live_error_not_proposal());
-			limit(voteLimiter, participant.id, now);
+			limit(voteLimiter, participant.id);
 			const already = tx
 				.select({ id: endorsement.id })
 				.from(endorsement)
@@ -347,7 +348,7 @@ export function respond(
 					version: state.controls.agreement.version
 				});
 			}
-			limit(voteLimiter, participant.id, now);
+			limit(voteLimiter, participant.id);
 			const row = tx
 				.insert(response)
 				.values({
@@ -367,13 +368,15 @@ export function respond(
 				.returning({ id: response.id })
 				.get();
 			const open = promptIsOpen(data.prompt, state.controls);
-			emit(
+			const seq = emit(
 				'response.counted',
 				promptAggregate(tx, sessionId, data.prompt, state.settings.minGroupSize, open),
 				{
 					audience: 'staff'
 				}
 			);
+			// Which answer came after which resolution is told by this number, never by the clock.
+			tx.update(response).set({ answeredSeq: seq }).where(eq(response.id, row.id)).run();
 			return { id: row.id, created: true };
 		},
 		now

@@ -192,7 +192,7 @@ export function joinSession(
 	}
 ): JoinResult {
 	const now = input.now ?? Date.now();
-	const limit = joinFailureLimiter.check(input.clientAddress, now);
+	const limit = joinFailureLimiter.check(input.clientAddress, input.now);
 	if (!limit.allowed) {
 		throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
 			retryAfterSeconds: limit.retryAfterSeconds
@@ -205,7 +205,7 @@ export function joinSession(
 		.where(and(eq(liveSession.joinCode, code), isNull(liveSession.closedAt)))
 		.get();
 	if (!session || session.phase === 'closed') {
-		joinFailureLimiter.hit(input.clientAddress, now);
+		joinFailureLimiter.hit(input.clientAddress, input.now);
 		throw new LiveError(404, 'joinCodeUnknown', m.live_error_join_code_unknown());
 	}
 	const existing = input.existingToken?.(session.id);

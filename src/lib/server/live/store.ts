@@ -26,9 +26,13 @@ export interface TimerState {
 	elapsedMs: number;
 }
 
-/** A "cannot live with it" talked through: answers on `version` given before `at` no longer block. */
+/**
+ * A "cannot live with it" talked through: answers on `version` given up to sequence number `seq` no longer
+ * block (`at` is kept for the record; a resolution stored before `seq` existed falls back to it).
+ */
 export interface StoredResolution {
 	at: number;
+	seq: number | null;
 	version: number;
 	note: string;
 	/** How many it resolved: kept for the record, shown only through the small-group safeguard. */
@@ -54,8 +58,10 @@ export interface Controls {
 	joinVisible: boolean;
 	/** The origin in the phones' join link and QR (configured, or a LAN address the facilitator picked). */
 	origin: string | null;
-	/** Ground-rule objections given before this moment count as talked through. */
+	/** When ground-rule objections were talked through (for the record). */
 	objectionsResolvedAt: number | null;
+	/** Ground-rule objections answered up to this sequence number count as talked through. */
+	objectionsResolvedSeq: number | null;
 	/** The six check-out questions take answers (closing phase). */
 	checkOutOpen: boolean;
 	agreement: AgreementControls;
@@ -73,6 +79,7 @@ export function defaultControls(): Controls {
 		joinVisible: true,
 		origin: null,
 		objectionsResolvedAt: null,
+		objectionsResolvedSeq: null,
 		checkOutOpen: false,
 		agreement: defaultAgreementControls()
 	};
@@ -111,6 +118,7 @@ export function parseControls(json: string): Controls {
 		joinVisible: raw.joinVisible !== false,
 		origin: typeof raw.origin === 'string' ? raw.origin : null,
 		objectionsResolvedAt: num(raw.objectionsResolvedAt),
+		objectionsResolvedSeq: num(raw.objectionsResolvedSeq),
 		checkOutOpen: raw.checkOutOpen === true,
 		agreement: parseAgreementControls(raw.agreement)
 	};
@@ -129,6 +137,7 @@ function parseAgreementControls(raw: unknown): AgreementControls {
 		resolutions: Array.isArray(raw.resolutions)
 			? raw.resolutions.filter(isRecord).map((r) => ({
 					at: num(r.at) ?? 0,
+					seq: num(r.seq),
 					version: num(r.version) ?? 0,
 					note: typeof r.note === 'string' ? r.note : '',
 					resolved: num(r.resolved) ?? 0

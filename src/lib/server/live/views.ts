@@ -26,6 +26,7 @@ import type {
 	ValuesPanel,
 	WallConcern
 } from '$lib/live/types';
+import { monotonicNow } from '../clock';
 import type { Db } from '../db';
 import { contribution, endorsement, liveSession, participant, response, theme } from '../db/schema';
 import { groundRulesOf } from '../dialogues/ground-rules';
@@ -212,7 +213,8 @@ export function phoneView(
 	viewer: ParticipantPrincipal,
 	options: { now?: number } = {}
 ): PhoneView {
-	const now = options.now ?? Date.now();
+	// What phones count timers down with (and correct their skew by) is on the monotonic clock.
+	const clock = options.now ?? monotonicNow();
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		const key = state.voterSecret ? voterKey(state.voterSecret, viewer.token) : null;
@@ -255,7 +257,7 @@ export function phoneView(
 		const since = pausedSince(tx, sessionId, state.phase);
 		const live = state.phase !== 'paused' && state.phase !== 'closed' && state.closedAt === null;
 		return {
-			...base(state, now),
+			...base(state, clock),
 			role: 'participant',
 			purposeKey: 'live_purpose_statement',
 			confidentialityKey: 'live_confidentiality_statement',
@@ -272,7 +274,7 @@ export function phoneView(
 			})),
 			endorsementCap: cap,
 			endorsementsLeft: Math.max(0, cap - mine.size),
-			controls: publicControls(state.controls, now),
+			controls: publicControls(state.controls, clock),
 			myAnswers,
 			affirmed: myAnswers['groundRules.affirm'] === 'yes',
 			accepts: {
@@ -293,12 +295,14 @@ export function phoneView(
 
 export function projectorView(db: Db, sessionId: string, options: ViewOptions): ProjectorView {
 	const now = options.now ?? Date.now();
+	// What phones count timers down with (and correct their skew by) is on the monotonic clock.
+	const clock = options.now ?? monotonicNow();
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		// The room sees nothing but the pause screen while the session is paused.
-		if (state.phase === 'paused') return { ...base(state, now), role: 'display', paused: true };
+		if (state.phase === 'paused') return { ...base(state, clock), role: 'display', paused: true };
 		return {
-			...base(state, now),
+			...base(state, clock),
 			role: 'display',
 			paused: false,
 			// A closed session takes no one in: its code no longer works, so the room is not invited to use it.
@@ -310,7 +314,7 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			wall: concernWall(tx, sessionId),
 			proposals: approvedProposals(tx, sessionId).map(publicProposal),
 			values: valuesPanel(currentCheck(tx, state, now)),
-			controls: publicControls(state.controls, now),
+			controls: publicControls(state.controls, clock),
 			agreement: agreementDraft(tx, state)
 		};
 	});
@@ -338,6 +342,8 @@ function moderationItems(db: Reader, sessionId: string, status: 'pending' | 'hid
 
 export function consoleView(db: Db, sessionId: string, options: ViewOptions): ConsoleView {
 	const now = options.now ?? Date.now();
+	// What phones count timers down with (and correct their skew by) is on the monotonic clock.
+	const clock = options.now ?? monotonicNow();
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		const addressOptions = reachableAddresses(options);
@@ -345,11 +351,11 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 		const wall = concernWall(tx, sessionId);
 		const check = currentCheck(tx, state, now);
 		const targets = safeRevisitTargets(state.machineValue);
-		const presence = presenceOf(sessionId, now);
+		const presence = presenceOf(sessionId, clock);
 		const proposals = approvedProposals(tx, sessionId);
 		const aggregates = allAggregates(tx, sessionId, state.settings.minGroupSize, state.controls);
 		return {
-			...base(state, now),
+			...base(state, clock),
 			role: 'staff',
 			dialogueId: state.dialogueId,
 			revision: state.revision,
@@ -377,7 +383,7 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 			aggregates,
 			check,
 			revisitTargets: targets,
-			controls: publicControls(state.controls, now),
+			controls: publicControls(state.controls, clock),
 			settings: {
 				minGroupSize: state.settings.minGroupSize,
 				endorsementCap: state.settings.endorsementCap,
