@@ -23,15 +23,13 @@ process.on('SIGUSR2', readOffset);
 const RealDate = Date;
 const realNow = RealDate.now.bind(RealDate);
 
-class ShiftedDate extends RealDate {
-	constructor(...args) {
-		if (args.length === 0) super(realNow() + offset);
-		else super(...args);
+RealDate.now = () => realNow() + offset;
+// `new Date()` reads the shifted clock too; `new Date(value)` and `Date.parse` are left as they are.
+globalThis.Date = new Proxy(RealDate, {
+	construct(target, args, newTarget) {
+		return Reflect.construct(target, args.length === 0 ? [realNow() + offset] : args, newTarget);
+	},
+	apply() {
+		return new RealDate(realNow() + offset).toString();
 	}
-
-	static now() {
-		return realNow() + offset;
-	}
-}
-
-globalThis.Date = ShiftedDate;
+});
