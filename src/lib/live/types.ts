@@ -465,6 +465,17 @@ export interface PhaseChange {
 	reason?: string;
 	phase?: LivePhase;
 	by?: string;
+	/**
+	 * Phones, on `session.resume` only: the wall and the proposals as they are now, including what was approved
+	 * while the session was paused (which no stream carried during the pause).
+	 */
+	board?: PublicBoard;
+}
+
+/** What the room may see of the contributions: the moderated wall and the proposal ranking. */
+export interface PublicBoard {
+	wall: ConcernWall;
+	proposals: PublicProposal[];
 }
 
 /**

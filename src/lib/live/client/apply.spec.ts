@@ -101,6 +101,36 @@ describe('applyPhoneEvent', () => {
 		expect(view.accepts).toEqual({ concern: false, proposal: false, endorsement: false });
 	});
 
+	it('takes the board a resume brings (what was approved during the pause), keeping its own endorsements', () => {
+		const view = phoneView();
+		applyPhoneEvent(view, approved('p1', 'proposal'));
+		const first = view.proposals[0];
+		if (first) first.endorsedByMe = true;
+		const p1 = approved('p1', 'proposal').data;
+		applyPhoneEvent(view, {
+			type: 'session.resume',
+			seq: 17,
+			at: 0,
+			data: {
+				from: 'paused',
+				to: 'proposals',
+				board: {
+					wall: { themes: [], unthemed: [{ id: 'c9', text: 'approved while paused', redacted: false }] },
+					proposals: [
+						{ ...p1, text: 'p1 now' },
+						{ ...p1, id: 'p2', text: 'approved while paused' }
+					].map(({ kind: _kind, themeId: _themeId, ...p }) => p)
+				}
+			}
+		});
+		expect(view.paused).toBe(false);
+		expect(view.wall.unthemed).toEqual([{ id: 'c9', text: 'approved while paused', redacted: false }]);
+		expect(view.proposals).toMatchObject([
+			{ id: 'p1', text: 'p1 now', endorsedByMe: true },
+			{ id: 'p2', text: 'approved while paused', endorsedByMe: false }
+		]);
+	});
+
 	it('asks for a fresh view when a concern moves into a theme it does not know', () => {
 		const view = phoneView();
 		applyPhoneEvent(view, approved('c1', 'concern'));

@@ -216,6 +216,12 @@ export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 		case 'session.resume':
 		case 'phase.advance':
 		case 'phase.revisit':
+			// What was approved during the pause comes with the resume, for every phone in one frame.
+			if (event.data.board) {
+				const endorsed = new Set(view.proposals.filter((p) => p.endorsedByMe).map((p) => p.id));
+				view.wall = event.data.board.wall;
+				view.proposals = event.data.board.proposals.map((p) => ({ ...p, endorsedByMe: endorsed.has(p.id) }));
+			}
 			// Everything else a phone shows follows from the phase, so a hall of phones needs no fresh view here.
 			view.phase = event.data.to;
 			view.paused = event.data.to === 'paused';

@@ -406,7 +406,12 @@ export const contribution = sqliteTable(
 		phase: text('phase').notNull(),
 		createdAt: integer('created_at').notNull(),
 		moderatedAt: integer('moderated_at'),
-		moderatedBy: text('moderated_by')
+		moderatedBy: text('moderated_by'),
+		/**
+		 * The session sequence number at which it last came onto the wall (approved from pending or hidden). Text
+		 * shown during a pause reaches the room only after the pause: the sequence, not a clock, says which.
+		 */
+		shownSeq: integer('shown_seq')
 	},
 	(t) => [
 		uniqueIndex('contribution_request_unique').on(t.sessionId, t.clientRequestId),
@@ -470,7 +475,12 @@ export const response = sqliteTable(
 		voterKey: text('voter_key'),
 		clientRequestId: text('client_request_id').notNull(),
 		createdAt: integer('created_at').notNull(),
-		updatedAt: integer('updated_at').notNull()
+		updatedAt: integer('updated_at').notNull(),
+		/**
+		 * The session sequence number of the answer's last change: whether it came after a resolution is told by
+		 * the sequence, never by a clock that may have been set back.
+		 */
+		answeredSeq: integer('answered_seq')
 	},
 	(t) => [
 		uniqueIndex('response_request_unique').on(t.sessionId, t.clientRequestId),

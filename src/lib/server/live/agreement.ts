@@ -93,10 +93,16 @@ export function resolutionsOf(agreement: AgreementControls): ConsentResolution[]
 	return agreement.resolutions.map(({ at, version, note }) => ({ at, version, note }));
 }
 
-/** When the last "cannot live with it" on this version was talked through; later answers block again. */
-function lastResolutionAt(agreement: AgreementControls): number | null {
-	const times = agreement.resolutions.filter((r) => r.version === agreement.version).map((r) => r.at);
-	return times.length === 0 ? null : Math.max(...times);
+/**
+ * Which consent answers came after the last "cannot live with it" on this version was talked through: those
+ * given after its sequence number (not after its time: a clock set back would let an objection slip past).
+ * Undefined when nothing on this version was resolved; a resolution stored before sequence numbers were kept
+ * falls back to its time.
+ */
+function afterLastResolution(agreement: AgreementControls) {
+	const last = agreement.resolutions.filter((r) => r.version === agreement.version).at(-1);
+	if (!last) return undefined;
+	return last.seq !== null ? gt(response.answeredSeq, last.seq) : gt(response.updatedAt, last.at);
 }
 
 /** Answers to the consent round on the current version, and how many "cannot live with it" are unresolved. */
@@ -111,7 +117,6 @@ export function consentTally(
 		like(response.value, `%@${agreement.version}`)
 	);
 	const responses = db.select({ n: count() }).from(response).where(onVersion).get()?.n ?? 0;
-	const resolvedAt = lastResolutionAt(agreement);
 	const blocks =
 		db
 			.select({ n: count() })
@@ -121,7 +126,7 @@ export function consentTally(
 					eq(response.sessionId, sessionId),
 					eq(response.prompt, 'consent'),
 					eq(response.value, consentValue('cannotLiveWith', agreement.version)),
-					resolvedAt === null ? undefined : gt(response.updatedAt, resolvedAt)
+					afterLastResolution(agreement)
 				)
 			)
 			.get()?.n ?? 0;
@@ -455,7 +460,11 @@ export function resolveConsent(
 		);
 		return {
 			...agreement,
-			resolutions: [...agreement.resolutions, { at, version: agreement.version, note, resolved: blocks }]
+			resolutions: [
+				...agreement.resolutions,
+				// Answers up to the last sequence number are the ones talked through now.
+				{ at, seq: state.lastSeq, version: agreement.version, note, resolved: blocks }
+			]
 		};
 	});
 }

@@ -10,6 +10,7 @@ import { shownCheck } from '$lib/privacy/small-groups';
 import type { CommandResult, UnmetValues } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../auth/principal';
+import { monotonicNow } from '../clock';
 import type { Db } from '../db';
 import { applyEvent, RevisionConflictError, type ApplyResult } from '../sessions/service';
 import { requireSessionAccess } from './access';
@@ -150,6 +151,8 @@ export function commandSession(
 	// requireSessionAccess refuses a missing principal; this narrows the type for the calls below.
 	if (!staff) throw new LiveError(401, 'signInRequired', m.live_error_sign_in());
 	const at = options.now ?? Date.now();
+	// Timers run on the monotonic clock: a wall clock set back must not lengthen them (tests give `now`).
+	const clock = options.now ?? monotonicNow();
 	let check: ValuesCheck | null | undefined;
 	let result: Record<string, unknown> | undefined;
 
@@ -279,7 +282,7 @@ export function commandSession(
 				staff,
 				sessionId,
 				{ type: 'purpose.explained', explained: command.explained },
-				{ ...options, now: at }
+				{ ...options, now: at, clock }
 			);
 			break;
 		case 'prompt.open':
@@ -288,7 +291,7 @@ export function commandSession(
 				staff,
 				sessionId,
 				{ type: 'prompt.open', prompt: command.prompt },
-				{ ...options, now: at }
+				{ ...options, now: at, clock }
 			);
 			break;
 		case 'timer.start':
@@ -297,7 +300,7 @@ export function commandSession(
 				staff,
 				sessionId,
 				{ type: 'timer.start', durationSeconds: command.durationSeconds },
-				{ ...options, now: at }
+				{ ...options, now: at, clock }
 			);
 			break;
 		case 'address.choose':
@@ -306,7 +309,7 @@ export function commandSession(
 				staff,
 				sessionId,
 				{ type: 'address.choose', origin: command.origin },
-				{ ...options, now: at }
+				{ ...options, now: at, clock }
 			);
 			break;
 		case 'consent.open':
@@ -315,13 +318,13 @@ export function commandSession(
 				staff,
 				sessionId,
 				{ type: 'prompt.open', prompt: 'consent' },
-				{ ...options, now: at }
+				{ ...options, now: at, clock }
 			);
 			break;
 		case 'consent.close':
 			// Closes the consent round only: another prompt that happens to be open stays open.
 			if (readSessionState(db, sessionId).controls.openPrompt === 'consent') {
-				changeControls(db, staff, sessionId, { type: 'prompt.close' }, { ...options, now: at });
+				changeControls(db, staff, sessionId, { type: 'prompt.close' }, { ...options, now: at, clock });
 			}
 			break;
 		case 'agreement.commitment.add':
@@ -366,7 +369,7 @@ export function commandSession(
 		case 'join.hide':
 		case 'door.close':
 		case 'door.open':
-			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at });
+			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at, clock });
 			break;
 	}
 

@@ -15,6 +15,7 @@ import {
 } from '$lib/live/types';
 import type { StaffPrincipal } from '../auth/principal';
 import { recordAudit } from '../audit';
+import { monotonicNow } from '../clock';
 import type { Db } from '../db';
 import { commitment } from '../db/schema';
 import { requireSessionAccess } from './access';
@@ -33,10 +34,20 @@ import {
 	type Tx
 } from './store';
 
+/**
+ * How long a timer has run, on the monotonic clock (`monotonicNow`). Bounded by 0 and its duration: after a
+ * restart the clock starts from the wall clock again, and a wall clock set back meanwhile must not give a
+ * 60-second timer an hour.
+ */
+function elapsedOf(timer: TimerState, now: number): number {
+	const running = timer.startedAt === null ? 0 : Math.max(0, now - timer.startedAt);
+	return Math.min(timer.durationMs, Math.max(0, timer.elapsedMs) + running);
+}
+
 export function timerView(timer: TimerState | null, now: number): TimerView | null {
 	if (!timer) return null;
 	const running = timer.startedAt !== null;
-	const elapsed = timer.elapsedMs + (running ? now - (timer.startedAt ?? now) : 0);
+	const elapsed = elapsedOf(timer, now);
 	const remainingMs = Math.max(0, timer.durationMs - elapsed);
 	return {
 		durationMs: timer.durationMs,
@@ -90,17 +101,22 @@ export type ControlChange =
 	| { type: 'checkOut.open' }
 	| { type: 'checkOut.close' };
 
+/**
+ * The new controls after one change. `now` is the monotonic clock (timers); `at` the wall clock (records);
+ * `lastSeq` the session's sequence number before this change (objections answered up to it are talked through).
+ */
 function applyChange(
 	controls: Controls,
 	change: ControlChange,
-	now: number,
+	time: { now: number; at: number; lastSeq: number },
 	addresses: () => string[]
 ): Controls {
+	const { now } = time;
 	switch (change.type) {
 		case 'purpose.explained':
 			return { ...controls, purposeExplained: change.explained };
 		case 'objections.resolved':
-			return { ...controls, objectionsResolvedAt: now };
+			return { ...controls, objectionsResolvedAt: time.at, objectionsResolvedSeq: time.lastSeq };
 		case 'prompt.open':
 			// One thing at a time on the phones: a prompt replaces the check-out round.
 			return { ...controls, openPrompt: change.prompt, checkOutOpen: false };
@@ -127,11 +143,7 @@ function applyChange(
 			if (!timer || timer.startedAt === null) return controls;
 			return {
 				...controls,
-				timer: {
-					...timer,
-					startedAt: null,
-					elapsedMs: Math.min(timer.durationMs, timer.elapsedMs + now - timer.startedAt)
-				}
+				timer: { ...timer, startedAt: null, elapsedMs: elapsedOf(timer, now) }
 			};
 		}
 		case 'timer.reset':
@@ -163,10 +175,15 @@ export function changeControls(
 	staff: StaffPrincipal | null,
 	sessionId: string,
 	change: ControlChange,
-	options: AddressOptions & { now?: number }
+	options: AddressOptions & {
+		now?: number;
+		/** The monotonic clock's reading for timers (`monotonicNow`); `now` when only that is given (tests). */
+		clock?: number;
+	}
 ): Controls {
 	const access = requireSessionAccess(db, staff, sessionId);
 	const actorId = staff?.id ?? null;
+	const clock = options.clock ?? options.now ?? monotonicNow();
 	return commit(
 		db,
 		sessionId,
@@ -184,11 +201,11 @@ export function changeControls(
 			if (change.type === 'checkOut.open' && state.phase !== 'closing') {
 				throw new LiveError(409, 'wrongPhase', m.outcome_error_check_out_phase(), { phase: state.phase });
 			}
-			const next = applyChange(state.controls, change, at, () =>
+			const next = applyChange(state.controls, change, { now: clock, at, lastSeq: state.lastSeq }, () =>
 				reachableAddresses(options).map((a) => a.origin)
 			);
 			if (JSON.stringify(next) === JSON.stringify(state.controls)) return next;
-			announceControls(tx, emit, state, next, at, options.requestOrigin, actorId);
+			announceControls(tx, emit, state, next, { at, clock }, options.requestOrigin, actorId);
 			if (next.doorOpen !== state.controls.doorOpen) {
 				// Who shut the room to newcomers, and when, is a staff action worth keeping.
 				recordAudit(tx, {
@@ -215,7 +232,7 @@ function announceControls(
 	emit: Emit,
 	state: SessionState,
 	next: Controls,
-	at: number,
+	{ at, clock }: { at: number; clock: number },
 	requestOrigin: string,
 	actorId: string | null
 ): void {
@@ -224,8 +241,9 @@ function announceControls(
 	emit(
 		'controls.changed',
 		{
-			...publicControls(next, at),
-			serverNow: at,
+			// The timer and the time phones correct their skew by, both on the monotonic clock.
+			...publicControls(next, clock),
+			serverNow: clock,
 			// A closed door hides the code too: the room is not invited to use a code that lets no one in.
 			join: next.joinVisible && next.doorOpen ? joinInfo({ ...state, controls: next }, requestOrigin) : null
 		},
@@ -269,7 +287,7 @@ export function closeRoundsIn(
 		emit,
 		state,
 		{ ...state.controls, openPrompt: null, checkOutOpen: false },
-		at,
+		{ at, clock: monotonicNow() },
 		requestOrigin,
 		actorId
 	);

@@ -45,7 +45,9 @@ export function liveFacts(
 	const sum = (values: Map<string, number> | undefined) =>
 		[...(values?.values() ?? [])].reduce((a, b) => a + b, 0);
 
-	const resolvedAt = state.controls.objectionsResolvedAt;
+	// Objections answered after they were talked through block again: "after" by sequence number, not by clock
+	// (a setting stored before sequence numbers were kept falls back to its time).
+	const { objectionsResolvedSeq: resolvedSeq, objectionsResolvedAt: resolvedAt } = state.controls;
 	const openObjections =
 		db
 			.select({ n: count() })
@@ -55,7 +57,11 @@ export function liveFacts(
 					eq(response.sessionId, sessionId),
 					eq(response.prompt, 'groundRules.affirm'),
 					eq(response.value, 'object'),
-					resolvedAt === null ? undefined : gt(response.updatedAt, resolvedAt)
+					resolvedSeq !== null
+						? gt(response.answeredSeq, resolvedSeq)
+						: resolvedAt === null
+							? undefined
+							: gt(response.updatedAt, resolvedAt)
 				)
 			)
 			.get()?.n ?? 0;

@@ -60,11 +60,20 @@ function endorsementsOf(tx: Reader, contributionId: string): number {
 	);
 }
 
-/** Tells every screen about an approved contribution (its public form); the note goes to staff only. */
-function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string): void {
+/**
+ * Tells every screen about an approved contribution (its public form); the note goes to staff only. When it
+ * comes onto the wall now (it was pending or hidden), its `shownSeq` records this event's sequence number, so
+ * that streams and views can tell what was shown during a pause.
+ */
+function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string, wasShown: boolean): void {
 	const min = readSessionState(tx, row.sessionId).settings.minGroupSize;
 	const shown = toApproved(row, countFigure(endorsementsOf(tx, row.id), min), themeTitles(tx, row.sessionId));
-	emit('contribution.approved', { ...shown, staff: { moderatorNote: row.moderatorNote } }, { actorId });
+	const seq = emit(
+		'contribution.approved',
+		{ ...shown, staff: { moderatorNote: row.moderatorNote } },
+		{ actorId }
+	);
+	if (!wasShown) tx.update(contribution).set({ shownSeq: seq }).where(eq(contribution.id, row.id)).run();
 }
 
 function requireConcernForTheme(row: ContributionRow): void {
@@ -101,7 +110,7 @@ export function approveContribution(
 				.where(eq(contribution.id, row.id))
 				.returning()
 				.get();
-			if (updated) emitApproved(tx, emit, updated, actorId);
+			if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
 		},
 		options.now
 	);
@@ -240,7 +249,7 @@ export function redactContribution(
 				.where(eq(contribution.id, row.id))
 				.returning()
 				.get();
-			if (updated) emitApproved(tx, emit, updated, actorId);
+			if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
 		},
 		now
 	);

@@ -39,15 +39,18 @@ import { parseInput } from './validate';
 /** Which phase takes which kind: concerns while fears are shared, proposals while proposals are made. */
 export const PHASE_FOR_KIND = { concern: 'fearsAndStigma', proposal: 'proposals' } as const;
 
-/** Checks the phone's limit; the hit counts only once the write commits (a failed write uses up no quota). */
-function limit(limiter: WindowLimiter, key: string, now: number): void {
-	const decision = limiter.check(key, now);
+/**
+ * Checks the phone's limit; the hit counts only once the write commits (a failed write uses up no quota). Rate
+ * windows are durations: measured on the limiter's monotonic clock, not on the request's wall time.
+ */
+function limit(limiter: WindowLimiter, key: string): void {
+	const decision = limiter.check(key);
 	if (!decision.allowed) {
 		throw new LiveError(429, 'tooManySubmissions', m.live_error_too_many_submissions(), {
 			retryAfterSeconds: decision.retryAfterSeconds
 		});
 	}
-	afterCommit(() => limiter.hit(key, now));
+	afterCommit(() => limiter.hit(key));
 }
 
 function requireVoterSecret(state: SessionState): string {
@@ -139,7 +142,7 @@ export function submitContribution(
 					{ retryAfterSeconds: 30 }
 				);
 			}
-			limit(contributionLimiter, participant.id, now);
+			limit(contributionLimiter, participant.id);
 			const isProposal = data.kind === 'proposal';
 			const proposedRole = isProposal ? data.proposedRole : '';
 			const resources = isProposal ? data.resources : '';
@@ -269,7 +272,7 @@ export function endorse(
 				throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
 			}
 			if (target.kind !== 'proposal') throw new LiveError(409, 'notProposal', m.live_error_not_proposal());
-			limit(voteLimiter, participant.id, now);
+			limit(voteLimiter, participant.id);
 			const already = tx
 				.select({ id: endorsement.id })
 				.from(endorsement)
@@ -394,10 +397,15 @@ export function respond(
 					version: state.controls.agreement.version
 				});
 			}
-			limit(voteLimiter, participant.id, now);
+			limit(voteLimiter, participant.id);
 			const open = promptIsOpen(data.prompt, state.controls);
 			const min = state.settings.minGroupSize;
 			const before = promptAggregate(tx, sessionId, data.prompt, min, open);
+			// Which answer came after which resolution is told by the session's sequence, never by the clock: a
+			// resolution keeps the sequence number it was made at and logs an event, so every answer after it reads a
+			// higher number here, and every answer before it this number or less. (Answers log an event only when the
+			// shown figure changes, so an answer's own event cannot be the marker.)
+			const answeredSeq = state.lastSeq;
 			const row = tx
 				.insert(response)
 				.values({
@@ -408,11 +416,12 @@ export function respond(
 					voterKey: key,
 					clientRequestId: data.clientRequestId,
 					createdAt: now,
-					updatedAt: now
+					updatedAt: now,
+					answeredSeq
 				})
 				.onConflictDoUpdate({
 					target: [response.sessionId, response.prompt, response.voterKey],
-					set: { value, clientRequestId: data.clientRequestId, updatedAt: now }
+					set: { value, clientRequestId: data.clientRequestId, updatedAt: now, answeredSeq }
 				})
 				.returning({ id: response.id })
 				.get();

@@ -6,6 +6,7 @@
 import type { ViewerRole } from '$lib/live/types';
 import type { Figure } from '$lib/outcome/types';
 import { countFigure } from '$lib/privacy/small-groups';
+import { monotonicNow } from '../clock';
 
 /** A typing report lasts this long unless renewed. */
 export const TYPING_TTL_MS = 8_000;
@@ -64,7 +65,7 @@ export function reportTyping(
 	sessionId: string,
 	participantId: string,
 	typing: boolean,
-	now = Date.now()
+	now = monotonicNow()
 ): void {
 	const presence = entry(sessionId);
 	const was = presence.typing.has(participantId);
@@ -74,7 +75,7 @@ export function reportTyping(
 	forgetIfIdle(sessionId, presence);
 }
 
-export function presenceOf(sessionId: string, now = Date.now()): PresenceCounts {
+export function presenceOf(sessionId: string, now = monotonicNow()): PresenceCounts {
 	const presence = sessions.get(sessionId);
 	if (!presence) return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0 };
 	for (const [id, expires] of presence.typing) if (expires <= now) presence.typing.delete(id);

@@ -2,8 +2,10 @@
  * Sliding-window counters in memory, for the live session's limits: submissions per phone, and *failed* join
  * attempts per client address (a hall full of phones on one Wi-Fi shares one address, so successful joins are
  * never counted). A restart forgets the counts, which is acceptable for limits of minutes. Keys are never
- * stored anywhere else and never logged.
+ * stored anywhere else and never logged. Windows are measured on the monotonic clock: a wall clock set back by
+ * an hour must not block a phone for that hour, nor one set forward open the window early.
  */
+import { monotonicNow } from '../clock';
 
 export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -18,7 +20,7 @@ export class WindowLimiter {
 	) {}
 
 	/** Whether one more hit of `key` is allowed now, without counting it. */
-	check(key: string, now = Date.now()): LimitDecision {
+	check(key: string, now = monotonicNow()): LimitDecision {
 		const times = this.#recent(key, now);
 		if (times.length < this.limit) return { allowed: true };
 		const oldestBlocking = times[times.length - this.limit] ?? now;
@@ -27,7 +29,7 @@ export class WindowLimiter {
 	}
 
 	/** Counts a hit of `key`. */
-	hit(key: string, now = Date.now()): void {
+	hit(key: string, now = monotonicNow()): void {
 		if (this.#hits.size > this.sweepAbove) this.#sweep(now);
 		const times = this.#recent(key, now);
 		times.push(now);
@@ -35,7 +37,7 @@ export class WindowLimiter {
 	}
 
 	/** Checks and, when allowed, counts in one step. */
-	take(key: string, now = Date.now()): LimitDecision {
+	take(key: string, now = monotonicNow()): LimitDecision {
 		const decision = this.check(key, now);
 		if (decision.allowed) this.hit(key, now);
 		return decision;

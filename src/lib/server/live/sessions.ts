@@ -212,7 +212,7 @@ export function joinSession(
 		.get();
 	if (!session || session.phase === 'closed') {
 		// Only failures are limited: the code is looked up first, so a correct one always gets through.
-		const limit = joinFailureLimiter.take(input.clientAddress, now);
+		const limit = joinFailureLimiter.take(input.clientAddress);
 		if (!limit.allowed) {
 			throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
 				retryAfterSeconds: limit.retryAfterSeconds

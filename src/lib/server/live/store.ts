@@ -26,9 +26,13 @@ export interface TimerState {
 	elapsedMs: number;
 }
 
-/** A "cannot live with it" talked through: answers on `version` given before `at` no longer block. */
+/**
+ * A "cannot live with it" talked through: answers on `version` given up to sequence number `seq` no longer
+ * block (`at` is kept for the record; a resolution stored before `seq` existed falls back to it).
+ */
 export interface StoredResolution {
 	at: number;
+	seq: number | null;
 	version: number;
 	note: string;
 	/** How many it resolved: kept for the record, shown only through the small-group safeguard. */
@@ -56,8 +60,10 @@ export interface Controls {
 	doorOpen: boolean;
 	/** The origin in the phones' join link and QR (configured, or a LAN address the facilitator picked). */
 	origin: string | null;
-	/** Ground-rule objections given before this moment count as talked through. */
+	/** When ground-rule objections were talked through (for the record). */
 	objectionsResolvedAt: number | null;
+	/** Ground-rule objections answered up to this sequence number count as talked through. */
+	objectionsResolvedSeq: number | null;
 	/** The six check-out questions take answers (closing phase). */
 	checkOutOpen: boolean;
 	agreement: AgreementControls;
@@ -76,6 +82,7 @@ export function defaultControls(): Controls {
 		doorOpen: true,
 		origin: null,
 		objectionsResolvedAt: null,
+		objectionsResolvedSeq: null,
 		checkOutOpen: false,
 		agreement: defaultAgreementControls()
 	};
@@ -115,6 +122,7 @@ export function parseControls(json: string): Controls {
 		doorOpen: raw.doorOpen !== false,
 		origin: typeof raw.origin === 'string' ? raw.origin : null,
 		objectionsResolvedAt: num(raw.objectionsResolvedAt),
+		objectionsResolvedSeq: num(raw.objectionsResolvedSeq),
 		checkOutOpen: raw.checkOutOpen === true,
 		agreement: parseAgreementControls(raw.agreement)
 	};
@@ -133,6 +141,7 @@ function parseAgreementControls(raw: unknown): AgreementControls {
 		resolutions: Array.isArray(raw.resolutions)
 			? raw.resolutions.filter(isRecord).map((r) => ({
 					at: num(r.at) ?? 0,
+					seq: num(r.seq),
 					version: num(r.version) ?? 0,
 					note: typeof r.note === 'string' ? r.note : '',
 					resolved: num(r.resolved) ?? 0

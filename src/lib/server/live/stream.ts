@@ -11,7 +11,9 @@
  *
  * One hub per session reads new events from the log once per commit and shares the encoded frames between its
  * streams; each role gets only what it may see (events with audience `staff` only on staff streams, and the
- * `staff` part of a payload stripped for everyone else).
+ * `staff` part of a payload stripped for everyone else). What an event shows is decided when it is read, live or
+ * replayed: it is projected against the current moderated state (`replay.ts`), so a replay from id 0 never
+ * brings back text that moderation took back.
  */
 import { randomInt } from 'node:crypto';
 import type { SessionPhase } from '$lib/dialogue';
@@ -25,6 +27,7 @@ import { readEvents, type LoggedEvent } from '../sessions/service';
 import type { ParticipantPrincipal } from './access';
 import type { AddressOptions } from './addresses';
 import { onPresence, presenceOf, shownPresence, trackConnection } from './presence';
+import { CurrentState, projectEvent, type Projected, type Visibility } from './replay';
 import { readSessionState } from './store';
 import { admitStream } from './stream-limits';
 import { consoleView, currentCheck, phoneView, projectorView, valuesPanel } from './views';
@@ -75,27 +78,12 @@ export function jitteredRetry(): number {
 	return randomInt(2_000, 5_001);
 }
 
-type Visibility = 'staff' | 'public';
-
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * What a role may see of a logged event, or null. Staff see payloads as logged. Everyone else sees only events
- * for `all`, without the payload's `staff` part; of the machine's phase events, only where it went.
- */
-export function projectEvent(event: LoggedEvent, visibility: Visibility): unknown {
-	if (visibility === 'staff') return event.payload;
-	if (event.audience !== 'all') return null;
-	const payload = isRecord(event.payload) ? event.payload : {};
-	if (MACHINE_EVENTS.has(event.type)) return { from: payload.from, to: payload.to };
-	const { staff: _staff, ...shown } = payload;
-	return shown;
-}
-
-function eventFrame(event: LoggedEvent, data: unknown): string {
-	const message = { type: event.type, seq: event.seq, at: event.createdAt, data };
+function eventFrame(event: LoggedEvent, projected: Projected): string {
+	const message = { type: projected.type, seq: event.seq, at: event.createdAt, data: projected.data };
 	return `id: ${event.seq}\ndata: ${JSON.stringify(message)}\n\n`;
 }
 
@@ -122,17 +110,25 @@ function readAllAfter(db: Db, sessionId: string, afterSeq: number): LoggedEvent[
 	}
 }
 
-/** Encoded frames of one batch, per visibility, made once and shared by every stream of the session. */
+/**
+ * Encoded frames of one batch, per visibility, made once and shared by every stream of the session. Frames are
+ * projected against the session's current moderated state, read once for the batch (see `replay.ts`).
+ */
 class FrameCache {
 	readonly #frames = new Map<string, Uint8Array | null>();
 	readonly #runs = new Map<string, Uint8Array | null>();
+	readonly #current: CurrentState;
+
+	constructor(db: Db, sessionId: string) {
+		this.#current = new CurrentState(db, sessionId);
+	}
 
 	frame(event: LoggedEvent, visibility: Visibility): Uint8Array | null {
 		const key = `${visibility}:${event.seq}`;
 		let frame = this.#frames.get(key);
 		if (frame === undefined) {
-			const data = projectEvent(event, visibility);
-			frame = data === null ? null : encoder.encode(eventFrame(event, data));
+			const projected = projectEvent(event, visibility, this.#current);
+			frame = projected === null ? null : encoder.encode(eventFrame(event, projected));
 			this.#frames.set(key, frame);
 		}
 		return frame;
@@ -146,6 +142,8 @@ class FrameCache {
 		const key = `${visibility}:${cursor}`;
 		let chunk = this.#runs.get(key);
 		if (chunk === undefined) {
+			// One look-up of the contributions the whole batch names, instead of one per event.
+			this.#current.prefetch(events);
 			const frames: Uint8Array[] = [];
 			for (const event of events) {
 				if (event.seq <= cursor) continue;
@@ -301,7 +299,7 @@ class SessionHub {
 		const events = readAllAfter(this.db, this.sessionId, this.lastRead);
 		if (events.length === 0) return;
 		this.lastRead = events[events.length - 1]?.seq ?? this.lastRead;
-		const cache = new FrameCache();
+		const cache = new FrameCache(this.db, this.sessionId);
 		for (const client of [...this.clients]) client.deliver(events, cache);
 
 		const previous = this.#phase;
@@ -448,7 +446,8 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
 			client = new Client(hub, options.viewer, controller, replayFrom ?? snapshot.seq, options, release);
 			client.write(encoder.encode(`retry: ${jitteredRetry()}\n\n`));
 			client.write(messageFrame(snapshot));
-			if (replayFrom !== null) client.deliver(readAllAfter(db, sessionId, replayFrom), new FrameCache());
+			if (replayFrom !== null)
+				client.deliver(readAllAfter(db, sessionId, replayFrom), new FrameCache(db, sessionId));
 			hub.add(client);
 			allClients.add(client);
 			hub.catchUp();

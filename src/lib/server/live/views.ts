@@ -21,10 +21,12 @@ import type {
 	PhoneView,
 	ProjectorView,
 	Prompt,
+	PublicBoard,
 	PublicProposal,
 	ValuesPanel,
 	WallConcern
 } from '$lib/live/types';
+import { monotonicNow } from '../clock';
 import type { Db } from '../db';
 import { contribution, endorsement, liveSession, participant, response, theme } from '../db/schema';
 import { groundRulesOf } from '../dialogues/ground-rules';
@@ -39,6 +41,7 @@ import { reportPath } from './closing';
 import { joinInfo, publicControls } from './controls';
 import { sessionFacts } from './facts';
 import { suggestThemes, themeTitles } from './moderation';
+import { pausedSince, withheldDuringPause } from './pause';
 import { presenceOf, shownPresence } from './presence';
 import { toApproved, toModerationItem } from './shapes';
 import { readSessionState, voterKey, type Reader, type SessionState } from './store';
@@ -60,8 +63,11 @@ function concernOf(row: typeof contribution.$inferSelect): WallConcern {
 	return { id: row.id, text: row.redactedText ?? row.text, redacted: row.redactedText !== null };
 }
 
-/** Approved concerns grouped by theme (themes in their order, concerns oldest first). */
-export function concernWall(db: Reader, sessionId: string): ConcernWall {
+/**
+ * Approved concerns grouped by theme (themes in their order, concerns oldest first). `pausedSince` (the current
+ * pause's sequence number) leaves out what was approved during the pause: the room sees it after the resume.
+ */
+export function concernWall(db: Reader, sessionId: string, pausedSince: number | null = null): ConcernWall {
 	const themes = db
 		.select()
 		.from(theme)
@@ -83,6 +89,7 @@ export function concernWall(db: Reader, sessionId: string): ConcernWall {
 	const byTheme = new Map<string, WallConcern[]>();
 	const unthemed: WallConcern[] = [];
 	for (const row of concerns) {
+		if (withheldDuringPause(row.shownSeq, pausedSince)) continue;
 		if (row.themeId) byTheme.set(row.themeId, [...(byTheme.get(row.themeId) ?? []), concernOf(row)]);
 		else unthemed.push(concernOf(row));
 	}
@@ -100,12 +107,14 @@ export function concernWall(db: Reader, sessionId: string): ConcernWall {
 
 /**
  * Approved proposals, most endorsed first (then oldest first), with the moderator's note for the console. Support
- * below the minimum group size is shown as null on every screen, and ranked as the figures shown rank.
+ * below the minimum group size is shown as null on every screen, and ranked as the figures shown rank. Without
+ * those approved during the current pause when `pausedSince` is given (see `concernWall`).
  */
 function approvedProposals(
 	db: Reader,
 	sessionId: string,
-	minGroupSize: number
+	minGroupSize: number,
+	pausedSince: number | null = null
 ): (PublicProposal & { moderatorNote: string })[] {
 	const rows = db
 		.select()
@@ -130,6 +139,7 @@ function approvedProposals(
 	);
 	const titles = themeTitles(db, sessionId);
 	return rows
+		.filter((row) => !withheldDuringPause(row.shownSeq, pausedSince))
 		.map((row) => {
 			const shown = toApproved(row, countFigure(counts.get(row.id) ?? 0, minGroupSize), titles);
 			return {
@@ -150,6 +160,19 @@ function approvedProposals(
 
 function publicProposal({ moderatorNote: _note, ...proposal }: PublicProposal & { moderatorNote: string }) {
 	return proposal;
+}
+
+/** The wall and the proposals as the room may see them now (a resume hands them to every phone at once). */
+export function publicBoard(
+	db: Reader,
+	sessionId: string,
+	minGroupSize: number,
+	pausedSince: number | null
+): PublicBoard {
+	return {
+		wall: concernWall(db, sessionId, pausedSince),
+		proposals: approvedProposals(db, sessionId, minGroupSize, pausedSince).map(publicProposal)
+	};
 }
 
 /**
@@ -202,7 +225,8 @@ export function phoneView(
 	viewer: ParticipantPrincipal,
 	options: { now?: number } = {}
 ): PhoneView {
-	const now = options.now ?? Date.now();
+	// What phones count timers down with (and correct their skew by) is on the monotonic clock.
+	const clock = options.now ?? monotonicNow();
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		const key = state.voterSecret ? voterKey(state.voterSecret, viewer.token) : null;
@@ -242,9 +266,10 @@ export function phoneView(
 		}
 		const dialogueId = state.dialogueId;
 		const cap = state.settings.endorsementCap;
+		const since = pausedSince(tx, sessionId, state.phase);
 		const live = state.phase !== 'paused' && state.phase !== 'closed' && state.closedAt === null;
 		return {
-			...base(state, now),
+			...base(state, clock),
 			role: 'participant',
 			purposeKey: 'live_purpose_statement',
 			confidentialityKey: 'live_confidentiality_statement',
@@ -254,14 +279,14 @@ export function phoneView(
 				? knowledgeItemsOf(tx, dialogueId).map((k) => ({ title: k.title, body: k.body, url: k.url }))
 				: [],
 			stepOut: dialogueId ? planOf(tx, dialogueId).stepOut : '',
-			wall: concernWall(tx, sessionId),
-			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize).map((p) => ({
+			wall: concernWall(tx, sessionId, since),
+			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize, since).map((p) => ({
 				...publicProposal(p),
 				endorsedByMe: mine.has(p.id)
 			})),
 			endorsementCap: cap,
 			endorsementsLeft: Math.max(0, cap - mine.size),
-			controls: publicControls(state.controls, now),
+			controls: publicControls(state.controls, clock),
 			myAnswers,
 			affirmed: myAnswers['groundRules.affirm'] === 'yes',
 			accepts: {
@@ -282,12 +307,14 @@ export function phoneView(
 
 export function projectorView(db: Db, sessionId: string, options: ViewOptions): ProjectorView {
 	const now = options.now ?? Date.now();
+	// What phones count timers down with (and correct their skew by) is on the monotonic clock.
+	const clock = options.now ?? monotonicNow();
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		// The room sees nothing but the pause screen while the session is paused.
-		if (state.phase === 'paused') return { ...base(state, now), role: 'display', paused: true };
+		if (state.phase === 'paused') return { ...base(state, clock), role: 'display', paused: true };
 		return {
-			...base(state, now),
+			...base(state, clock),
 			role: 'display',
 			paused: false,
 			// A closed session, or a closed door, takes no one in: the room is not invited to use the code.
@@ -299,7 +326,7 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			wall: concernWall(tx, sessionId),
 			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize).map(publicProposal),
 			values: valuesPanel(currentCheck(tx, state, now)),
-			controls: publicControls(state.controls, now),
+			controls: publicControls(state.controls, clock),
 			agreement: agreementDraft(tx, state)
 		};
 	});
@@ -327,6 +354,8 @@ function moderationItems(db: Reader, sessionId: string, status: 'pending' | 'hid
 
 export function consoleView(db: Db, sessionId: string, options: ViewOptions): ConsoleView {
 	const now = options.now ?? Date.now();
+	// What phones count timers down with (and correct their skew by) is on the monotonic clock.
+	const clock = options.now ?? monotonicNow();
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		const addressOptions = reachableAddresses(options);
@@ -334,12 +363,12 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 		const wall = concernWall(tx, sessionId);
 		const check = currentCheck(tx, state, now);
 		const targets = safeRevisitTargets(state.machineValue);
-		const presence = presenceOf(sessionId, now);
+		const presence = presenceOf(sessionId, clock);
 		const min = state.settings.minGroupSize;
-		const proposals = approvedProposals(tx, sessionId, state.settings.minGroupSize);
+		const proposals = approvedProposals(tx, sessionId, min);
 		const aggregates = allAggregates(tx, sessionId, state.settings.minGroupSize, state.controls);
 		return {
-			...base(state, now),
+			...base(state, clock),
 			role: 'staff',
 			dialogueId: state.dialogueId,
 			revision: state.revision,
@@ -368,7 +397,7 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 			aggregates,
 			check,
 			revisitTargets: targets,
-			controls: publicControls(state.controls, now),
+			controls: publicControls(state.controls, clock),
 			settings: {
 				minGroupSize: state.settings.minGroupSize,
 				endorsementCap: state.settings.endorsementCap,
