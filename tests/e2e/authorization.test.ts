@@ -815,6 +815,7 @@ test.describe.serial('authorisation matrix', () => {
 				{
 					json: {
 						type: 'phase.advance',
+						from: phase,
 						overrides: { respect: judgement, relationship: judgement, responsibility: judgement }
 					}
 				},

@@ -10,7 +10,7 @@ import type { CommandResult, UnmetValues } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../auth/principal';
 import type { Db } from '../db';
-import { applyEvent, RevisionConflictError, type ApplyResult } from '../sessions/service';
+import { applyEvent, PhaseMovedError, RevisionConflictError, type ApplyResult } from '../sessions/service';
 import { requireSessionAccess } from './access';
 import type { AddressOptions } from './addresses';
 import { changeControls, closeRoundsIn } from './controls';
@@ -42,7 +42,7 @@ import {
 } from './agreement';
 import { finishClosedSession } from './closing';
 import { rotateDisplayLink } from './sessions';
-import { readSessionState } from './store';
+import { readSessionState, type SessionState } from './store';
 import { parseInput } from './validate';
 import { currentCheck } from './views';
 
@@ -56,7 +56,21 @@ export function unmetValues(check: ValuesCheck): UnmetValues {
 	};
 }
 
-/** Runs a machine event, turning a stale revision into a 409 a person can act on. */
+function phaseMoved(current: { phase: string; revision: number; seq: number }): LiveError {
+	return new LiveError(409, 'phaseMoved', m.live_error_phase_moved(), { state: current });
+}
+
+/**
+ * A phase move names the phase it moves from (the one the console showed). Refused, with where the session is
+ * now, when it is no longer there: the second of two presses must not move the session a second step.
+ */
+function requireFrom(state: SessionState, from: string): void {
+	if (state.phase !== from) {
+		throw phaseMoved({ phase: state.phase, revision: state.revision, seq: state.lastSeq });
+	}
+}
+
+/** Runs a machine event, turning a stale revision or a phase already left into a 409 a person can act on. */
 function apply(run: () => ApplyResult): ApplyResult {
 	try {
 		return run();
@@ -64,6 +78,7 @@ function apply(run: () => ApplyResult): ApplyResult {
 		if (error instanceof RevisionConflictError) {
 			throw new LiveError(409, 'staleRevision', m.live_error_stale_revision());
 		}
+		if (error instanceof PhaseMovedError) throw phaseMoved(error.current);
 		throw error;
 	}
 }
@@ -77,6 +92,7 @@ function advance(
 	requestOrigin: string
 ): ValuesCheck {
 	const state = readSessionState(db, sessionId);
+	requireFrom(state, command.from);
 	if (state.phase === 'paused' || state.phase === 'closed') {
 		throw new LiveError(
 			409,
@@ -110,6 +126,7 @@ function advance(
 			},
 			{
 				expectedRevision: command.expectedRevision,
+				expectedPhase: command.from,
 				actorId: staff.id,
 				// Closing and everything it entails (report, erasing voter keys) commit with the move, or not at all;
 				// so does closing the questions of the phase that ends.
@@ -153,6 +170,7 @@ export function commandSession(
 			break;
 		case 'phase.revisit': {
 			const state = readSessionState(db, sessionId);
+			requireFrom(state, command.from);
 			const refusal = checkRevisit({ value: state.machineValue }, command.phase, command.reason);
 			if (refusal) {
 				throw new LiveError(409, 'revisitRefused', m.live_error_revisit_refused(), { reason: refusal });
@@ -164,6 +182,7 @@ export function commandSession(
 					{ type: 'phase.revisit', phase: command.phase, reason: command.reason, at, by: staff.id },
 					{
 						expectedRevision: command.expectedRevision,
+						expectedPhase: command.from,
 						actorId: staff.id,
 						within: (tx) => closeRoundsIn(tx, sessionId, at, options.requestOrigin, staff.id)
 					}
@@ -320,7 +339,10 @@ export function commandSession(
 			readBackAgreement(db, staff, sessionId, command.version, at);
 			break;
 		case 'consent.resolve':
-			resolveConsent(db, staff, sessionId, command.note, at);
+			resolveConsent(db, staff, sessionId, command.note, at, {
+				version: command.version,
+				resolutions: command.resolutions
+			});
 			break;
 		case 'closing.ritualRecorded':
 			recordRitual(db, staff, sessionId, command.note ?? '', at);

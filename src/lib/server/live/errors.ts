@@ -30,6 +30,7 @@ export type LiveErrorCode =
 	| 'revisitRefused'
 	| 'machineRefused'
 	| 'staleRevision'
+	| 'phaseMoved'
 	| 'originUnknown'
 	| 'invalid'
 	// The agreement and closing (issue 5)
@@ -38,6 +39,7 @@ export type LiveErrorCode =
 	| 'noCommitments'
 	| 'draftChanged'
 	| 'nothingToResolve'
+	| 'consentResolvedMeanwhile'
 	| 'consentRoundOpen'
 	| 'reportNotFound';
 

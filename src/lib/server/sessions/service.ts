@@ -38,6 +38,21 @@ export class RevisionConflictError extends Error {
 	}
 }
 
+/**
+ * The event was meant for a phase the session is no longer in (a second console or a double click moved it
+ * first). Carries where the session is now, so that the caller can show it.
+ */
+export class PhaseMovedError extends Error {
+	override name = 'PhaseMovedError';
+	constructor(
+		readonly sessionId: string,
+		readonly expected: SessionPhase,
+		readonly current: { phase: SessionPhase; revision: number; seq: number }
+	) {
+		super(`Session ${sessionId} is in ${current.phase}, not in ${expected}.`);
+	}
+}
+
 export class SessionNotFoundError extends Error {
 	override name = 'SessionNotFoundError';
 	constructor(readonly sessionId: string) {
@@ -187,6 +202,8 @@ export function applyEvent(
 	event: DialogueEvent,
 	options: {
 		expectedRevision?: number;
+		/** The phase the event is about: checked in the same transaction as the write, so two moves cannot both pass. */
+		expectedPhase?: SessionPhase;
 		actorId?: string | null;
 		payload?: unknown;
 		/**
@@ -204,6 +221,14 @@ export function applyEvent(
 				throw new RevisionConflictError(sessionId, options.expectedRevision);
 			}
 			const { actor, session: before } = startActor(row);
+			if (options.expectedPhase !== undefined && options.expectedPhase !== before.phase) {
+				actor.stop();
+				throw new PhaseMovedError(sessionId, options.expectedPhase, {
+					phase: before.phase,
+					revision: row.revision,
+					seq: row.lastSeq
+				});
+			}
 			const check =
 				event.type === 'phase.advance' ? checkAdvance(before.snapshot, event.facts, event.overrides) : null;
 			const beforeJson = JSON.stringify(actor.getPersistedSnapshot());
