@@ -22,6 +22,7 @@ import {
 import type { Db } from '../db';
 import { liveSession, sessionEvent } from '../db/schema';
 import { getBus } from '../events/bus';
+import { auditStaffEvent } from './staff-audit';
 
 export type Audience = 'all' | 'staff';
 
@@ -141,6 +142,8 @@ function insertEvent(
 			createdAt: at
 		})
 		.run();
+	// Staff actions also go to the organisation's audit log, which retention keeps.
+	auditStaffEvent(tx, sessionId, type, payload, actorId, at);
 }
 
 /** Creates a session in `preparation` with the dialogue's settings, and logs its creation as event 1. */
