@@ -126,7 +126,20 @@ export const contributionSchema = v.object(
 		text: requiredText(CONTRIBUTION_MAX),
 		clientRequestId: clientRequestIdField,
 		proposedRole: optionalLine(PROPOSAL_FIELD_MAX),
-		resources: optionalLine(PROPOSAL_FIELD_MAX)
+		resources: optionalLine(PROPOSAL_FIELD_MAX),
+		/**
+		 * Where the phone was when the person pressed Send: the phase and the last event it had seen. A concern sent
+		 * from an offline queue after the facilitator moved on is accepted into that phase's list, marked late.
+		 */
+		writtenIn: v.optional(
+			v.object(
+				{
+					phase: v.picklist(LIVE_PHASES, () => m.live_field_phase()),
+					seq: v.pipe(v.number(), v.integer(), v.minValue(0))
+				},
+				() => m.live_field_object()
+			)
+		)
 	},
 	() => m.live_field_object()
 );
@@ -236,8 +249,13 @@ export const responseSchema = v.pipe(
 );
 export type ResponseInput = v.InferOutput<typeof responseSchema>;
 
-export const typingSchema = v.object({ typing: v.boolean(() => m.live_field_object()) }, () =>
-	m.live_field_object()
+/** `queued`: the phone holds submissions it could not send yet (told so the facilitator waits before moving on). */
+export const typingSchema = v.object(
+	{
+		typing: v.boolean(() => m.live_field_object()),
+		queued: v.optional(v.boolean(() => m.live_field_object()))
+	},
+	() => m.live_field_object()
 );
 
 // ---------------------------------------------------------------------------------------------------------------

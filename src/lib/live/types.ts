@@ -359,6 +359,8 @@ export interface ModerationItem {
 	proposedRole: string;
 	resources: string;
 	phase: string;
+	/** Sent from a phone's offline queue after the session had left `phase`. */
+	late: boolean;
 	createdAt: number;
 }
 
@@ -400,6 +402,8 @@ export interface ConsoleView extends ViewBase {
 		connected: { participant: number; staff: number; display: number };
 		/** Phones typing right now (reported by the phones, kept in memory only). */
 		typing: number;
+		/** Phones that hold submissions they could not send yet (reported by the phones, in memory only). */
+		queued?: number;
 	};
 	aggregates: Record<Prompt, PromptAggregate>;
 	/** The values check the next `phase.advance` would get now; null when paused or closed. */
@@ -532,6 +536,7 @@ export type StreamMessage =
 			type: 'presence';
 			connected: { participant: number; staff: number; display: number };
 			typing: number;
+			queued: number;
 	  };
 
 // ---------------------------------------------------------------------------------------------------------------

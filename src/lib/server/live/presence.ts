@@ -7,16 +7,25 @@ import type { ViewerRole } from '$lib/live/types';
 
 /** A typing report lasts this long unless renewed. */
 export const TYPING_TTL_MS = 8_000;
+/**
+ * A phone holding unsent items counts this long after its last report: it may be the phone that has just lost
+ * its Wi-Fi, and cannot say so any more.
+ */
+export const QUEUED_TTL_MS = 60_000;
 
 export interface PresenceCounts {
 	connected: Record<ViewerRole, number>;
 	typing: number;
+	/** Phones that said they hold queued submissions not sent yet. */
+	queued: number;
 }
 
 interface SessionPresence {
 	connected: Record<ViewerRole, number>;
 	/** participant id → expiry (ms). */
 	typing: Map<string, number>;
+	/** participant id → expiry (ms). */
+	queued: Map<string, number>;
 	listeners: Set<() => void>;
 }
 
@@ -25,7 +34,12 @@ const sessions = new Map<string, SessionPresence>();
 function entry(sessionId: string): SessionPresence {
 	let found = sessions.get(sessionId);
 	if (!found) {
-		found = { connected: { participant: 0, staff: 0, display: 0 }, typing: new Map(), listeners: new Set() };
+		found = {
+			connected: { participant: 0, staff: 0, display: 0 },
+			typing: new Map(),
+			queued: new Map(),
+			listeners: new Set()
+		};
 		sessions.set(sessionId, found);
 	}
 	return found;
@@ -37,7 +51,8 @@ function notify(presence: SessionPresence): void {
 
 function forgetIfIdle(sessionId: string, presence: SessionPresence): void {
 	const { participant, staff, display } = presence.connected;
-	if (participant + staff + display === 0 && presence.typing.size === 0 && presence.listeners.size === 0) {
+	const reports = presence.typing.size + presence.queued.size;
+	if (participant + staff + display === 0 && reports === 0 && presence.listeners.size === 0) {
 		sessions.delete(sessionId);
 	}
 }
@@ -72,11 +87,27 @@ export function reportTyping(
 	forgetIfIdle(sessionId, presence);
 }
 
+/** A phone says it holds (or no longer holds) submissions it could not send yet. */
+export function reportQueued(
+	sessionId: string,
+	participantId: string,
+	queued: boolean,
+	now = Date.now()
+): void {
+	const presence = entry(sessionId);
+	const was = presence.queued.has(participantId);
+	if (queued) presence.queued.set(participantId, now + QUEUED_TTL_MS);
+	else presence.queued.delete(participantId);
+	if (was !== queued) notify(presence);
+	forgetIfIdle(sessionId, presence);
+}
+
 export function presenceOf(sessionId: string, now = Date.now()): PresenceCounts {
 	const presence = sessions.get(sessionId);
-	if (!presence) return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0 };
+	if (!presence) return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0, queued: 0 };
 	for (const [id, expires] of presence.typing) if (expires <= now) presence.typing.delete(id);
-	return { connected: { ...presence.connected }, typing: presence.typing.size };
+	for (const [id, expires] of presence.queued) if (expires <= now) presence.queued.delete(id);
+	return { connected: { ...presence.connected }, typing: presence.typing.size, queued: presence.queued.size };
 }
 
 /** Calls `listener` whenever the counts of this session change; returns the unsubscribe function. */

@@ -349,7 +349,8 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 					tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ??
 					0,
 				connected: presence.connected,
-				typing: presence.typing
+				typing: presence.typing,
+				queued: presence.queued
 			},
 			aggregates,
 			check,

@@ -54,6 +54,7 @@ export class ConsoleSession {
 				if (message.type === 'presence') {
 					this.view.participants.connected = message.connected;
 					this.view.participants.typing = message.typing;
+					this.view.participants.queued = message.queued;
 				}
 			},
 			onRefused: () => (this.refused = true)
