@@ -1,0 +1,1 @@
+ALTER TABLE `contribution` ADD `late` integer DEFAULT false NOT NULL;
