@@ -398,8 +398,11 @@ function runBirch(
 	const run = (command: unknown) =>
 		commandSession(db, facilitator, sessionId, command, { ...address, now: at });
 	const result = (command: unknown) => run(command).result ?? {};
+	// Like the console, an advance names the phase it moves from (a session opens in preparation).
+	let phase: string = 'preparation';
 	const advance = (to: string) => {
-		const done = run({ type: 'phase.advance' });
+		const done = run({ type: 'phase.advance', from: phase });
+		phase = done.state.phase;
 		if (done.state.phase !== to) throw new Error(`The demo session did not move on to ${to}.`);
 		later(2);
 	};

@@ -101,13 +101,13 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 		send(phone, 'responses', { prompt, value, ...extra });
 
 	// Up to the proposals: the opening and the worries, done for real (with one judgement call, for the report).
-	await command({ type: 'phase.advance' });
+	await command({ type: 'phase.advance', from: 'preparation' });
 	for (const phone of phones) await answer(phone, 'groundRules.affirm', 'yes');
 	await command({ type: 'purpose.explained' });
 	await command({ type: 'prompt.open', prompt: 'checkIn' });
 	for (const phone of phones) await answer(phone, 'checkIn', 4);
 	await command({ type: 'prompt.close' });
-	await command({ type: 'phase.advance' });
+	await command({ type: 'phase.advance', from: 'opening' });
 	const worry = await send(phones[0]!, 'contributions', {
 		kind: 'concern',
 		text: 'I worry about the playground'
@@ -117,7 +117,7 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	await command({ type: 'contribution.approve', contributionId: worry.id, themeId });
 	await command({ type: 'theme.answer', themeId, note: 'The club keeps two adults with every youth group.' });
 	const judgement = 'Roles were named aloud in the circle; they come back as proposals.';
-	await command({ type: 'phase.advance', overrides: { responsibility: judgement } });
+	await command({ type: 'phase.advance', from: 'fearsAndStigma', overrides: { responsibility: judgement } });
 
 	// Proposals: sent, moderated, shortlisted with an owner and what they answer, endorsed.
 	const proposal = await send(phones[1]!, 'contributions', {
@@ -134,7 +134,7 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	for (const phone of phones) await send(phone, 'endorsements', { contributionId: proposal.id });
 	// Two endorse the second proposal: fewer than the minimum group size of 5.
 	for (const phone of phones.slice(0, 2)) await send(phone, 'endorsements', { contributionId: second.id });
-	await command({ type: 'phase.advance' });
+	await command({ type: 'phase.advance', from: 'proposals' });
 
 	// The agreement: a commitment from the shortlisted proposal and a blank one, read back, consent round.
 	await command({
@@ -161,11 +161,18 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 		await answer(phone, 'consent', 'fullySupport', { draftVersion: version });
 	await answer(phones[5]!, 'consent', 'cannotLiveWith', { draftVersion: version });
 	await command({ type: 'consent.close' });
-	const blocked = await api.post(`/api/v1/sessions/${session}/commands`, { data: { type: 'phase.advance' } });
+	const blocked = await api.post(`/api/v1/sessions/${session}/commands`, {
+		data: { type: 'phase.advance', from: 'agreement' }
+	});
 	expect(blocked.status()).toBe(409);
 	expect(await blocked.text()).toContain('agreement.consentBlocked');
-	await command({ type: 'consent.resolve', note: 'Talked through: a second coach joins every training.' });
-	await command({ type: 'phase.advance' });
+	await command({
+		type: 'consent.resolve',
+		note: 'Talked through: a second coach joins every training.',
+		version,
+		resolutions: 0
+	});
+	await command({ type: 'phase.advance', from: 'agreement' });
 
 	// Closing: follow-up date, the planned ritual, and a check-out round that only three phones answer.
 	await command({ type: 'closing.followUp', date: '2031-06-15' });
@@ -173,7 +180,7 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	await command({ type: 'checkOut.open' });
 	for (const phone of phones.slice(0, 3)) for (const prompt of CHECK_OUT) await answer(phone, prompt, 2);
 	await command({ type: 'checkOut.close' });
-	const closed = await command({ type: 'phase.advance' });
+	const closed = await command({ type: 'phase.advance', from: 'closing' });
 	expect(closed.state.phase).toBe('closed');
 	const tokens = (await Promise.all(phones.map((p) => p.storageState()))).flatMap((s) =>
 		s.cookies.filter((c) => c.name.startsWith('hearth_participant_')).map((c) => c.value)

@@ -821,6 +821,7 @@ describe('authorisation matrix', () => {
 				{
 					json: {
 						type: 'phase.advance',
+						from: phase,
 						overrides: { respect: judgement, relationship: judgement, responsibility: judgement }
 					}
 				},

@@ -134,12 +134,13 @@ describe('the live API on the production server', () => {
 			responsibility: 'Checked'
 		};
 		const refused = await call('POST', `/api/v1/sessions/${sessionId}/commands`, staffCookie, {
-			type: 'phase.advance'
+			type: 'phase.advance',
+			from: 'preparation'
 		});
 		expect(refused.status).toBe(409);
 		expect(await refused.json()).toMatchObject({ code: 'valuesUnmet', unmet: expect.any(Array) });
-		await command(sessionId, { type: 'phase.advance', overrides: reasons });
-		await command(sessionId, { type: 'phase.advance', overrides: reasons });
+		await command(sessionId, { type: 'phase.advance', from: 'preparation', overrides: reasons });
+		await command(sessionId, { type: 'phase.advance', from: 'opening', overrides: reasons });
 
 		const stream = await openStream(sessionId, phoneCookie);
 

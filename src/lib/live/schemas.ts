@@ -5,7 +5,7 @@
  * as text. Messages are translated sentences, produced at parse time in the request's language.
  */
 import * as v from 'valibot';
-import { LIVE_PHASES, VALUES } from '$lib/dialogue';
+import { LIVE_PHASES, PHASES, VALUES } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
 import { cleanLine, cleanText } from '$lib/validation/fields';
 import { isCalendarDate } from '$lib/validation/fields';
@@ -126,7 +126,20 @@ export const contributionSchema = v.object(
 		text: requiredText(CONTRIBUTION_MAX),
 		clientRequestId: clientRequestIdField,
 		proposedRole: optionalLine(PROPOSAL_FIELD_MAX),
-		resources: optionalLine(PROPOSAL_FIELD_MAX)
+		resources: optionalLine(PROPOSAL_FIELD_MAX),
+		/**
+		 * Where the phone was when the person pressed Send: the phase and the last event it had seen. A concern sent
+		 * from an offline queue after the facilitator moved on is accepted into that phase's list, marked late.
+		 */
+		writtenIn: v.optional(
+			v.object(
+				{
+					phase: v.picklist(LIVE_PHASES, () => m.live_field_phase()),
+					seq: v.pipe(v.number(), v.integer(), v.minValue(0))
+				},
+				() => m.live_field_object()
+			)
+		)
 	},
 	() => m.live_field_object()
 );
@@ -236,8 +249,13 @@ export const responseSchema = v.pipe(
 );
 export type ResponseInput = v.InferOutput<typeof responseSchema>;
 
-export const typingSchema = v.object({ typing: v.boolean(() => m.live_field_object()) }, () =>
-	m.live_field_object()
+/** `queued`: the phone holds submissions it could not send yet (told so the facilitator waits before moving on). */
+export const typingSchema = v.object(
+	{
+		typing: v.boolean(() => m.live_field_object()),
+		queued: v.optional(v.boolean(() => m.live_field_object()))
+	},
+	() => m.live_field_object()
 );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -261,6 +279,13 @@ const overrideText = v.optional(
 );
 
 const revision = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
+
+/**
+ * The phase the console showed when the facilitator pressed the button. A move is about that phase: once the
+ * session left it (another console, a double click), the move is refused with a 409 rather than applied to
+ * whatever phase came next.
+ */
+const fromPhase = v.picklist([...PHASES, 'paused'] as const, () => m.live_field_phase());
 
 const idList = v.pipe(
 	v.array(idField, () => m.live_field_id()),
@@ -340,6 +365,7 @@ export const commandSchema = v.variant(
 					() => m.live_field_object()
 				)
 			),
+			from: fromPhase,
 			expectedRevision: revision,
 			/**
 			 * The last event the console had when the facilitator pressed advance: contributions that reached the
@@ -350,6 +376,7 @@ export const commandSchema = v.variant(
 		command('phase.revisit', {
 			phase: v.picklist(LIVE_PHASES, () => m.live_field_phase()),
 			reason: requiredText(2000),
+			from: fromPhase,
 			expectedRevision: revision
 		}),
 		command('session.pause', { reason: optionalLine(500) }),
@@ -419,7 +446,17 @@ export const commandSchema = v.variant(
 		command('agreement.readBack', { version: draftVersionField }),
 		command('consent.open', {}),
 		command('consent.close', {}),
-		command('consent.resolve', { note: requiredText(1000) }),
+		// The draft version and the number of resolutions the console showed: a second press (or a second console)
+		// finds one more resolution than it saw and is refused instead of recording the same talk twice.
+		command('consent.resolve', {
+			note: requiredText(1000),
+			version: draftVersionField,
+			resolutions: v.pipe(
+				v.number(() => m.live_field_resolutions()),
+				v.integer(() => m.live_field_resolutions()),
+				v.minValue(0, () => m.live_field_resolutions())
+			)
+		}),
 		command('checkOut.open', {}),
 		command('checkOut.close', {}),
 		command('closing.ritualRecorded', { note: maybeText(1000) }),

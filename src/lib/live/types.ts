@@ -366,6 +366,8 @@ export interface ModerationItem {
 	proposedRole: string;
 	resources: string;
 	phase: string;
+	/** Sent from a phone's offline queue after the session had left `phase`. */
+	late: boolean;
 	createdAt: number;
 }
 
@@ -407,6 +409,8 @@ export interface ConsoleView extends ViewBase {
 		connected: { participant: Figure; staff: number; display: number };
 		/** Phones typing right now (reported by the phones, kept in memory only); as `joined`. */
 		typing: Figure;
+		/** Phones that hold submissions they could not send yet (reported by the phones, in memory only); as `joined`. */
+		queued: Figure;
 	};
 	aggregates: Record<Prompt, PromptAggregate>;
 	/** The values check the next `phase.advance` would get now; null when paused or closed. */
@@ -553,6 +557,7 @@ export type StreamMessage =
 			type: 'presence';
 			connected: { participant: Figure; staff: number; display: number };
 			typing: Figure;
+			queued: Figure;
 	  };
 
 // ---------------------------------------------------------------------------------------------------------------

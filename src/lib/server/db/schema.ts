@@ -404,6 +404,11 @@ export const contribution = sqliteTable(
 		tiedTo: text('tied_to').notNull().default(''),
 		/** The phase it was submitted in. */
 		phase: text('phase').notNull(),
+		/**
+		 * Written on a phone in `phase` but received after the session moved on (the phone was offline): kept in
+		 * that phase's list and shown to the facilitator as arriving late.
+		 */
+		late: integer('late', { mode: 'boolean' }).notNull().default(false),
 		createdAt: integer('created_at').notNull(),
 		moderatedAt: integer('moderated_at'),
 		moderatedBy: text('moderated_by'),

@@ -440,7 +440,9 @@ export function resolveConsent(
 	staff: StaffPrincipal | null,
 	sessionId: string,
 	note: string,
-	at = Date.now()
+	at: number,
+	/** What the console showed: the draft version and how many resolutions it listed. */
+	seen: { version: number; resolutions: number }
 ): void {
 	const actorId = staff?.id ?? null;
 	changeAgreement(db, staff, sessionId, at, (tx, state, emit) => {
@@ -449,7 +451,13 @@ export function resolveConsent(
 		if (state.controls.openPrompt === 'consent') {
 			throw new LiveError(409, 'consentRoundOpen', m.outcome_error_consent_round_open());
 		}
+		requireVersion(state, seen.version);
 		const agreement = state.controls.agreement;
+		if (agreement.resolutions.length !== seen.resolutions) {
+			throw new LiveError(409, 'consentResolvedMeanwhile', m.live_error_consent_resolved_meanwhile(), {
+				resolutions: agreement.resolutions.length
+			});
+		}
 		const { blocks } = consentTally(tx, sessionId, agreement);
 		if (blocks === 0) throw new LiveError(409, 'nothingToResolve', m.outcome_error_nothing_to_resolve());
 		emitAgreement(

@@ -11,6 +11,7 @@ import type { OpenedSession } from './sessions';
 import {
 	ADDRESS,
 	addOrganisation,
+	asShown,
 	addStaff,
 	joinPhone,
 	liveFixture,
@@ -31,7 +32,7 @@ beforeEach(() => {
 afterEach(() => fx.close());
 
 const run = (command: unknown, staff = fx.facilitator) =>
-	commandSession(fx.db, staff, opened.sessionId, command, ADDRESS);
+	commandSession(fx.db, staff, opened.sessionId, asShown(fx.db, opened.sessionId, command), ADDRESS);
 
 function failure(fn: () => unknown): LiveError {
 	try {

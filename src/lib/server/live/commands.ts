@@ -12,7 +12,7 @@ import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../auth/principal';
 import { monotonicNow } from '../clock';
 import type { Db } from '../db';
-import { applyEvent, RevisionConflictError, type ApplyResult } from '../sessions/service';
+import { applyEvent, PhaseMovedError, RevisionConflictError, type ApplyResult } from '../sessions/service';
 import { requireSessionAccess } from './access';
 import type { AddressOptions } from './addresses';
 import { changeControls, closeRoundsIn } from './controls';
@@ -45,7 +45,7 @@ import {
 } from './agreement';
 import { finishClosedSession } from './closing';
 import { rotateDisplayLink } from './sessions';
-import { readSessionState } from './store';
+import { readSessionState, type SessionState } from './store';
 import { parseInput } from './validate';
 import { currentCheck } from './views';
 
@@ -61,7 +61,21 @@ export function unmetValues(raw: ValuesCheck, minGroupSize: number): UnmetValues
 	};
 }
 
-/** Runs a machine event, turning a stale revision into a 409 a person can act on. */
+function phaseMoved(current: { phase: string; revision: number; seq: number }): LiveError {
+	return new LiveError(409, 'phaseMoved', m.live_error_phase_moved(), { state: current });
+}
+
+/**
+ * A phase move names the phase it moves from (the one the console showed). Refused, with where the session is
+ * now, when it is no longer there: the second of two presses must not move the session a second step.
+ */
+function requireFrom(state: SessionState, from: string): void {
+	if (state.phase !== from) {
+		throw phaseMoved({ phase: state.phase, revision: state.revision, seq: state.lastSeq });
+	}
+}
+
+/** Runs a machine event, turning a stale revision or a phase already left into a 409 a person can act on. */
 function apply(run: () => ApplyResult): ApplyResult {
 	try {
 		return run();
@@ -69,6 +83,7 @@ function apply(run: () => ApplyResult): ApplyResult {
 		if (error instanceof RevisionConflictError) {
 			throw new LiveError(409, 'staleRevision', m.live_error_stale_revision());
 		}
+		if (error instanceof PhaseMovedError) throw phaseMoved(error.current);
 		throw error;
 	}
 }
@@ -82,6 +97,7 @@ function advance(
 	requestOrigin: string
 ): ValuesCheck {
 	const state = readSessionState(db, sessionId);
+	requireFrom(state, command.from);
 	if (state.phase === 'paused' || state.phase === 'closed') {
 		throw new LiveError(
 			409,
@@ -117,6 +133,7 @@ function advance(
 			},
 			{
 				expectedRevision: command.expectedRevision,
+				expectedPhase: command.from,
 				actorId: staff.id,
 				// Closing and everything it entails (report, erasing voter keys) commit with the move, or not at all;
 				// so does closing the questions of the phase that ends.
@@ -162,6 +179,7 @@ export function commandSession(
 			break;
 		case 'phase.revisit': {
 			const state = readSessionState(db, sessionId);
+			requireFrom(state, command.from);
 			const refusal = checkRevisit({ value: state.machineValue }, command.phase, command.reason);
 			if (refusal) {
 				throw new LiveError(409, 'revisitRefused', m.live_error_revisit_refused(), { reason: refusal });
@@ -173,6 +191,7 @@ export function commandSession(
 					{ type: 'phase.revisit', phase: command.phase, reason: command.reason, at, by: staff.id },
 					{
 						expectedRevision: command.expectedRevision,
+						expectedPhase: command.from,
 						actorId: staff.id,
 						within: (tx) => closeRoundsIn(tx, sessionId, at, options.requestOrigin, staff.id)
 					}
@@ -351,7 +370,10 @@ export function commandSession(
 			readBackAgreement(db, staff, sessionId, command.version, at);
 			break;
 		case 'consent.resolve':
-			resolveConsent(db, staff, sessionId, command.note, at);
+			resolveConsent(db, staff, sessionId, command.note, at, {
+				version: command.version,
+				resolutions: command.resolutions
+			});
 			break;
 		case 'closing.ritualRecorded':
 			recordRitual(db, staff, sessionId, command.note ?? '', at);

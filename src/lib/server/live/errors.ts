@@ -35,6 +35,7 @@ export type LiveErrorCode =
 	| 'revisitRefused'
 	| 'machineRefused'
 	| 'staleRevision'
+	| 'phaseMoved'
 	| 'originUnknown'
 	| 'invalid'
 	// The agreement and closing (issue 5)
@@ -43,6 +44,7 @@ export type LiveErrorCode =
 	| 'noCommitments'
 	| 'draftChanged'
 	| 'nothingToResolve'
+	| 'consentResolvedMeanwhile'
 	| 'consentRoundOpen'
 	| 'reportNotFound';
 

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray } from 'drizzle-orm';
+import { isLivePhase, LIVE_PHASES } from '$lib/dialogue';
 import {
 	contributionSchema,
 	endorsementSchema,
@@ -93,10 +94,23 @@ function stillPending(tx: Tx, sessionId: string, ids: string[]): Set<string> {
 }
 
 /**
+ * Whether a contribution received outside its phase was written in it: the phone says it was in that phase
+ * (having seen no event the server has not logged), and the session has since moved past it. Moves are one step at
+ * a time, so a later live phase means the session was in that phase. Going back (a revisit) makes the claim false.
+ */
+function arrivesLate(state: SessionState, data: ContributionInput): boolean {
+	const phase = PHASE_FOR_KIND[data.kind];
+	const written = data.writtenIn;
+	if (!written || written.phase !== phase || written.seq > state.lastSeq) return false;
+	return isLivePhase(state.phase) && LIVE_PHASES.indexOf(state.phase) > LIVE_PHASES.indexOf(phase);
+}
+
+/**
  * Stores a concern or proposal, pending moderation, with the screening flags. 201 on first receipt, 200 with
  * the same id on a retry; 409 in a phase that does not take this kind, while paused, or when the same
  * `clientRequestId` comes with different content; 429 above ten a minute per phone, and while five of the
- * phone's contributions still wait for moderation (a flood must not bury the facilitator's queue).
+ * phone's contributions still wait for moderation (a flood must not bury the facilitator's queue). One written in its phase on a
+ * phone that was offline and sent after the session moved on (`writtenIn`) goes into that phase's list, `late`.
  */
 export function submitContribution(
 	db: Db,
@@ -125,7 +139,8 @@ export function submitContribution(
 				return { id: existing.id, created: false };
 			}
 			requireOpenForPhones(state);
-			if (state.phase !== PHASE_FOR_KIND[data.kind]) {
+			const late = state.phase !== PHASE_FOR_KIND[data.kind];
+			if (late && !arrivesLate(state, data)) {
 				throw new LiveError(
 					409,
 					'wrongPhase',
@@ -159,7 +174,8 @@ export function submitContribution(
 					flags: JSON.stringify(flags),
 					proposedRole,
 					resources,
-					phase: state.phase,
+					phase: PHASE_FOR_KIND[data.kind],
+					late,
 					createdAt: now
 				})
 				.returning()

@@ -10,16 +10,25 @@ import { monotonicNow } from '../clock';
 
 /** A typing report lasts this long unless renewed. */
 export const TYPING_TTL_MS = 8_000;
+/**
+ * A phone holding unsent items counts this long after its last report: it may be the phone that has just lost
+ * its Wi-Fi, and cannot say so any more.
+ */
+export const QUEUED_TTL_MS = 60_000;
 
 export interface PresenceCounts {
 	connected: Record<ViewerRole, number>;
 	typing: number;
+	/** Phones that said they hold queued submissions not sent yet. */
+	queued: number;
 }
 
 interface SessionPresence {
 	connected: Record<ViewerRole, number>;
 	/** participant id → expiry (ms). */
 	typing: Map<string, number>;
+	/** participant id → expiry (ms). */
+	queued: Map<string, number>;
 	listeners: Set<() => void>;
 }
 
@@ -28,7 +37,12 @@ const sessions = new Map<string, SessionPresence>();
 function entry(sessionId: string): SessionPresence {
 	let found = sessions.get(sessionId);
 	if (!found) {
-		found = { connected: { participant: 0, staff: 0, display: 0 }, typing: new Map(), listeners: new Set() };
+		found = {
+			connected: { participant: 0, staff: 0, display: 0 },
+			typing: new Map(),
+			queued: new Map(),
+			listeners: new Set()
+		};
 		sessions.set(sessionId, found);
 	}
 	return found;
@@ -40,7 +54,8 @@ function notify(presence: SessionPresence): void {
 
 function forgetIfIdle(sessionId: string, presence: SessionPresence): void {
 	const { participant, staff, display } = presence.connected;
-	if (participant + staff + display === 0 && presence.typing.size === 0 && presence.listeners.size === 0) {
+	const reports = presence.typing.size + presence.queued.size;
+	if (participant + staff + display === 0 && reports === 0 && presence.listeners.size === 0) {
 		sessions.delete(sessionId);
 	}
 }
@@ -75,23 +90,41 @@ export function reportTyping(
 	forgetIfIdle(sessionId, presence);
 }
 
+/** A phone says it holds (or no longer holds) submissions it could not send yet. */
+export function reportQueued(
+	sessionId: string,
+	participantId: string,
+	queued: boolean,
+	now = monotonicNow()
+): void {
+	const presence = entry(sessionId);
+	const was = presence.queued.has(participantId);
+	if (queued) presence.queued.set(participantId, now + QUEUED_TTL_MS);
+	else presence.queued.delete(participantId);
+	if (was !== queued) notify(presence);
+	forgetIfIdle(sessionId, presence);
+}
+
 export function presenceOf(sessionId: string, now = monotonicNow()): PresenceCounts {
 	const presence = sessions.get(sessionId);
-	if (!presence) return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0 };
+	if (!presence) return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0, queued: 0 };
 	for (const [id, expires] of presence.typing) if (expires <= now) presence.typing.delete(id);
-	return { connected: { ...presence.connected }, typing: presence.typing.size };
+	for (const [id, expires] of presence.queued) if (expires <= now) presence.queued.delete(id);
+	return { connected: { ...presence.connected }, typing: presence.typing.size, queued: presence.queued.size };
 }
 
 /** The counts as the console shows them: phones by the small-group rule (screens and staff are not people answering). */
 export interface ShownPresence {
 	connected: { participant: Figure; staff: number; display: number };
 	typing: Figure;
+	queued: Figure;
 }
 
 export function shownPresence(counts: PresenceCounts, minGroupSize: number): ShownPresence {
 	return {
 		connected: { ...counts.connected, participant: countFigure(counts.connected.participant, minGroupSize) },
-		typing: countFigure(counts.typing, minGroupSize)
+		typing: countFigure(counts.typing, minGroupSize),
+		queued: countFigure(counts.queued, minGroupSize)
 	};
 }
 

@@ -59,6 +59,7 @@ export function toModerationItem(row: ContributionRow): ModerationItem {
 		proposedRole: row.proposedRole,
 		resources: row.resources,
 		phase: row.phase,
+		late: row.late,
 		createdAt: row.createdAt
 	};
 }

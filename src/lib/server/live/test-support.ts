@@ -16,6 +16,7 @@ import { applyEvent } from '../sessions/service';
 import { findParticipant, type ParticipantPrincipal } from './access';
 import type { AddressOptions } from './addresses';
 import { clearPresence } from './presence';
+import { readSessionState } from './store';
 import { clearLimits } from './rate-limit';
 import { joinSession, openLiveSession, type OpenedSession } from './sessions';
 
@@ -113,6 +114,23 @@ export function moveTo(fx: LiveFixture, sessionId: string, phase: LivePhase): vo
 		});
 		if (result.status !== 'applied') throw new Error(`could not move to ${step}`);
 	}
+}
+
+/**
+ * A command as a console showing the session right now sends it: phase moves name the phase they move from,
+ * a consent resolution the draft version and the resolutions on screen. Values the caller gives are kept, so
+ * that a spec can send what a stale console saw.
+ */
+export function asShown(db: Db, sessionId: string, command: unknown): unknown {
+	if (!command || typeof command !== 'object') return command;
+	const body = command as Record<string, unknown>;
+	const state = readSessionState(db, sessionId);
+	if (body.type === 'phase.advance' || body.type === 'phase.revisit') return { from: state.phase, ...body };
+	if (body.type === 'consent.resolve') {
+		const { agreement } = state.controls;
+		return { version: agreement.version, resolutions: agreement.resolutions.length, ...body };
+	}
+	return command;
 }
 
 let phoneCount = 0;

@@ -110,7 +110,18 @@ export async function exportReport(
 	format: ExportFormat,
 	env?: ServiceEnv
 ): Promise<ExportFile> {
-	const { report } = getReport(staff, sessionId, env);
+	const { report, dialogueId } = getReport(staff, sessionId, env);
+	// Every export is accountable (issue 9, point 7): who took which report out, in which format.
+	const { db, now } = resolveEnv(env);
+	recordAudit(db, {
+		organisationId: staff.organisationId,
+		actorId: staff.id,
+		action: 'outcome.export',
+		targetType: 'session',
+		targetId: sessionId,
+		detail: { dialogueId, format },
+		at: now
+	});
 	const base = `hearth-outcome-${fileSlug(report.codename)}-${isoDay(report.closedAt)}`;
 	switch (format) {
 		case 'json':
@@ -689,5 +700,14 @@ export function reviewCalendar(
 			? m.outcome_ics_name_dialogue({ codename: dialogues[0].codename })
 			: m.outcome_ics_name();
 	const slug = options.dialogueId && dialogues[0] ? fileSlug(dialogues[0].codename) : 'organisation';
+	recordAudit(db, {
+		organisationId: staff.organisationId,
+		actorId: staff.id,
+		action: 'calendar.export',
+		targetType: options.dialogueId ? 'dialogue' : 'organisation',
+		targetId: options.dialogueId ?? staff.organisationId,
+		detail: { events: events.length },
+		at: now
+	});
 	return { body: icsCalendar(events, { name, now }), filename: `hearth-review-dates-${slug}.ics` };
 }

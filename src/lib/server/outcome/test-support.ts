@@ -10,7 +10,7 @@ import type { ParticipantPrincipal } from '../live/access';
 import { commandSession } from '../live/commands';
 import { endorse, respond, submitContribution } from '../live/participation';
 import type { OpenedSession } from '../live/sessions';
-import { ADDRESS, joinPhone, openSession, requestId, type LiveFixture } from '../live/test-support';
+import { ADDRESS, asShown, joinPhone, openSession, requestId, type LiveFixture } from '../live/test-support';
 import { applyEvent } from '../sessions/service';
 
 export interface Scenario {
@@ -57,7 +57,7 @@ export function runToAgreement(fx: LiveFixture, scenario: Scenario = {}): RunSes
 	const opened = openSession(fx);
 	const sessionId = opened.sessionId;
 	const run = (command: unknown, now?: number) =>
-		commandSession(fx.db, fx.facilitator, sessionId, command, { ...ADDRESS, now });
+		commandSession(fx.db, fx.facilitator, sessionId, asShown(fx.db, sessionId, command), { ...ADDRESS, now });
 	if (scenario.ritualPlanned) {
 		fx.db
 			.insert(dialoguePlan)

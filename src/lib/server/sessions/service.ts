@@ -23,6 +23,7 @@ import { shownCheck } from '$lib/privacy/small-groups';
 import type { Db } from '../db';
 import { liveSession, sessionEvent } from '../db/schema';
 import { getBus } from '../events/bus';
+import { auditStaffEvent } from './staff-audit';
 
 export type Audience = 'all' | 'staff';
 
@@ -36,6 +37,21 @@ export class RevisionConflictError extends Error {
 		super(
 			`Session ${sessionId} was changed by someone else (expected revision ${expected}). Reload and try again.`
 		);
+	}
+}
+
+/**
+ * The event was meant for a phase the session is no longer in (a second console or a double click moved it
+ * first). Carries where the session is now, so that the caller can show it.
+ */
+export class PhaseMovedError extends Error {
+	override name = 'PhaseMovedError';
+	constructor(
+		readonly sessionId: string,
+		readonly expected: SessionPhase,
+		readonly current: { phase: SessionPhase; revision: number; seq: number }
+	) {
+		super(`Session ${sessionId} is in ${current.phase}, not in ${expected}.`);
 	}
 }
 
@@ -127,6 +143,8 @@ function insertEvent(
 			createdAt: at
 		})
 		.run();
+	// Staff actions also go to the organisation's audit log, which retention keeps.
+	auditStaffEvent(tx, sessionId, type, payload, actorId, at);
 }
 
 /** Creates a session in `preparation` with the dialogue's settings, and logs its creation as event 1. */
@@ -188,6 +206,8 @@ export function applyEvent(
 	event: DialogueEvent,
 	options: {
 		expectedRevision?: number;
+		/** The phase the event is about: checked in the same transaction as the write, so two moves cannot both pass. */
+		expectedPhase?: SessionPhase;
 		actorId?: string | null;
 		payload?: unknown;
 		/**
@@ -205,6 +225,14 @@ export function applyEvent(
 				throw new RevisionConflictError(sessionId, options.expectedRevision);
 			}
 			const { actor, session: before } = startActor(row);
+			if (options.expectedPhase !== undefined && options.expectedPhase !== before.phase) {
+				actor.stop();
+				throw new PhaseMovedError(sessionId, options.expectedPhase, {
+					phase: before.phase,
+					revision: row.revision,
+					seq: row.lastSeq
+				});
+			}
 			const check =
 				event.type === 'phase.advance' ? checkAdvance(before.snapshot, event.facts, event.overrides) : null;
 			const beforeJson = JSON.stringify(actor.getPersistedSnapshot());

@@ -10,6 +10,7 @@ import { LiveStream } from '$lib/live/client/events.svelte';
 import { MySubmissions } from '$lib/live/client/mine.svelte';
 import { Outbox, type OutboxItem, type Rejection } from '$lib/live/client/outbox.svelte';
 import { readJson, sessionKey, writeJson } from '$lib/live/client/storage';
+import { isLivePhase } from '$lib/dialogue/types';
 import { m } from '$lib/paraglide/messages';
 
 /** `refused`: the door is closed or the session is full (403); the server's sentence says which. */
@@ -38,6 +39,9 @@ const SHOWS_OWN_ANSWER = new Set<Prompt>(['groundRules.affirm', 'consent', ...CH
 const JOIN_RETRY_FIRST_MS = 2_000;
 const JOIN_RETRY_MAX_MS = 30_000;
 
+/** How often the phone looks whether its queue holds unsent items, and renews that report while it does. */
+const QUEUE_CHECK_MS = 5_000;
+const QUEUE_RENEW_MS = 30_000;
 /** A phone reports typing at most this often while text waits in a field (the server forgets after 8 s). */
 const TYPING_EVERY_MS = 4_000;
 
@@ -93,6 +97,9 @@ export class PhoneSession {
 	#rejoinedAt = 0;
 	#lastTyping = 0;
 	#typing = false;
+	#queueTimer: ReturnType<typeof setInterval> | null = null;
+	#queued = false;
+	#lastQueued = 0;
 
 	constructor(code: string) {
 		this.code = code;
@@ -132,6 +139,8 @@ export class PhoneSession {
 		window.removeEventListener('online', this.#onOnline);
 		this.stream?.stop();
 		this.outbox?.stop();
+		if (this.#queueTimer) clearInterval(this.#queueTimer);
+		this.#queueTimer = null;
 		this.#reportTyping(false);
 	}
 
@@ -209,6 +218,8 @@ export class PhoneSession {
 		});
 		this.outbox.start();
 		this.stream.start();
+		if (this.#queueTimer) clearInterval(this.#queueTimer);
+		this.#queueTimer = setInterval(() => this.#reportQueue(), QUEUE_CHECK_MS);
 		// Leaving the page (closing the tab, reloading) stops counting as typing at once.
 		window.addEventListener('pagehide', () => this.#reportTyping(false));
 	}
@@ -258,7 +269,11 @@ export class PhoneSession {
 	) {
 		if (!this.outbox || !this.mine) return;
 		this.notice = null;
-		const item = this.outbox.submit('contribution', { kind, text, ...extra });
+		// Where the phone is now: if the queue can only send it after the facilitator moved on (no Wi-Fi), the
+		// server still takes it into this phase's list, marked late.
+		const phase = this.view?.phase;
+		const writtenIn = phase && isLivePhase(phase) ? { writtenIn: { phase, seq: this.view?.seq ?? 0 } } : {};
+		const item = this.outbox.submit('contribution', { kind, text, ...extra, ...writtenIn });
 		this.mine.add({ clientRequestId: item.clientRequestId, kind, text });
 		if (kind === 'concern') this.concernDraft?.clear();
 		else {
@@ -412,6 +427,28 @@ export class PhoneSession {
 		if (!hasText) return this.#reportTyping(false);
 		if (this.#typing && Date.now() - this.#lastTyping < TYPING_EVERY_MS) return;
 		this.#reportTyping(true);
+	}
+
+	/**
+	 * Tells the console that this phone holds submissions it could not send (the queue stalled), renewed while it
+	 * lasts, so the facilitator can wait before moving on. Best effort: from a phone without Wi-Fi it arrives when
+	 * any connection does, and the server's count forgets it after a minute.
+	 */
+	#reportQueue(): void {
+		const queued = Boolean(this.outbox?.stalled && this.outbox.items.length > 0);
+		const renew = queued && Date.now() - this.#lastQueued > QUEUE_RENEW_MS;
+		if (!this.sessionId || (queued === this.#queued && !renew)) return;
+		this.#queued = queued;
+		this.#lastQueued = Date.now();
+		fetch(`/api/v1/sessions/${encodeURIComponent(this.sessionId)}/typing`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ typing: this.#typing, queued }),
+			keepalive: true
+		}).catch(() => {
+			// Not heard: say it again at the next check.
+			this.#queued = !queued;
+		});
 	}
 
 	#reportTyping(typing: boolean): void {

@@ -3,7 +3,8 @@
  * from the server (first with the page, then from the stream's snapshots and events); commands never change
  * it locally, they wait for the event, so two facilitators on two laptops always see the same thing.
  */
-import type { Value } from '$lib/dialogue';
+import type { SessionPhase, Value } from '$lib/dialogue';
+import { phaseLabel } from '$lib/components/live/phases';
 import { applyConsoleEvent } from '$lib/live/client/apply';
 import { LiveStream } from '$lib/live/client/events.svelte';
 import type { CommandResult, ConsoleView, UnmetValues } from '$lib/live/types';
@@ -19,6 +20,9 @@ export interface Problem {
 	unmet?: UnmetValues['unmet'];
 	errors?: Record<string, string>;
 }
+
+/** Refusals meaning the console showed an older state than the server has: the view is fetched again. */
+const STALE_VIEW = new Set(['phaseMoved', 'staleRevision', 'draftChanged', 'consentResolvedMeanwhile']);
 
 export type Outcome = { ok: true; result: CommandResult } | { ok: false; problem: Problem };
 
@@ -50,6 +54,7 @@ export class ConsoleSession {
 				if (message.type === 'presence') {
 					this.view.participants.connected = message.connected;
 					this.view.participants.typing = message.typing;
+					this.view.participants.queued = message.queued;
 				}
 			},
 			onRefused: () => (this.refused = true)
@@ -86,6 +91,15 @@ export class ConsoleSession {
 				errors:
 					raw.errors && typeof raw.errors === 'object' ? (raw.errors as Record<string, string>) : undefined
 			};
+			if (response.status === 409 && problem.code && STALE_VIEW.has(problem.code)) {
+				const state = raw.state as { phase?: SessionPhase } | undefined;
+				if (problem.code === 'phaseMoved' && state?.phase) {
+					// Said the same way whichever panel pressed it, and at the top even when that panel handles it.
+					problem.detail = m.live_console_phase_moved({ phase: phaseLabel(state.phase) });
+					this.failure = problem.detail;
+				}
+				this.stream.resync();
+			}
 			if (!options.quiet) this.failure = m.live_console_failed({ reason: problem.detail });
 			if (response.status === 401) this.refused = true;
 			return { ok: false, problem };
@@ -98,12 +112,16 @@ export class ConsoleSession {
 		}
 	}
 
-	/** Moves on; on a refusal the caller shows the unmet values and offers overrides. */
+	/**
+	 * Moves on from the phase this console shows; on a refusal the caller shows the unmet values and offers
+	 * overrides. Naming the phase makes a second press (or a second console) a 409 instead of a second step.
+	 */
 	advance(overrides?: Partial<Record<Value, string>>): Promise<Outcome> {
 		// What the console has seen: contributions that reach the queue after it do not hold the advance back.
 		return this.command(
 			{
 				type: 'phase.advance',
+				from: this.view.phase,
 				seenSeq: Math.max(this.view.seq, this.stream.lastSeq),
 				...(overrides ? { overrides } : {})
 			},
