@@ -285,8 +285,8 @@ async function runHearth(phones) {
 		const { sessionId, joinCode } = demo;
 		const display = new URL(demo.projectorUrl).searchParams.get('display');
 		// Into the fears-and-stigma phase, where phones submit concerns.
-		await command(base, staff, sessionId, { type: 'phase.advance', overrides });
-		await command(base, staff, sessionId, { type: 'phase.advance', overrides });
+		await command(base, staff, sessionId, { type: 'phase.advance', from: 'preparation', overrides });
+		await command(base, staff, sessionId, { type: 'phase.advance', from: 'opening', overrides });
 
 		const sentAt = new Map(); // marker → POST start
 		const approvedAt = new Map(); // contribution id → approval POST start

@@ -103,7 +103,7 @@ describe('npm run backup and npm run restore', () => {
 		const opened = await call('POST', `/api/v1/dialogues/${dialogueId}/sessions`, staff);
 		const { sessionId, joinCode } = (await opened.json()) as { sessionId: string; joinCode: string };
 		const phones: string[] = [];
-		for (let i = 0; i < 6; i++) {
+		for (let i = 0; i < 12; i++) {
 			const joined = await call('POST', '/api/v1/join', '', { code: joinCode });
 			const cookie = joined.headers
 				.getSetCookie()
@@ -116,15 +116,17 @@ describe('npm run backup and npm run restore', () => {
 		for (let i = 0; i < 2; i++) {
 			const moved = await call('POST', `/api/v1/sessions/${sessionId}/commands`, staff, {
 				type: 'phase.advance',
+				from: i === 0 ? 'preparation' : 'opening',
 				overrides
 			});
 			expect(moved.status).toBe(200);
 		}
 
-		// Six phones send eight worries each, all at once; the backup starts once ten are acknowledged.
+		// Twelve phones send four worries each (a phone may have at most five waiting for moderation), all at once;
+		// the backup starts once ten are acknowledged.
 		const acknowledged: { text: string; at: number }[] = [];
 		const sending = phones.map(async (phone, p) => {
-			for (let i = 0; i < 8; i++) {
+			for (let i = 0; i < 4; i++) {
 				const text = `Worry ${i} from phone ${p}`;
 				const sent = await call('POST', `/api/v1/sessions/${sessionId}/contributions`, phone, {
 					kind: 'concern',

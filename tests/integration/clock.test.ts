@@ -141,7 +141,8 @@ describe('a wall clock that jumps in the middle of a session', () => {
 	it('lets no "cannot live with it" given after a resolution slip past the consent block', async () => {
 		await setServerClock(0);
 		const { sessionId, phoneCookie } = await liveSession();
-		for (let i = 0; i < 4; i++) await command(sessionId, { type: 'phase.advance', overrides: reasons });
+		for (const from of ['preparation', 'opening', 'fearsAndStigma', 'proposals'])
+			await command(sessionId, { type: 'phase.advance', from, overrides: reasons });
 		await command(sessionId, {
 			type: 'agreement.commitment.add',
 			action: 'Walk the school route together on Mondays',
@@ -163,7 +164,12 @@ describe('a wall clock that jumps in the middle of a session', () => {
 
 		await cannotLiveWith();
 		expect((await consoleView(sessionId)).agreement?.consentBlocked).toBe(true);
-		await command(sessionId, { type: 'consent.resolve', note: 'Talked through; a second parent joins.' });
+		await command(sessionId, {
+			type: 'consent.resolve',
+			note: 'Talked through; a second parent joins.',
+			version: (await consoleView(sessionId)).agreement?.version,
+			resolutions: 0
+		});
 		expect((await consoleView(sessionId)).agreement?.consentBlocked).toBe(false);
 
 		// The laptop's clock is corrected back by an hour; the same phone still cannot live with it.

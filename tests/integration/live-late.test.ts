@@ -99,7 +99,8 @@ describe('late arrivals from an offline queue', () => {
 
 		expect(await queuedNow()).toBe(0);
 		expect((await report(true)).status).toBe(204);
-		expect(await queuedNow()).toBe(1);
+		// One phone is fewer than the minimum group size: the console says "a few" (null), never "1".
+		expect(await queuedNow()).toBeNull();
 		expect((await report(false)).status).toBe(204);
 		expect(await queuedNow()).toBe(0);
 	});

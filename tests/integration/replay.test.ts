@@ -100,8 +100,8 @@ async function liveSession(): Promise<Live> {
 			.getSetCookie()
 			.find((c) => c.startsWith('hearth_participant_'))
 			?.split(';')[0] ?? '';
-	await command(sessionId, { type: 'phase.advance', overrides: reasons });
-	await command(sessionId, { type: 'phase.advance', overrides: reasons });
+	await command(sessionId, { type: 'phase.advance', from: 'preparation', overrides: reasons });
+	await command(sessionId, { type: 'phase.advance', from: 'opening', overrides: reasons });
 	const display = new URL(projectorPath, server.baseUrl).searchParams.get('display') ?? '';
 	return { sessionId, phoneCookie, display };
 }

@@ -17,8 +17,10 @@
  *    the smallest other part that anyone chose is hidden with it. The report shows each total with one breakdown only
  *    (contributions by status, consent by gradient, the ground rules by answer) and adds no totals of its own over
  *    hidden figures: no sum of endorsements, no mean across questions.
- * 4. **Reasons of the values check** that count people (joined, affirmed, objections, answers, contributions) are
- *    shown without any number when such a count is hidden by rule 1.
+ * 4. **Reasons of the values check** that count people or their answers (joined, affirmed, objections, check-in
+ *    answers, pulse answers) are shown without any number when such a count is hidden by rule 1. Counts of
+ *    contributions waiting in the moderation queue or not yet themed are not: the facilitator sees each of them
+ *    one by one in the queue, so their number tells nothing more about anyone.
  *
  * 5. **Order follows the figures.** Things ranked by a count (proposals by support) are ranked by what is shown:
  *    every hidden count ranks the same, between 0 and the minimum, so the order never tells 1 from 4.
@@ -86,10 +88,7 @@ export const PEOPLE_COUNT_PARAMS: Readonly<Record<string, readonly string[]>> = 
 	'opening.tooFewAffirmed': ['affirmed'],
 	'opening.openObjection': ['count'],
 	'opening.checkInMissing': ['count'],
-	'fears.respectPulseTooFewAnswers': ['count'],
-	'fears.moderationPending': ['count'],
-	'fears.concernsUnthemed': ['count'],
-	'proposals.moderationPending': ['count']
+	'fears.respectPulseTooFewAnswers': ['count']
 };
 
 /**

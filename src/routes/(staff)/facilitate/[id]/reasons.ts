@@ -60,10 +60,7 @@ const HIDDEN_TEXT: Partial<Record<ReasonCode, () => string>> = {
 	'opening.tooFewAffirmed': () => m.reason_hidden_opening_tooFewAffirmed(),
 	'opening.openObjection': () => m.reason_hidden_opening_openObjection(),
 	'opening.checkInMissing': () => m.reason_hidden_opening_checkInMissing(),
-	'fears.respectPulseTooFewAnswers': () => m.reason_hidden_fears_respectPulseTooFewAnswers(),
-	'fears.moderationPending': () => m.reason_hidden_fears_moderationPending(),
-	'fears.concernsUnthemed': () => m.reason_hidden_fears_concernsUnthemed(),
-	'proposals.moderationPending': () => m.reason_hidden_proposals_moderationPending()
+	'fears.respectPulseTooFewAnswers': () => m.reason_hidden_fears_respectPulseTooFewAnswers()
 };
 
 export function reasonText(reason: Reason): string {
