@@ -21,7 +21,7 @@ test('signing out closes the open event stream in the browser; nothing pending a
 	const session = await openLiveSession(page);
 	for (let i = 0; i < 2; i++) {
 		const advanced = await page.request.post(`/api/v1/sessions/${session.sessionId}/commands`, {
-			data: { type: 'phase.advance', overrides: REASONS }
+			data: { type: 'phase.advance', from: i === 0 ? 'preparation' : 'opening', overrides: REASONS }
 		});
 		expect(advanced.status(), await advanced.text()).toBe(200);
 	}
