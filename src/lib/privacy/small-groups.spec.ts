@@ -117,6 +117,18 @@ describe('the rule on live screens', () => {
 		expect(shownReason(large, 5)).toEqual(large);
 	});
 
+	it('hides how many must still agree when that gives the number who joined back (0 agreed of 3 joined)', () => {
+		// needed = 80% of those who joined: "needed 3" with none agreed would say that three or four are there.
+		const reason = {
+			code: 'opening.tooFewAffirmed',
+			fix: 'groundRules' as const,
+			params: { affirmed: 0, needed: 3 }
+		};
+		expect(shownReason(reason, 5)).toEqual({ ...reason, params: {}, suppressed: true });
+		const large = { ...reason, params: { affirmed: 0, needed: 8 } };
+		expect(shownReason(large, 5)).toEqual(large);
+	});
+
 	it('suppresses every reason of a values check, and leaves the states and no check alone', () => {
 		const check = evaluateTransition(
 			'opening',

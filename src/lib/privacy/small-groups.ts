@@ -85,7 +85,8 @@ export function partition<K extends string>(
 /** Parameters of values-check reasons that count people or what they sent (rule 4). */
 export const PEOPLE_COUNT_PARAMS: Readonly<Record<string, readonly string[]>> = {
 	'opening.tooFewParticipants': ['count'],
-	'opening.tooFewAffirmed': ['affirmed'],
+	// `needed` is 80% of those who joined, so it would give a hidden number of people back.
+	'opening.tooFewAffirmed': ['affirmed', 'needed'],
 	'opening.openObjection': ['count'],
 	'opening.checkInMissing': ['count'],
 	'fears.respectPulseTooFewAnswers': ['count']

@@ -20,6 +20,7 @@ import {
 	type FieldErrors
 } from '$lib/auth/schemas';
 import { auditCursorText, listAudit, recordAudit, type AuditCursor } from '../audit';
+import { monotonicNow } from '../clock';
 import type { Db } from '../db';
 import {
 	authSession,
@@ -285,7 +286,11 @@ export async function signIn(
 	const email = input.email.trim().toLowerCase();
 	const row = db.select().from(staffUser).where(eq(staffUser.email, email)).get();
 	const deviceId = row ? knownDeviceId(db, row.id, context.deviceToken, now) : null;
-	const decision = limiter.reserve({ email, address: context.address, deviceId }, now);
+	// The limiter's windows are durations: on the monotonic clock, so that a clock set back keeps no one out.
+	const decision = limiter.reserve(
+		{ email, address: context.address, deviceId },
+		context.now ?? monotonicNow()
+	);
 	if (!decision.allowed)
 		return { ok: false, reason: 'rateLimited', retryAfterSeconds: decision.retryAfterSeconds };
 

@@ -9,6 +9,7 @@
  * that a server is running on the file.
  */
 import fs from 'node:fs';
+import { monotonicNow } from '../clock';
 
 /** The file's identity when Hearth opened it. */
 interface OpenedFile {
@@ -51,7 +52,7 @@ export function isStorageFullError(error: unknown): boolean {
 }
 
 /** Notes a write that failed for lack of space; `/healthz` and the guard report it for a while. */
-export function noteStorageFailure(error: unknown, now = Date.now()): boolean {
+export function noteStorageFailure(error: unknown, now = monotonicNow()): boolean {
 	if (!isStorageFullError(error)) return false;
 	lastFullAt = now;
 	logOnce('full');
@@ -71,7 +72,7 @@ function freeBytes(file: string): number | null {
  * What is wrong with the storage now, or null: the file at the path is gone or is another file than the one
  * opened, or the disk is (nearly) full or a write just failed for lack of space.
  */
-export function storageProblem(now = Date.now()): StorageProblem | null {
+export function storageProblem(now = monotonicNow()): StorageProblem | null {
 	if (!opened) return null;
 	let problem: StorageProblem | null = null;
 	let stat: fs.Stats | null = null;

@@ -18,6 +18,7 @@ import {
 } from '$lib/validation';
 import type { StaffPrincipal } from '../auth/principal';
 import { recordAudit } from '../audit';
+import { staffAccessEnded } from '../auth/access-ended';
 import {
 	dialogue,
 	dialogueFacilitator,
@@ -106,7 +107,8 @@ function writeFacilitators(
 	dialogueId: string,
 	wanted: { leadId: string | null; coId: string | null },
 	now: number
-) {
+): string[] {
+	const removed: string[] = [];
 	const roles = new Map<string, FacilitatorRole>();
 	if (wanted.leadId) roles.set(wanted.leadId, 'lead');
 	if (wanted.coId) roles.set(wanted.coId, 'co');
@@ -121,7 +123,10 @@ function writeFacilitators(
 			eq(dialogueFacilitator.dialogueId, dialogueId),
 			eq(dialogueFacilitator.userId, row.userId)
 		);
-		if (!role) tx.delete(dialogueFacilitator).where(where).run();
+		if (!role) {
+			tx.delete(dialogueFacilitator).where(where).run();
+			removed.push(row.userId);
+		}
 		// Someone who stays keeps their impartiality declaration, even when lead and co swap.
 		else if (role !== row.role) tx.update(dialogueFacilitator).set({ role }).where(where).run();
 		roles.delete(row.userId);
@@ -129,6 +134,7 @@ function writeFacilitators(
 	for (const [userId, role] of roles) {
 		tx.insert(dialogueFacilitator).values({ dialogueId, userId, role, assignedAt: now }).run();
 	}
+	return removed;
 }
 
 /** Opens a dialogue (organisers only). Returns its id. */
@@ -386,10 +392,10 @@ export function assignFacilitators(
 ): void {
 	const { db, now } = resolveEnv(env);
 	const data = parseInput(facilitatorsSchema, input);
-	db.transaction((tx) => {
+	const removed = db.transaction((tx) => {
 		const { dialogue: row } = manageDialogue(tx, staff, dialogueId, 'assign facilitators');
 		checkAssignable(tx, staff, data);
-		writeFacilitators(tx, row.id, data, now);
+		const removed = writeFacilitators(tx, row.id, data, now);
 		touchDialogue(tx, row.id, now);
 		recordAudit(tx, {
 			organisationId: staff.organisationId,
@@ -400,5 +406,8 @@ export function assignFacilitators(
 			detail: { leadId: data.leadId, coId: data.coId },
 			at: now
 		});
+		return removed;
 	});
+	// A facilitator taken off the dialogue keeps no open console stream of it (it reconnects and is checked afresh).
+	for (const userId of removed) staffAccessEnded(userId);
 }

@@ -11,7 +11,7 @@ import type { CommandResult, UnmetValues } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../auth/principal';
 import { monotonicNow } from '../clock';
-import type { Db } from '../db';
+import { reclaimFreedSpace, type Db } from '../db';
 import { applyEvent, PhaseMovedError, RevisionConflictError, type ApplyResult } from '../sessions/service';
 import { requireSessionAccess } from './access';
 import type { AddressOptions } from './addresses';
@@ -149,6 +149,8 @@ function advance(
 		const fresh = result.check ?? check;
 		throw new LiveError(409, 'valuesUnmet', m.live_error_values_unmet(), { ...unmetValues(fresh, min) });
 	}
+	// Closing erased the voter secret and keys; their old copies must not stay readable in the WAL or free pages.
+	if (state.phase === 'closing') reclaimFreedSpace(db);
 	return shownCheck(result.check ?? check, min);
 }
 

@@ -197,7 +197,8 @@ export function hideContributions(
 					.set({ status: 'hidden', moderatorNote: note, moderatedAt: at, moderatedBy: actorId })
 					.where(eq(contribution.id, row.id))
 					.run();
-				emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note } }, { actorId });
+				// `bulk`: the audit log records the whole action once, below, not each of up to 500 items.
+				emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note, bulk: true } }, { actorId });
 				hidden++;
 			}
 			if (hidden > 0) {

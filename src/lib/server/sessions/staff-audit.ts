@@ -39,6 +39,12 @@ const AUDITED: Record<
 	'display.rotated': { action: 'display.rotate', detail: () => ({}) }
 };
 
+/** One item of a bulk action (hiding a selection): the bulk action is audited once, with its count. */
+function partOfBulk(payload: unknown): boolean {
+	const staff = (payload as { staff?: unknown } | null)?.staff;
+	return typeof staff === 'object' && staff !== null && (staff as { bulk?: unknown }).bulk === true;
+}
+
 /** Records a logged event in the audit log when it is a staff action of a listed type. Inside the caller's tx. */
 export function auditStaffEvent(
 	tx: Tx,
@@ -49,7 +55,7 @@ export function auditStaffEvent(
 	at: number
 ): void {
 	const rule = AUDITED[type];
-	if (!rule || !actorId) return;
+	if (!rule || !actorId || partOfBulk(payload)) return;
 	const row = tx
 		.select({ organisationId: dialogue.organisationId, dialogueId: dialogue.id })
 		.from(liveSession)
