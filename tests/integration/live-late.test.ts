@@ -66,7 +66,8 @@ describe('late arrivals from an offline queue', () => {
 			late: true
 		});
 
-		// Refused as before: no claim, a claim of the wrong phase, a claim from the future.
+		// Refused: no claim, a claim of the wrong phase, a claim from the future, and a claim of an event when the
+		// session was not in that phase yet (the log says where it was).
 		const fresh = (extra: Record<string, unknown>) => ({
 			kind: 'concern',
 			text: 'Another worry',
@@ -76,7 +77,8 @@ describe('late arrivals from an offline queue', () => {
 		for (const body of [
 			fresh({}),
 			fresh({ writtenIn: { phase: 'proposals', seq: seen.seq } }),
-			fresh({ writtenIn: { phase: 'fearsAndStigma', seq: 1_000_000 } })
+			fresh({ writtenIn: { phase: 'fearsAndStigma', seq: 1_000_000 } }),
+			fresh({ writtenIn: { phase: 'fearsAndStigma', seq: 0 } })
 		]) {
 			const refused = await post(body);
 			expect(refused.status).toBe(409);

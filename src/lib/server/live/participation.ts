@@ -5,7 +5,7 @@
  * endorsements and answers only through a voter key under the session's secret.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lte } from 'drizzle-orm';
 import { isLivePhase, LIVE_PHASES } from '$lib/dialogue';
 import {
 	contributionSchema,
@@ -18,7 +18,7 @@ import type { ConsentGradient } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { Db } from '../db';
-import { contribution, endorsement, response } from '../db/schema';
+import { contribution, endorsement, response, sessionEvent } from '../db/schema';
 import type { ParticipantPrincipal } from './access';
 import { consentValue, isCheckOutPrompt, promptAggregate, promptIsOpen } from './aggregates';
 import { LiveError } from './errors';
@@ -94,15 +94,35 @@ function stillPending(tx: Tx, sessionId: string, ids: string[]): Set<string> {
 }
 
 /**
- * Whether a contribution received outside its phase was written in it: the phone says it was in that phase
- * (having seen no event the server has not logged), and the session has since moved past it. Moves are one step at
- * a time, so a later live phase means the session was in that phase. Going back (a revisit) makes the claim false.
+ * Whether a contribution received outside its phase was written in it: the phone says it was in that phase at
+ * the last event it had seen, the log agrees (the last move at or before that event went into that phase), and
+ * the session has since moved past it. Going back (a revisit) makes the claim false.
  */
-function arrivesLate(state: SessionState, data: ContributionInput): boolean {
+function arrivesLate(tx: Tx, state: SessionState, data: ContributionInput): boolean {
 	const phase = PHASE_FOR_KIND[data.kind];
 	const written = data.writtenIn;
 	if (!written || written.phase !== phase || written.seq > state.lastSeq) return false;
-	return isLivePhase(state.phase) && LIVE_PHASES.indexOf(state.phase) > LIVE_PHASES.indexOf(phase);
+	if (!isLivePhase(state.phase) || LIVE_PHASES.indexOf(state.phase) <= LIVE_PHASES.indexOf(phase))
+		return false;
+	const move = tx
+		.select({ payload: sessionEvent.payload })
+		.from(sessionEvent)
+		.where(
+			and(
+				eq(sessionEvent.sessionId, state.id),
+				lte(sessionEvent.seq, written.seq),
+				inArray(sessionEvent.type, ['phase.advance', 'phase.revisit'])
+			)
+		)
+		.orderBy(desc(sessionEvent.seq))
+		.limit(1)
+		.get();
+	if (!move) return false;
+	try {
+		return (JSON.parse(move.payload) as { to?: unknown }).to === phase;
+	} catch {
+		return false;
+	}
 }
 
 /**
@@ -140,7 +160,7 @@ export function submitContribution(
 			}
 			requireOpenForPhones(state);
 			const late = state.phase !== PHASE_FOR_KIND[data.kind];
-			if (late && !arrivesLate(state, data)) {
+			if (late && !arrivesLate(tx, state, data)) {
 				throw new LiveError(
 					409,
 					'wrongPhase',
