@@ -19,10 +19,14 @@ if (!file) {
 }
 const { databasePath } = readConfig();
 try {
-	const { purged } = restoreDatabase(file, databasePath);
-	if (json) console.log(JSON.stringify({ ok: true, databasePath, purged: purged.length }));
+	const { purged, deletedAgain } = restoreDatabase(file, databasePath);
+	if (json) console.log(JSON.stringify({ ok: true, databasePath, purged: purged.length, deletedAgain }));
 	else {
 		console.log(`Restored ${file} to ${databasePath}.`);
+		if (deletedAgain > 0)
+			console.log(
+				`Deleted again: ${deletedAgain} dialogue(s) an organiser deleted after this backup was taken.`
+			);
 		console.log(
 			purged.length === 0
 				? 'Retention: nothing was past its retention period.'

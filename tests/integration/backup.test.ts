@@ -25,6 +25,7 @@ import {
 } from '$lib/server/db/schema';
 import { liveFixture } from '$lib/server/live/test-support';
 import { runToClosed } from '$lib/server/outcome/test-support';
+import { deleteDialogue } from '$lib/server/outcome/service';
 import { readOutcomeReport } from '$lib/server/outcome/store';
 import { ROOT, startServer, tempDatabasePath, type RunningServer } from '../support/server';
 
@@ -226,5 +227,33 @@ describe('npm run backup and npm run restore', () => {
 		const server = await startServer({ databasePath });
 		servers.push(server);
 		expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+	}, 60_000);
+
+	it('restoring a backup taken before a dialogue was deleted deletes that dialogue again', async () => {
+		const fx = liveFixture({ minParticipants: 1, minGroupSize: 3 });
+		const databasePath = fx.db.$client.name;
+		runToClosed(fx, { phones: 4, hidden: 1 });
+		const codename = fx.db.select().from(dialogue).where(eq(dialogue.id, fx.dialogueId)).get()?.codename;
+		if (!codename) throw new Error('no dialogue');
+		fx.db.$client.close();
+		const backupFile = path.join(path.dirname(databasePath), 'before-the-deletion.db');
+		expect((await script('backup', databasePath, [backupFile])).code).toBe(0);
+		expect(textsIn(backupFile)).toContain('Something unkind 0');
+
+		// The organiser deletes the dialogue; later the backup taken before it is restored.
+		const db = openDatabase(databasePath);
+		deleteDialogue(fx.organiser, fx.dialogueId, codename, { db });
+		db.$client.close();
+		const restored = await script('restore', databasePath, [backupFile]);
+		expect(restored.code, restored.stderr).toBe(0);
+		expect(restored.stdout).toMatch(
+			/Deleted again: 1 dialogue\(s\) an organiser deleted after this backup was taken/
+		);
+
+		expect(textsIn(databasePath)).toEqual([]);
+		expect(fs.readFileSync(databasePath).includes(Buffer.from('Something unkind 0'))).toBe(false);
+		const after = openDatabase(databasePath);
+		expect(after.select().from(dialogue).where(eq(dialogue.id, fx.dialogueId)).get()).toBeUndefined();
+		after.$client.close();
 	}, 60_000);
 });

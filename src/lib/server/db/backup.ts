@@ -2,14 +2,16 @@
  * Backups an operator can trust (`npm run backup`, `npm run restore`). A backup is SQLite's online backup of the
  * live file, consistent while the server writes, then rebuilt without free pages. A restore accepts only a Hearth
  * database whose schema this version knows, replaces the file (and removes the old WAL, which would otherwise be
- * replayed over the restored file), migrates it, and runs the retention sweep before anything is served, so that a
- * backup never brings back raw data that retention had deleted.
+ * replayed over the restored file), migrates it, deletes again the dialogues deleted since (`deleted-ledger.ts`),
+ * and runs the retention sweep before anything is served, so that a backup never brings back raw data that
+ * retention or an organiser had deleted.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runRetention, type PurgedSession } from '../retention';
-import { migrationsFolder, openDatabase } from './index';
+import { deleteLedgeredDialogues } from './deleted-ledger';
+import { migrationsFolder, openDatabase, reclaimFreedSpace } from './index';
 import { runningServerPid, writeMarker } from './storage';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -118,7 +120,7 @@ export function restoreDatabase(
 	file: string,
 	databasePath: string,
 	now = Date.now()
-): { purged: PurgedSession[] } {
+): { purged: PurgedSession[]; deletedAgain: number } {
 	const pid = runningServerPid(databasePath);
 	if (pid !== null) {
 		throw new BackupError(
@@ -137,9 +139,12 @@ export function restoreDatabase(
 	fs.renameSync(incoming, databasePath);
 	const db = openDatabase(databasePath);
 	try {
+		// Dialogues deleted since the backup was taken are deleted again, before retention and before serving.
+		const deletedAgain = deleteLedgeredDialogues(db, databasePath);
 		const purged = runRetention(db, now);
+		if (deletedAgain > 0 && purged.length === 0) reclaimFreedSpace(db);
 		writeMarker(databasePath);
-		return { purged };
+		return { purged, deletedAgain };
 	} finally {
 		db.$client.close();
 	}

@@ -13,6 +13,7 @@ import { isoDay } from '$lib/validation/fields';
 import type { StaffPrincipal } from '../auth/principal';
 import { recordAudit } from '../audit';
 import { reclaimFreedSpace } from '../db';
+import { recordDeletedDialogue } from '../db/deleted-ledger';
 import {
 	commitment,
 	dialogue,
@@ -455,7 +456,9 @@ export function deleteDialogue(
 		});
 		return { codename: row.codename };
 	});
-	// Deleted means unrecoverable: wipe the freed pages and the WAL frames that still hold the texts.
+	// Deleted means unrecoverable: wipe the freed pages and the WAL frames that still hold the texts, and note the
+	// id beside the database so that restoring an older backup deletes it again.
+	recordDeletedDialogue(db, dialogueId);
 	reclaimFreedSpace(db);
 	return deleted;
 }
