@@ -3,7 +3,7 @@
  * dialogue from the preparation service. Plain counts read in one pass, so that the check the console shows and
  * the one `phase.advance` applies are computed the same way.
  */
-import { and, count, eq, gt, isNull, lte, ne } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, ne } from 'drizzle-orm';
 import { emptyFacts, type DialogueFacts } from '$lib/dialogue';
 import { contribution, participant, response, sessionEvent, theme } from '../db/schema';
 import { preparationFacts } from '../dialogues/readiness';
@@ -135,13 +135,32 @@ export function liveFacts(
  * counts the whole queue.
  */
 export function pendingSeenBy(db: Reader, sessionId: string, seenSeq: number): number {
-	const seen = db
-		.select({ at: sessionEvent.createdAt })
+	// Told by the log's sequence, not by clocks (a clock set back would make later arrivals look seen): what was
+	// submitted after `seenSeq` is read from the few events since, and left out of the queue's count.
+	const later = new Set<unknown>();
+	for (const event of db
+		.select({ payload: sessionEvent.payload })
 		.from(sessionEvent)
-		.where(and(eq(sessionEvent.sessionId, sessionId), eq(sessionEvent.seq, seenSeq)))
-		.get();
-	const pending = and(eq(contribution.sessionId, sessionId), eq(contribution.status, 'pending'));
-	return countWhere(db, contribution, seen ? and(pending, lte(contribution.createdAt, seen.at)) : pending);
+		.where(
+			and(
+				eq(sessionEvent.sessionId, sessionId),
+				gt(sessionEvent.seq, seenSeq),
+				eq(sessionEvent.type, 'contribution.submitted')
+			)
+		)
+		.all()) {
+		try {
+			later.add((JSON.parse(event.payload) as { id?: unknown }).id);
+		} catch {
+			// Not a payload this version wrote: nothing to leave out.
+		}
+	}
+	return db
+		.select({ id: contribution.id })
+		.from(contribution)
+		.where(and(eq(contribution.sessionId, sessionId), eq(contribution.status, 'pending')))
+		.all()
+		.filter((row) => !later.has(row.id)).length;
 }
 
 /**
