@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../support/fixtures';
+import { shot } from '../support/shots';
 import {
 	advanceFromConsole,
 	getStarted,
@@ -45,9 +46,12 @@ test('the door closes and opens from the console, and a flood is hidden in bulk'
 	await expect(room.getByText('The door is closed: the code lets no new phones in.')).toBeVisible();
 	await expect(projector.getByText('The door is closed for now. Everyone who is here is in.')).toBeVisible();
 	await expect(projector.getByText(session.joinCode, { exact: true })).toHaveCount(0);
+	await shot(projector, 'projector-door-closed', { fullPage: false });
+	await shot(consolePage, 'console-door-closed', { fullPage: false });
 
 	const late = await openPhone(browser, baseURL, session);
 	await expect(late.page.getByRole('alert')).toContainText('The door is closed');
+	await shot(late.page, 'phone-door-closed', { fullPage: false });
 	// The phone that was in before is still in.
 	await expect(inside.page.getByRole('alert')).toHaveCount(0);
 
@@ -89,6 +93,8 @@ test('the door closes and opens from the console, and a flood is hidden in bulk'
 		.getByRole('checkbox', { name: /Select/ })
 		.check();
 	await expect(queue.getByText('2 selected')).toBeVisible();
+	await queue.scrollIntoViewIfNeeded();
+	await shot(consolePage, 'console-bulk-hide', { fullPage: false });
 	await queue.getByRole('button', { name: 'Hide the selected (2)' }).click();
 	await expect(queue.getByRole('status').filter({ hasText: '2 hidden.' })).toBeVisible();
 	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (3)' })).toBeVisible();
