@@ -47,12 +47,12 @@ import {
 	saveStakeholderGroup,
 	type ServiceEnv
 } from '$lib/server/dialogues';
-import { findParticipant, type ParticipantPrincipal } from '$lib/server/live/access';
-import type { AddressOptions } from '$lib/server/live/addresses';
-import { reportPath } from '$lib/server/live/closing';
-import { commandSession } from '$lib/server/live/commands';
-import { endorse, respond, submitContribution } from '$lib/server/live/participation';
-import { joinSession, openLiveSession } from '$lib/server/live/sessions';
+import { findParticipant, type ParticipantPrincipal } from '$lib/server/live/http/access';
+import type { AddressOptions } from '$lib/server/live/phones/addresses';
+import { reportPath } from '$lib/server/live/commands/closing';
+import { commandSession } from '$lib/server/live/commands/commands';
+import { endorse, respond, submitContribution } from '$lib/server/live/phones/participation';
+import { joinSession, openLiveSession } from '$lib/server/live/commands/sessions';
 import { setCommitmentStatus } from '$lib/server/outcome/service';
 
 const DEMO_KEY = 'demo.organisations';

@@ -17,8 +17,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSession as createStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { openDatabase, type Db } from '$lib/server/db';
 import { contribution, dialogue, dialogueFacilitator, organisation, staffUser } from '$lib/server/db/schema';
-import { approveContribution } from '$lib/server/live/moderation';
-import { submitContribution } from '$lib/server/live/participation';
+import { approveContribution } from '$lib/server/live/commands/moderation';
+import { submitContribution } from '$lib/server/live/phones/participation';
 import { joinPhone, liveFixture, moveTo, openSession, requestId } from '$lib/server/live/test-support';
 import { startServer, tempDatabasePath, type RunningServer } from '../support/server';
 

@@ -1,3 +1,4 @@
+// live/: what every folder here shares; the transaction and its hashes, errors, input parsing, spec helpers.
 /**
  * Errors the live-session services throw for requests a person or a client can act on. Each carries the HTTP
  * status, a stable `code` the screens can branch on, and a readable sentence in the request's language; the

@@ -1,3 +1,4 @@
+// live/: what every folder here shares; the transaction and its hashes, errors, input parsing, spec helpers.
 /**
  * Shared plumbing of the live-session services: reading a session's row (phase, settings, controls), writing a
  * change and its log event in one synchronous transaction and publishing after the commit, and the keyed hashes

@@ -1,3 +1,4 @@
+// live/: what every folder here shares; the transaction and its hashes, errors, input parsing, spec helpers.
 /**
  * Helpers for the live-session specs: a real SQLite file in a temporary folder, an organisation with a
  * facilitator assigned to a dialogue, sessions opened and moved to a phase, phones joined, and a reader that
@@ -13,12 +14,12 @@ import type { StaffPrincipal } from '../auth/principal';
 import { openDatabase, type Db } from '../db';
 import { dialogue, dialogueFacilitator, organisation, staffUser, type StaffRole } from '../db/schema';
 import { applyEvent } from '../sessions/service';
-import { findParticipant, type ParticipantPrincipal } from './access';
-import type { AddressOptions } from './addresses';
-import { clearPresence } from './presence';
+import { findParticipant, type ParticipantPrincipal } from './http/access';
+import type { AddressOptions } from './phones/addresses';
+import { clearPresence } from './streams/presence';
 import { readSessionState } from './store';
-import { clearLimits } from './rate-limit';
-import { joinSession, openLiveSession, type OpenedSession } from './sessions';
+import { clearLimits } from './phones/rate-limit';
+import { joinSession, openLiveSession, type OpenedSession } from './commands/sessions';
 
 export const ADDRESS: AddressOptions = {
 	requestOrigin: 'http://192.168.1.20:3000',

@@ -1,3 +1,4 @@
+// live/: what every folder here shares; the transaction and its hashes, errors, input parsing, spec helpers.
 /** Parsing service input with the shared schemas: invalid input becomes a 422 with one message per field. */
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';

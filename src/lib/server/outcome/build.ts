@@ -36,8 +36,8 @@ import {
 } from '../db/schema';
 import { planOf } from '../dialogues/plans';
 import { readSettings } from '../dialogues/settings';
-import { answerCounts, scaleMean } from '../live/aggregates';
-import { decodeTiedTo } from '../live/shapes';
+import { answerCounts, scaleMean } from '../live/views/aggregates';
+import { decodeTiedTo } from '../live/views/shapes';
 import { parseControls, type Reader } from '../live/store';
 import { readEvents } from '../sessions/service';
 import { countFigure, meanFigure, partition, suppressReason } from '$lib/privacy/small-groups';

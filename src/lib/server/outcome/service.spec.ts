@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, commitment, dialogue, liveSession } from '../db/schema';
 import { DialogueNotFoundError, InvalidInputError, NotAllowedError } from '../dialogues/errors';
-import { consoleView } from '../live/views';
+import { consoleView } from '../live/views/views';
 import {
 	ADDRESS,
 	addDialogue,

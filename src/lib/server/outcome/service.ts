@@ -26,9 +26,9 @@ import {
 import { accessDialogue, manageDialogue } from '../dialogues/access';
 import { resolveEnv, type ServiceEnv } from '../dialogues/env';
 import { DialogueNotFoundError, InvalidInputError } from '../dialogues/errors';
-import { copyCommitments } from '../live/agreement';
-import { reportPath } from '../live/closing';
-import { openLiveSession, type OpenedSession } from '../live/sessions';
+import { copyCommitments } from '../live/commands/agreement';
+import { reportPath } from '../live/commands/closing';
+import { openLiveSession, type OpenedSession } from '../live/commands/sessions';
 import { commit, defaultAgreementControls, parseControls, writeControls, type Reader } from '../live/store';
 import { purgeDueAt, retentionDaysOf } from '../retention';
 import { outcomeCsv } from './csv';

@@ -6,10 +6,10 @@
 import { passingFacts } from '$lib/dialogue/testing';
 import type { ConsentGradient } from '$lib/live/types';
 import { dialoguePlan } from '../db/schema';
-import type { ParticipantPrincipal } from '../live/access';
-import { commandSession } from '../live/commands';
-import { endorse, respond, submitContribution } from '../live/participation';
-import type { OpenedSession } from '../live/sessions';
+import type { ParticipantPrincipal } from '../live/http/access';
+import { commandSession } from '../live/commands/commands';
+import { endorse, respond, submitContribution } from '../live/phones/participation';
+import type { OpenedSession } from '../live/commands/sessions';
 import { ADDRESS, asShown, joinPhone, openSession, requestId, type LiveFixture } from '../live/test-support';
 import { applyEvent } from '../sessions/service';
 

@@ -2,10 +2,10 @@ import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { getDialogueForStaff } from '$lib/server/dialogues/dialogues';
-import { requireSessionAccess } from '$lib/server/live/access';
+import { requireSessionAccess } from '$lib/server/live/http/access';
 import { LiveError } from '$lib/server/live/errors';
-import { addressOptions } from '$lib/server/live/http';
-import { consoleView } from '$lib/server/live/views';
+import { addressOptions } from '$lib/server/live/http/http';
+import { consoleView } from '$lib/server/live/views/views';
 import type { PageServerLoad } from './$types';
 
 /** The console's first view comes with the page, so it is usable before the live stream is open. */

@@ -5,7 +5,7 @@
  */
 import { m } from '$lib/paraglide/messages';
 import { DialogueNotFoundError } from '$lib/server/dialogues';
-import { answer } from '$lib/server/live/http';
+import { answer } from '$lib/server/live/http/http';
 import { LiveError } from '$lib/server/live/errors';
 import { attachment, reviewCalendar } from '$lib/server/outcome/service';
 import type { RequestHandler } from './$types';

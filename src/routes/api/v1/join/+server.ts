@@ -2,8 +2,8 @@
 import { json } from '@sveltejs/kit';
 import { joinSchema } from '$lib/live/schemas';
 import { getDb } from '$lib/server/db';
-import { answer, participantCookieOptions, readJson } from '$lib/server/live/http';
-import { joinSession, participantCookieName } from '$lib/server/live/sessions';
+import { answer, participantCookieOptions, readJson } from '$lib/server/live/http/http';
+import { joinSession, participantCookieName } from '$lib/server/live/commands/sessions';
 import { parseInput } from '$lib/server/live/validate';
 import type { RequestHandler } from './$types';
 

@@ -1,8 +1,8 @@
 /** `GET /api/v1/sessions/{id}`: the caller's view of the session (phone, projector or console). */
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { addressOptions, answer, resolveViewer } from '$lib/server/live/http';
-import { consoleView, phoneView, projectorView } from '$lib/server/live/views';
+import { addressOptions, answer, resolveViewer } from '$lib/server/live/http/http';
+import { consoleView, phoneView, projectorView } from '$lib/server/live/views/views';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) =>

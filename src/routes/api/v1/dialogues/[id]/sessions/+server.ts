@@ -4,8 +4,8 @@
  */
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { addressOptions, answer } from '$lib/server/live/http';
-import { openLiveSession } from '$lib/server/live/sessions';
+import { addressOptions, answer } from '$lib/server/live/http/http';
+import { openLiveSession } from '$lib/server/live/commands/sessions';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = (event) =>

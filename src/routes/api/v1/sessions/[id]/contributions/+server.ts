@@ -4,8 +4,8 @@
  */
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { answer, readJson, requireParticipant } from '$lib/server/live/http';
-import { submitContribution } from '$lib/server/live/participation';
+import { answer, readJson, requireParticipant } from '$lib/server/live/http/http';
+import { submitContribution } from '$lib/server/live/phones/participation';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = (event) =>

@@ -1,8 +1,8 @@
 /** `POST /api/v1/sessions/{id}/endorsements {contributionId, clientRequestId}`: support an approved proposal. */
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { answer, readJson, requireParticipant } from '$lib/server/live/http';
-import { endorse } from '$lib/server/live/participation';
+import { answer, readJson, requireParticipant } from '$lib/server/live/http/http';
+import { endorse } from '$lib/server/live/phones/participation';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = (event) =>

@@ -3,8 +3,8 @@
  * session, or `?display=<token>`), resuming after `Last-Event-ID` / `?lastEventId=`. See docs/api.md.
  */
 import { getDb } from '$lib/server/db';
-import { addressOptions, answer, lastEventIdOf, resolveViewer } from '$lib/server/live/http';
-import { installShutdownHooks, openEventStream } from '$lib/server/live/stream';
+import { addressOptions, answer, lastEventIdOf, resolveViewer } from '$lib/server/live/http/http';
+import { installShutdownHooks, openEventStream } from '$lib/server/live/streams/stream';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) =>

@@ -4,7 +4,7 @@
  */
 import { m } from '$lib/paraglide/messages';
 import { DialogueNotFoundError } from '$lib/server/dialogues';
-import { answer } from '$lib/server/live/http';
+import { answer } from '$lib/server/live/http/http';
 import { LiveError } from '$lib/server/live/errors';
 import { attachment, exportReport, isExportFormat, ReportNotReadyError } from '$lib/server/outcome/service';
 import type { RequestHandler } from './$types';

@@ -1,7 +1,7 @@
 /** `GET /api/v1/sessions/{id}/qr.svg`: the QR code of the phones' join link, made on this server. */
 import { getDb } from '$lib/server/db';
-import { chooseOrigin, phoneUrl, qrSvg } from '$lib/server/live/addresses';
-import { addressOptions, answer, resolveViewer } from '$lib/server/live/http';
+import { chooseOrigin, phoneUrl, qrSvg } from '$lib/server/live/phones/addresses';
+import { addressOptions, answer, resolveViewer } from '$lib/server/live/http/http';
 import { readSessionState } from '$lib/server/live/store';
 import type { RequestHandler } from './$types';
 

@@ -1,8 +1,8 @@
 /** `POST /api/v1/sessions/{id}/responses {prompt, value, clientRequestId}`: affirmations and pulses. */
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { answer, readJson, requireParticipant } from '$lib/server/live/http';
-import { respond } from '$lib/server/live/participation';
+import { answer, readJson, requireParticipant } from '$lib/server/live/http/http';
+import { respond } from '$lib/server/live/phones/participation';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = (event) =>

@@ -4,8 +4,8 @@
  */
 import { typingSchema } from '$lib/live/schemas';
 import { getDb } from '$lib/server/db';
-import { answer, readJson, requireParticipant } from '$lib/server/live/http';
-import { reportQueued, reportTyping } from '$lib/server/live/presence';
+import { answer, readJson, requireParticipant } from '$lib/server/live/http/http';
+import { reportQueued, reportTyping } from '$lib/server/live/streams/presence';
 import { parseInput } from '$lib/server/live/validate';
 import type { RequestHandler } from './$types';
 

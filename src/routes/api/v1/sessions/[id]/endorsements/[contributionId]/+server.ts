@@ -1,8 +1,8 @@
 /** `DELETE /api/v1/sessions/{id}/endorsements/{contributionId}`: take this phone's support back. */
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { answer, requireParticipant } from '$lib/server/live/http';
-import { withdrawEndorsement } from '$lib/server/live/participation';
+import { answer, requireParticipant } from '$lib/server/live/http/http';
+import { withdrawEndorsement } from '$lib/server/live/phones/participation';
 import type { RequestHandler } from './$types';
 
 export const DELETE: RequestHandler = (event) =>

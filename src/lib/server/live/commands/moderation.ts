@@ -1,0 +1,519 @@
+// live/commands: what staff do to a running session; the commands entry point and the services behind it.
+/**
+ * The facilitator's side of contributions: moderation (approve, hide, redact with a note), themes of concerns
+ * (create, assign, merge, rename, answer, suggested groupings) and the proposal shortlist (owner role, what it
+ * answers). Each change and its log event commit together; phones hear of a contribution only once it is
+ * approved, and then only its approved (or redacted) text.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, eq, inArray, isNull, max, ne } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
+import { countFigure } from '$lib/privacy/small-groups';
+import type { ThemeSuggestion } from '$lib/live/types';
+import type { StaffPrincipal } from '../../auth/principal';
+import { recordAudit } from '../../audit';
+import type { Db } from '../../db';
+import { contribution, endorsement, theme } from '../../db/schema';
+import { requireSessionAccess } from '../http/access';
+import { LiveError } from '../errors';
+import { groupBySimilarity } from './similarity';
+import { encodeTiedTo, toApproved, toThemeSummary } from '../views/shapes';
+import { commit, readSessionState, type Emit, type Reader, type Tx } from '../store';
+
+type ContributionRow = typeof contribution.$inferSelect;
+
+function findContribution(tx: Reader, sessionId: string, id: string): ContributionRow {
+	const row = tx
+		.select()
+		.from(contribution)
+		.where(and(eq(contribution.id, id), eq(contribution.sessionId, sessionId)))
+		.get();
+	if (!row) throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
+	return row;
+}
+
+function findTheme(tx: Reader, sessionId: string, id: string): typeof theme.$inferSelect {
+	const row = tx
+		.select()
+		.from(theme)
+		.where(and(eq(theme.id, id), eq(theme.sessionId, sessionId)))
+		.get();
+	if (!row) throw new LiveError(404, 'themeNotFound', m.live_error_theme_not_found());
+	return row;
+}
+
+/** Theme id → title, for showing what a proposal is tied to. */
+export function themeTitles(tx: Reader, sessionId: string): Map<string, string> {
+	return new Map(
+		tx
+			.select({ id: theme.id, title: theme.title })
+			.from(theme)
+			.where(eq(theme.sessionId, sessionId))
+			.all()
+			.map((t) => [t.id, t.title])
+	);
+}
+
+function endorsementsOf(tx: Reader, contributionId: string): number {
+	return (
+		tx.select({ n: count() }).from(endorsement).where(eq(endorsement.contributionId, contributionId)).get()
+			?.n ?? 0
+	);
+}
+
+/**
+ * Tells every screen about an approved contribution (its public form); the note goes to staff only. When it
+ * comes onto the wall now (it was pending or hidden), its `shownSeq` records this event's sequence number, so
+ * that streams and views can tell what was shown during a pause.
+ */
+function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string, wasShown: boolean): void {
+	const min = readSessionState(tx, row.sessionId).settings.minGroupSize;
+	const shown = toApproved(row, countFigure(endorsementsOf(tx, row.id), min), themeTitles(tx, row.sessionId));
+	const seq = emit(
+		'contribution.approved',
+		{ ...shown, staff: { moderatorNote: row.moderatorNote } },
+		{ actorId }
+	);
+	if (!wasShown) tx.update(contribution).set({ shownSeq: seq }).where(eq(contribution.id, row.id)).run();
+}
+
+function requireConcernForTheme(row: ContributionRow): void {
+	if (row.kind !== 'concern') throw new LiveError(409, 'notConcern', m.live_error_not_concern());
+	if (row.status !== 'approved') throw new LiveError(409, 'notApproved', m.live_error_not_approved());
+}
+
+/** Shows a contribution on the wall (optionally straight into a theme). Approving twice changes nothing. */
+export function approveContribution(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	options: { themeId?: string; now?: number } = {}
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? '';
+	commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			const row = findContribution(tx, sessionId, contributionId);
+			const themeId =
+				options.themeId && row.kind === 'concern' ? findTheme(tx, sessionId, options.themeId).id : null;
+			if (row.status === 'approved' && (themeId === null || themeId === row.themeId)) return;
+			const updated = tx
+				.update(contribution)
+				.set({
+					status: 'approved',
+					themeId: themeId ?? row.themeId,
+					moderatedAt: at,
+					moderatedBy: actorId
+				})
+				.where(eq(contribution.id, row.id))
+				.returning()
+				.get();
+			if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
+		},
+		options.now
+	);
+}
+
+/** Keeps a contribution off every screen (or takes it off again). Phones get only its id. */
+export function hideContribution(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	options: { note?: string; now?: number } = {}
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? '';
+	commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			const row = findContribution(tx, sessionId, contributionId);
+			const note = options.note ?? row.moderatorNote;
+			if (row.status === 'hidden' && note === row.moderatorNote) return;
+			tx.update(contribution)
+				.set({ status: 'hidden', moderatorNote: note, moderatedAt: at, moderatedBy: actorId })
+				.where(eq(contribution.id, row.id))
+				.run();
+			emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note } }, { actorId });
+		},
+		options.now
+	);
+}
+
+/**
+ * Hides several contributions at once (a flood in the queue): one transaction, one `contribution.hidden` per
+ * contribution as `hideContribution` logs it, and one audit entry with how many (never their text). Unknown ids
+ * refuse the whole command, so that a stale selection is noticed; ones already hidden are left as they are.
+ * Returns how many were hidden.
+ */
+export function hideContributions(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	selection: { contributionIds: readonly string[] } | { flagged: true },
+	options: { note?: string; now?: number } = {}
+): number {
+	const access = requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? '';
+	return commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			let rows: ContributionRow[];
+			if ('flagged' in selection) {
+				// Everything the screening held as personal data or a threat that still waits in the queue.
+				rows = tx
+					.select()
+					.from(contribution)
+					.where(
+						and(
+							eq(contribution.sessionId, sessionId),
+							eq(contribution.status, 'pending'),
+							ne(contribution.flags, '[]')
+						)
+					)
+					.orderBy(asc(contribution.createdAt), asc(contribution.id))
+					.all();
+			} else {
+				const ids = [...new Set(selection.contributionIds)];
+				rows = tx
+					.select()
+					.from(contribution)
+					.where(and(eq(contribution.sessionId, sessionId), inArray(contribution.id, ids)))
+					.orderBy(asc(contribution.createdAt), asc(contribution.id))
+					.all();
+				if (rows.length !== ids.length) {
+					throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
+				}
+			}
+			let hidden = 0;
+			for (const row of rows) {
+				const note = options.note ?? row.moderatorNote;
+				if (row.status === 'hidden' && note === row.moderatorNote) continue;
+				tx.update(contribution)
+					.set({ status: 'hidden', moderatorNote: note, moderatedAt: at, moderatedBy: actorId })
+					.where(eq(contribution.id, row.id))
+					.run();
+				// `bulk`: the audit log records the whole action once, below, not each of up to 500 items.
+				emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note, bulk: true } }, { actorId });
+				hidden++;
+			}
+			if (hidden > 0) {
+				recordAudit(tx, {
+					organisationId: access.organisationId,
+					actorId: staff?.id ?? null,
+					action: 'flagged' in selection ? 'session.contributions.hideFlagged' : 'session.contributions.hide',
+					targetType: 'session',
+					targetId: sessionId,
+					detail: { count: hidden },
+					at
+				});
+			}
+			return hidden;
+		},
+		options.now
+	);
+}
+
+/**
+ * Shows a moderator's edited version instead of what was typed (to take out a name, say), with a note why.
+ * The original stays for the moderator until retention deletes it; the wall only ever sees the edit.
+ */
+export function redactContribution(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	text: string,
+	note: string,
+	now?: number
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? '';
+	commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			const row = findContribution(tx, sessionId, contributionId);
+			const updated = tx
+				.update(contribution)
+				.set({
+					status: 'approved',
+					redactedText: text,
+					moderatorNote: note,
+					moderatedAt: at,
+					moderatedBy: actorId
+				})
+				.where(eq(contribution.id, row.id))
+				.returning()
+				.get();
+			if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
+		},
+		now
+	);
+}
+
+/** Creates a theme (optionally with the concerns it groups); returns its id. */
+export function createTheme(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	title: string,
+	contributionIds: string[] = [],
+	now?: number
+): string {
+	requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? null;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			const rows = contributionIds.map((id) => findContribution(tx, sessionId, id));
+			rows.forEach(requireConcernForTheme);
+			const last = tx
+				.select({ p: max(theme.position) })
+				.from(theme)
+				.where(eq(theme.sessionId, sessionId))
+				.get();
+			const created = tx
+				.insert(theme)
+				.values({ id: randomUUID(), sessionId, title, position: (last?.p ?? -1) + 1, createdAt: at })
+				.returning()
+				.get();
+			emit('theme.created', toThemeSummary(created), { actorId });
+			if (rows.length > 0) {
+				tx.update(contribution)
+					.set({ themeId: created.id })
+					.where(inArray(contribution.id, contributionIds))
+					.run();
+				emit('contribution.themed', { ids: contributionIds, themeId: created.id }, { actorId });
+			}
+			return created.id;
+		},
+		now
+	);
+}
+
+/** Puts approved concerns into a theme, or (themeId null) takes them out of their theme. */
+export function assignToTheme(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionIds: string[],
+	themeId: string | null,
+	now?: number
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			if (themeId) findTheme(tx, sessionId, themeId);
+			contributionIds.map((id) => findContribution(tx, sessionId, id)).forEach(requireConcernForTheme);
+			tx.update(contribution).set({ themeId }).where(inArray(contribution.id, contributionIds)).run();
+			emit('contribution.themed', { ids: contributionIds, themeId }, { actorId: staff?.id ?? null });
+		},
+		now
+	);
+}
+
+/**
+ * Merges themes into one: their concerns move to `into`, proposals tied to them are tied to `into`, and they
+ * are removed. `into` keeps its own title and answer.
+ */
+export function mergeThemes(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	themeIds: string[],
+	into: string,
+	now?: number
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	const from = [...new Set(themeIds)].filter((id) => id !== into);
+	commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			findTheme(tx, sessionId, into);
+			from.forEach((id) => findTheme(tx, sessionId, id));
+			if (from.length === 0) return;
+			tx.update(contribution)
+				.set({ themeId: into })
+				.where(and(eq(contribution.sessionId, sessionId), inArray(contribution.themeId, from)))
+				.run();
+			tx.update(contribution)
+				.set({ tiedTo: encodeTiedTo({ themeId: into }) })
+				.where(
+					and(
+						eq(contribution.sessionId, sessionId),
+						inArray(
+							contribution.tiedTo,
+							from.map((id) => encodeTiedTo({ themeId: id }))
+						)
+					)
+				)
+				.run();
+			tx.delete(theme).where(inArray(theme.id, from)).run();
+			emit('theme.merged', { from, into }, { actorId: staff?.id ?? null });
+		},
+		now
+	);
+}
+
+export function renameTheme(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	themeId: string,
+	title: string,
+	now?: number
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			findTheme(tx, sessionId, themeId);
+			const row = tx.update(theme).set({ title }).where(eq(theme.id, themeId)).returning().get();
+			if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
+		},
+		now
+	);
+}
+
+/** Marks a theme acknowledged and answered, with the facilitator's short answer (shown on every screen). */
+export function answerTheme(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	themeId: string,
+	note: string,
+	now?: number
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			findTheme(tx, sessionId, themeId);
+			const row = tx
+				.update(theme)
+				.set({ answer: note, answeredAt: at })
+				.where(eq(theme.id, themeId))
+				.returning()
+				.get();
+			if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
+		},
+		now
+	);
+}
+
+/** Suggested groups of approved concerns not yet in a theme, by how alike their words are. Applies nothing. */
+export function suggestThemes(db: Reader, sessionId: string): ThemeSuggestion[] {
+	const items = db
+		.select({ id: contribution.id, text: contribution.text, redactedText: contribution.redactedText })
+		.from(contribution)
+		.where(
+			and(
+				eq(contribution.sessionId, sessionId),
+				eq(contribution.kind, 'concern'),
+				eq(contribution.status, 'approved'),
+				isNull(contribution.themeId)
+			)
+		)
+		.orderBy(asc(contribution.createdAt))
+		.all()
+		.map((c) => ({ id: c.id, text: c.redactedText ?? c.text }));
+	return groupBySimilarity(items).map((g) => ({ contributionIds: g.ids, title: g.words.join(', ') }));
+}
+
+function requireApprovedProposal(row: ContributionRow): void {
+	if (row.kind !== 'proposal') throw new LiveError(409, 'notProposal', m.live_error_not_proposal());
+	if (row.status !== 'approved') throw new LiveError(409, 'notApproved', m.live_error_not_approved());
+}
+
+function updateProposal(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	change: (
+		row: ContributionRow,
+		tx: Tx
+	) => Partial<Pick<ContributionRow, 'shortlisted' | 'ownerRole' | 'tiedTo'>>,
+	now?: number
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const row = findContribution(tx, sessionId, contributionId);
+			requireApprovedProposal(row);
+			const updated = tx
+				.update(contribution)
+				.set(change(row, tx))
+				.where(eq(contribution.id, row.id))
+				.returning()
+				.get();
+			if (!updated) return;
+			const shown = toApproved(updated, 0, themeTitles(tx, sessionId));
+			emit(
+				'proposal.updated',
+				{ id: updated.id, shortlisted: shown.shortlisted, ownerRole: shown.ownerRole, tiedTo: shown.tiedTo },
+				{ actorId: staff?.id ?? null }
+			);
+		},
+		now
+	);
+}
+
+export function shortlistProposal(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	shortlisted = true,
+	now?: number
+): void {
+	updateProposal(db, staff, sessionId, contributionId, () => ({ shortlisted }), now);
+}
+
+/** The volunteer owner of a proposal, by role ("sports club board"); '' clears it. */
+export function setProposalOwnerRole(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	ownerRole: string,
+	now?: number
+): void {
+	updateProposal(db, staff, sessionId, contributionId, () => ({ ownerRole }), now);
+}
+
+/** Ties a proposal to the theme of concerns it answers, or to a need in words; null unties it. */
+export function tieProposal(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	tie: { themeId: string } | { need: string } | null,
+	now?: number
+): void {
+	updateProposal(
+		db,
+		staff,
+		sessionId,
+		contributionId,
+		(_row, tx) => {
+			if (tie && 'themeId' in tie) findTheme(tx, sessionId, tie.themeId);
+			return { tiedTo: encodeTiedTo(tie) };
+		},
+		now
+	);
+}

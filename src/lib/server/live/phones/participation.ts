@@ -1,0 +1,475 @@
+// live/phones: what phones send (contributions, endorsements, answers), its screening and limits, addresses.
+/**
+ * What phones send: concerns and proposals, endorsements and answers. Every submission carries the phone's
+ * `clientRequestId` and is stored once however often it is retried (a retry answers with the first result,
+ * even after the phase moved on). Nothing stored here references the participant: contributions not at all,
+ * endorsements and answers only through a voter key under the session's secret.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, count, desc, eq, inArray, lte } from 'drizzle-orm';
+import { isLivePhase, LIVE_PHASES } from '$lib/dialogue';
+import {
+	contributionSchema,
+	endorsementSchema,
+	responseSchema,
+	type ContributionInput,
+	type ResponseInput
+} from '$lib/live/schemas';
+import type { ConsentGradient } from '$lib/live/types';
+import { m } from '$lib/paraglide/messages';
+import { countFigure } from '$lib/privacy/small-groups';
+import type { Db } from '../../db';
+import { contribution, endorsement, response, sessionEvent } from '../../db/schema';
+import type { ParticipantPrincipal } from '../http/access';
+import { consentValue, isCheckOutPrompt, promptAggregate, promptIsOpen } from '../views/aggregates';
+import { LiveError } from '../errors';
+import { contributionLimiter, pendingLimiter, voteLimiter, type WindowLimiter } from './rate-limit';
+import { screenText } from './screening';
+import { toModerationItem } from '../views/shapes';
+import {
+	afterCommit,
+	commit,
+	readSessionState,
+	requireOpenForPhones,
+	voterKey,
+	type Emit,
+	type SessionState,
+	type Tx
+} from '../store';
+import { parseInput } from '../validate';
+
+/** Which phase takes which kind: concerns while fears are shared, proposals while proposals are made. */
+export const PHASE_FOR_KIND = { concern: 'fearsAndStigma', proposal: 'proposals' } as const;
+
+/**
+ * Checks the phone's limit; the hit counts only once the write commits (a failed write uses up no quota). Rate
+ * windows are durations: measured on the limiter's monotonic clock, not on the request's wall time.
+ */
+function limit(limiter: WindowLimiter, key: string): void {
+	const decision = limiter.check(key);
+	if (!decision.allowed) {
+		throw new LiveError(429, 'tooManySubmissions', m.live_error_too_many_submissions(), {
+			retryAfterSeconds: decision.retryAfterSeconds
+		});
+	}
+	afterCommit(() => limiter.hit(key));
+}
+
+function requireVoterSecret(state: SessionState): string {
+	if (!state.voterSecret) throw new LiveError(409, 'sessionClosed', m.live_error_session_closed());
+	return state.voterSecret;
+}
+
+export interface Submitted {
+	id: string;
+	/** False for a retry of a submission already stored. */
+	created: boolean;
+}
+
+function sameSubmission(row: typeof contribution.$inferSelect, input: ContributionInput): boolean {
+	const isProposal = input.kind === 'proposal';
+	return (
+		row.kind === input.kind &&
+		row.text === input.text &&
+		row.proposedRole === (isProposal ? input.proposedRole : '') &&
+		row.resources === (isProposal ? input.resources : '')
+	);
+}
+
+/** Which of these contributions still wait for moderation. */
+function stillPending(tx: Tx, sessionId: string, ids: string[]): Set<string> {
+	return new Set(
+		tx
+			.select({ id: contribution.id })
+			.from(contribution)
+			.where(
+				and(
+					eq(contribution.sessionId, sessionId),
+					inArray(contribution.id, ids),
+					eq(contribution.status, 'pending')
+				)
+			)
+			.all()
+			.map((row) => row.id)
+	);
+}
+
+/**
+ * Whether a contribution received outside its phase was written in it: the phone says it was in that phase at
+ * the last event it had seen, the log agrees (the last move at or before that event went into that phase), and
+ * the session has since moved past it. Going back (a revisit) makes the claim false.
+ */
+function arrivesLate(tx: Tx, state: SessionState, data: ContributionInput): boolean {
+	const phase = PHASE_FOR_KIND[data.kind];
+	const written = data.writtenIn;
+	if (!written || written.phase !== phase || written.seq > state.lastSeq) return false;
+	if (!isLivePhase(state.phase) || LIVE_PHASES.indexOf(state.phase) <= LIVE_PHASES.indexOf(phase))
+		return false;
+	const move = tx
+		.select({ payload: sessionEvent.payload })
+		.from(sessionEvent)
+		.where(
+			and(
+				eq(sessionEvent.sessionId, state.id),
+				lte(sessionEvent.seq, written.seq),
+				inArray(sessionEvent.type, ['phase.advance', 'phase.revisit'])
+			)
+		)
+		.orderBy(desc(sessionEvent.seq))
+		.limit(1)
+		.get();
+	if (!move) return false;
+	try {
+		return (JSON.parse(move.payload) as { to?: unknown }).to === phase;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Stores a concern or proposal, pending moderation, with the screening flags. 201 on first receipt, 200 with
+ * the same id on a retry; 409 in a phase that does not take this kind, while paused, or when the same
+ * `clientRequestId` comes with different content; 429 above ten a minute per phone, and while five of the
+ * phone's contributions still wait for moderation (a flood must not bury the facilitator's queue). One written in its phase on a
+ * phone that was offline and sent after the session moved on (`writtenIn`) goes into that phase's list, `late`.
+ */
+export function submitContribution(
+	db: Db,
+	participant: ParticipantPrincipal,
+	input: unknown,
+	now = Date.now()
+): Submitted {
+	const data = parseInput(contributionSchema, input);
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const existing = tx
+				.select()
+				.from(contribution)
+				.where(
+					and(eq(contribution.sessionId, sessionId), eq(contribution.clientRequestId, data.clientRequestId))
+				)
+				.get();
+			if (existing) {
+				if (!sameSubmission(existing, data)) {
+					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
+				}
+				return { id: existing.id, created: false };
+			}
+			requireOpenForPhones(state);
+			const late = state.phase !== PHASE_FOR_KIND[data.kind];
+			if (late && !arrivesLate(tx, state, data)) {
+				throw new LiveError(
+					409,
+					'wrongPhase',
+					data.kind === 'concern' ? m.live_error_concern_phase() : m.live_error_proposal_phase(),
+					{ phase: state.phase, kind: data.kind }
+				);
+			}
+			const waiting = pendingLimiter.waiting(participant.id, (ids) => stillPending(tx, sessionId, ids));
+			if (waiting >= pendingLimiter.limit) {
+				throw new LiveError(
+					429,
+					'tooManyPending',
+					m.live_error_too_many_pending({ limit: pendingLimiter.limit }),
+					{ retryAfterSeconds: 30 }
+				);
+			}
+			limit(contributionLimiter, participant.id);
+			const isProposal = data.kind === 'proposal';
+			const proposedRole = isProposal ? data.proposedRole : '';
+			const resources = isProposal ? data.resources : '';
+			const flags = screenText([data.text, proposedRole, resources].filter(Boolean).join('\n'));
+			const row = tx
+				.insert(contribution)
+				.values({
+					id: randomUUID(),
+					sessionId,
+					kind: data.kind,
+					text: data.text,
+					clientRequestId: data.clientRequestId,
+					status: 'pending',
+					flags: JSON.stringify(flags),
+					proposedRole,
+					resources,
+					phase: PHASE_FOR_KIND[data.kind],
+					late,
+					createdAt: now
+				})
+				.returning()
+				.get();
+			emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
+			pendingLimiter.add(participant.id, row.id);
+			return { id: row.id, created: true };
+		},
+		now
+	);
+}
+
+function endorsementCount(tx: Tx, contributionId: string): number {
+	return (
+		tx.select({ n: count() }).from(endorsement).where(eq(endorsement.contributionId, contributionId)).get()
+			?.n ?? 0
+	);
+}
+
+/**
+ * Endorsements this phone has given to proposals that are still shown. Support for a proposal a moderator hid
+ * afterwards no longer counts against the cap: the phone cannot see it to take it back.
+ */
+function usedEndorsements(tx: Tx, sessionId: string, key: string): number {
+	return (
+		tx
+			.select({ n: count() })
+			.from(endorsement)
+			.innerJoin(contribution, eq(contribution.id, endorsement.contributionId))
+			.where(
+				and(
+					eq(endorsement.sessionId, sessionId),
+					eq(endorsement.voterKey, key),
+					eq(contribution.status, 'approved')
+				)
+			)
+			.get()?.n ?? 0
+	);
+}
+
+/**
+ * Tells every screen a proposal's support changed by `change` to `now`, only when the figure shown changed: an
+ * event per endorsement below the minimum group size would let anyone count them (the small-group rule 6).
+ */
+function emitSupport(
+	emit: Emit,
+	contributionId: string,
+	now: number,
+	change: 1 | -1,
+	state: SessionState
+): void {
+	const min = state.settings.minGroupSize;
+	const shown = countFigure(now, min);
+	if (shown === countFigure(now - change, min)) return;
+	emit('endorsement.counted', { contributionId, endorsements: shown });
+}
+
+export interface Endorsed extends Submitted {
+	endorsementsLeft: number;
+}
+
+/**
+ * Supports an approved proposal: one per proposal and phone, at most `endorsementCap` per phone (default 3),
+ * in the proposals phase. Idempotent on `clientRequestId`.
+ */
+export function endorse(
+	db: Db,
+	participant: ParticipantPrincipal,
+	input: unknown,
+	now = Date.now()
+): Endorsed {
+	const data = parseInput(endorsementSchema, input);
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const secret = requireVoterSecret(state);
+			const key = voterKey(secret, participant.token);
+			const cap = state.settings.endorsementCap;
+			const existing = tx
+				.select({ id: endorsement.id, voterKey: endorsement.voterKey })
+				.from(endorsement)
+				.where(
+					and(eq(endorsement.sessionId, sessionId), eq(endorsement.clientRequestId, data.clientRequestId))
+				)
+				.get();
+			if (existing) {
+				if (existing.voterKey !== key) {
+					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
+				}
+				return {
+					id: existing.id,
+					created: false,
+					endorsementsLeft: Math.max(0, cap - usedEndorsements(tx, sessionId, key))
+				};
+			}
+			requireOpenForPhones(state);
+			if (state.phase !== 'proposals') {
+				throw new LiveError(409, 'wrongPhase', m.live_error_endorse_phase(), { phase: state.phase });
+			}
+			const target = tx
+				.select({ kind: contribution.kind, status: contribution.status })
+				.from(contribution)
+				.where(and(eq(contribution.id, data.contributionId), eq(contribution.sessionId, sessionId)))
+				.get();
+			// A pending or hidden contribution does not exist for phones: the answer must not reveal it.
+			if (!target || target.status !== 'approved') {
+				throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
+			}
+			if (target.kind !== 'proposal') throw new LiveError(409, 'notProposal', m.live_error_not_proposal());
+			limit(voteLimiter, participant.id);
+			const already = tx
+				.select({ id: endorsement.id })
+				.from(endorsement)
+				.where(and(eq(endorsement.contributionId, data.contributionId), eq(endorsement.voterKey, key)))
+				.get();
+			if (already) throw new LiveError(409, 'alreadyEndorsed', m.live_error_already_endorsed());
+			const used = usedEndorsements(tx, sessionId, key);
+			if (used >= cap) {
+				throw new LiveError(409, 'endorsementCap', m.live_error_endorsement_cap({ cap }), { cap });
+			}
+			const id = randomUUID();
+			tx.insert(endorsement)
+				.values({
+					id,
+					sessionId,
+					contributionId: data.contributionId,
+					voterKey: key,
+					clientRequestId: data.clientRequestId,
+					createdAt: now
+				})
+				.run();
+			emitSupport(emit, data.contributionId, endorsementCount(tx, data.contributionId), 1, state);
+			return { id, created: true, endorsementsLeft: cap - used - 1 };
+		},
+		now
+	);
+}
+
+/** Takes this phone's support back from a proposal (nothing happens when it had none). */
+export function withdrawEndorsement(
+	db: Db,
+	participant: ParticipantPrincipal,
+	contributionId: string,
+	now = Date.now()
+): { endorsementsLeft: number } {
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const key = voterKey(requireVoterSecret(state), participant.token);
+			requireOpenForPhones(state);
+			if (state.phase !== 'proposals') {
+				throw new LiveError(409, 'wrongPhase', m.live_error_endorse_phase(), { phase: state.phase });
+			}
+			const removed = tx
+				.delete(endorsement)
+				.where(
+					and(
+						eq(endorsement.sessionId, sessionId),
+						eq(endorsement.contributionId, contributionId),
+						eq(endorsement.voterKey, key)
+					)
+				)
+				.returning({ id: endorsement.id })
+				.all();
+			if (removed.length > 0)
+				emitSupport(emit, contributionId, endorsementCount(tx, contributionId), -1, state);
+			return {
+				endorsementsLeft: Math.max(0, state.settings.endorsementCap - usedEndorsements(tx, sessionId, key))
+			};
+		},
+		now
+	);
+}
+
+/** Whether a phone may answer `prompt` now: the ground rules always, anything else only while it is open. */
+function promptTakesAnswers(state: SessionState, prompt: ResponseInput['prompt']): boolean {
+	if (prompt === 'groundRules.affirm') return true;
+	if (prompt === 'consent') return state.phase === 'agreement' && state.controls.openPrompt === 'consent';
+	if (isCheckOutPrompt(prompt)) return state.phase === 'closing' && state.controls.checkOutOpen;
+	return state.controls.openPrompt === prompt;
+}
+
+/**
+ * Answers a prompt: one answer per phone and prompt, a new answer replacing the old. The ground rules are
+ * affirmed in any phase before closing; every other prompt only while the facilitator has it open. A consent
+ * answer is given on the draft version the phone showed: when the draft changed meanwhile it is refused with
+ * 409 `draftChanged` (and the current `version`), so nobody consents to words they did not see.
+ */
+export function respond(
+	db: Db,
+	participant: ParticipantPrincipal,
+	input: unknown,
+	now = Date.now()
+): Submitted {
+	const data = parseInput(responseSchema, input);
+	const sessionId = participant.sessionId;
+	return commit(
+		db,
+		sessionId,
+		(tx, emit) => {
+			const state = readSessionState(tx, sessionId);
+			const key = voterKey(requireVoterSecret(state), participant.token);
+			const value =
+				data.prompt === 'consent' && data.draftVersion !== undefined
+					? consentValue(data.value as ConsentGradient, data.draftVersion)
+					: data.value;
+			const existing = tx
+				.select({
+					id: response.id,
+					voterKey: response.voterKey,
+					prompt: response.prompt,
+					value: response.value
+				})
+				.from(response)
+				.where(and(eq(response.sessionId, sessionId), eq(response.clientRequestId, data.clientRequestId)))
+				.get();
+			if (existing) {
+				if (existing.voterKey !== key || existing.prompt !== data.prompt || existing.value !== value) {
+					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
+				}
+				return { id: existing.id, created: false };
+			}
+			requireOpenForPhones(state);
+			if (!promptTakesAnswers(state, data.prompt)) {
+				throw new LiveError(409, 'promptNotOpen', m.live_error_prompt_not_open(), { prompt: data.prompt });
+			}
+			if (data.prompt === 'consent' && data.draftVersion !== state.controls.agreement.version) {
+				throw new LiveError(409, 'draftChanged', m.outcome_error_draft_changed(), {
+					version: state.controls.agreement.version
+				});
+			}
+			limit(voteLimiter, participant.id);
+			const open = promptIsOpen(data.prompt, state.controls);
+			const min = state.settings.minGroupSize;
+			const before = promptAggregate(tx, sessionId, data.prompt, min, open);
+			// Which answer came after which resolution is told by the session's sequence, never by the clock: a
+			// resolution keeps the sequence number it was made at and logs an event, so every answer after it reads a
+			// higher number here, and every answer before it this number or less. (Answers log an event only when the
+			// shown figure changes, so an answer's own event cannot be the marker.)
+			const answeredSeq = state.lastSeq;
+			const row = tx
+				.insert(response)
+				.values({
+					id: randomUUID(),
+					sessionId,
+					prompt: data.prompt,
+					value,
+					voterKey: key,
+					clientRequestId: data.clientRequestId,
+					createdAt: now,
+					updatedAt: now,
+					answeredSeq
+				})
+				.onConflictDoUpdate({
+					target: [response.sessionId, response.prompt, response.voterKey],
+					set: { value, clientRequestId: data.clientRequestId, updatedAt: now, answeredSeq }
+				})
+				.returning({ id: response.id })
+				.get();
+			// Only when what the console shows changed (small-group rule 6): one event per answer below the minimum
+			// group size would count the answers all the same.
+			const after = promptAggregate(tx, sessionId, data.prompt, min, open);
+			if (JSON.stringify(after) !== JSON.stringify(before)) {
+				emit('response.counted', after, { audience: 'staff' });
+			}
+			return { id: row.id, created: true };
+		},
+		now
+	);
+}

@@ -1,0 +1,256 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyEvent, readEvents } from '../../sessions/service';
+import type { ParticipantPrincipal } from '../http/access';
+import { approveContribution, hideContribution, redactContribution } from '../commands/moderation';
+import { submitContribution } from '../phones/participation';
+import { presenceOf } from './presence';
+import { rotateDisplayLink, type OpenedSession } from '../commands/sessions';
+import { closeAllStreams, openEventStream, setStreamTiming, type StreamViewer } from './stream';
+import {
+	ADDRESS,
+	FrameReader,
+	joinPhone,
+	liveFixture,
+	loggedEvents,
+	moveTo,
+	openSession,
+	requestId,
+	type Frame,
+	type LiveFixture
+} from '../test-support';
+
+let fx: LiveFixture;
+let opened: OpenedSession;
+let phone: ParticipantPrincipal;
+const readers: FrameReader[] = [];
+
+beforeEach(() => {
+	setStreamTiming({ valuesDelayMs: 20, presenceMs: 20 });
+	fx = liveFixture();
+	opened = openSession(fx);
+	phone = joinPhone(fx, opened);
+	moveTo(fx, opened.sessionId, 'fearsAndStigma');
+});
+
+afterEach(async () => {
+	closeAllStreams();
+	for (const reader of readers.splice(0)) await reader.cancel().catch(() => undefined);
+	fx.close();
+});
+
+function connect(viewer: StreamViewer, lastEventId: number | null = null): FrameReader {
+	const reader = new FrameReader(
+		openEventStream({ db: fx.db, sessionId: opened.sessionId, viewer, lastEventId, ...ADDRESS })
+	);
+	readers.push(reader);
+	return reader;
+}
+
+const asPhone = (): StreamViewer => ({ role: 'participant', participant: phone });
+const asStaff = (): StreamViewer => ({ role: 'staff', staff: fx.facilitator });
+
+function submit(text: string): string {
+	return submitContribution(fx.db, phone, { kind: 'concern', text, clientRequestId: requestId() }).id;
+}
+
+/** Reads the opening frames: retry, then the snapshot. */
+async function opening(reader: FrameReader): Promise<{ retry: Frame | null; snapshot: Frame | null }> {
+	return { retry: await reader.next(), snapshot: await reader.next() };
+}
+
+describe('the start of a stream', () => {
+	it('sends a jittered retry, then a snapshot of the view without an id', async () => {
+		const reader = connect(asPhone());
+		const { retry, snapshot } = await opening(reader);
+		expect(retry?.retry).toBeGreaterThanOrEqual(2000);
+		expect(retry?.retry).toBeLessThanOrEqual(5000);
+		expect(snapshot?.id).toBeUndefined();
+		expect(snapshot?.data).toMatchObject({
+			type: 'snapshot',
+			view: { role: 'participant', phase: 'fearsAndStigma', sessionId: opened.sessionId }
+		});
+		const last = readEvents(fx.db, opened.sessionId).at(-1)?.seq;
+		expect((snapshot?.data as { seq: number }).seq).toBe(last);
+	});
+
+	it('counts open streams per role while they are open', async () => {
+		const a = connect(asPhone());
+		const b = connect(asStaff());
+		await opening(a);
+		await opening(b);
+		expect(presenceOf(opened.sessionId).connected).toEqual({ participant: 1, staff: 1, display: 0 });
+		await a.cancel();
+		expect(presenceOf(opened.sessionId).connected).toEqual({ participant: 0, staff: 1, display: 0 });
+	});
+});
+
+describe('what each role may see', () => {
+	it('never gives a phone unmoderated text or staff-only events; an approval carries the text once', async () => {
+		const phoneStream = connect(asPhone());
+		const staffStream = connect(asStaff());
+		await opening(phoneStream);
+		await opening(staffStream);
+
+		const pending = submit('I am worried about the playground at night');
+		// participant.joined: staff only, and only once the count can be shown (the fifth phone; one joined before).
+		for (let i = 0; i < 4; i++) joinPhone(fx, opened);
+		const staffFrames = loggedEvents(await staffStream.drain());
+		expect(staffFrames.map((e) => e.type)).toEqual(['contribution.submitted', 'participant.joined']);
+		expect(JSON.stringify(staffFrames[0])).toContain('playground at night');
+		expect(await phoneStream.drain()).toEqual([]);
+
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, pending);
+		const approved = loggedEvents(await phoneStream.drain());
+		expect(approved).toHaveLength(1);
+		expect(approved[0]).toMatchObject({
+			type: 'contribution.approved',
+			data: { id: pending, text: 'I am worried about the playground at night', kind: 'concern' }
+		});
+		expect(JSON.stringify(approved[0])).not.toContain('moderatorNote');
+
+		hideContribution(fx.db, fx.facilitator, opened.sessionId, pending, { note: 'named a family' });
+		const hidden = loggedEvents(await phoneStream.drain());
+		expect(hidden).toEqual([
+			{ type: 'contribution.hidden', seq: expect.any(Number), at: expect.any(Number), data: { id: pending } }
+		]);
+		const staffHidden = loggedEvents(await staffStream.drain()).find((e) => e.type === 'contribution.hidden');
+		expect(staffHidden?.data).toMatchObject({ staff: { moderatorNote: 'named a family' } });
+	});
+
+	it('gives phones only the redacted text of a redacted contribution', async () => {
+		const id = submit('Jan de Vries at Kerkstraat 5 scares me');
+		const phoneStream = connect(asPhone());
+		await opening(phoneStream);
+		redactContribution(
+			fx.db,
+			fx.facilitator,
+			opened.sessionId,
+			id,
+			'Someone in our street scares me',
+			'address'
+		);
+		const frames = await phoneStream.drain();
+		expect(JSON.stringify(frames)).not.toContain('Kerkstraat');
+		expect(loggedEvents(frames)[0]).toMatchObject({
+			data: { text: 'Someone in our street scares me', redacted: true }
+		});
+	});
+
+	it('tells phones where a phase change went, without the staff detail', async () => {
+		const phoneStream = connect(asPhone());
+		await opening(phoneStream);
+		applyEvent(fx.db, opened.sessionId, {
+			type: 'session.pause',
+			at: Date.now(),
+			by: fx.facilitator.id,
+			reason: 'someone is upset'
+		});
+		const [pause] = loggedEvents(await phoneStream.drain());
+		expect(pause).toMatchObject({ type: 'session.pause', data: { from: 'fearsAndStigma', to: 'paused' } });
+		expect(JSON.stringify(pause)).not.toMatch(/upset|by|check/);
+	});
+});
+
+describe('reconnecting with Last-Event-ID', () => {
+	it('replays exactly the missed events, then continues live with no gap and no duplicate', async () => {
+		const first = connect(asPhone());
+		await opening(first);
+		const ids = [submit('first worry'), submit('second worry'), submit('third worry')];
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, ids[0] ?? '');
+		const seen = loggedEvents(await first.drain());
+		expect(seen.map((e) => e.type)).toEqual(['contribution.approved']);
+		const lastSeen = seen.at(-1)?.seq ?? 0;
+		await first.cancel();
+
+		// While the phone is away: two approvals, a hide, and staff-only events.
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, ids[1] ?? '');
+		submit('fourth worry');
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, ids[2] ?? '');
+		hideContribution(fx.db, fx.facilitator, opened.sessionId, ids[0] ?? '');
+
+		const second = connect(asPhone(), lastSeen);
+		const { snapshot } = await opening(second);
+		expect(snapshot?.data).toMatchObject({ type: 'snapshot' });
+		const replayed = loggedEvents(await second.drain());
+		const expected = readEvents(fx.db, opened.sessionId, lastSeen)
+			.filter((e) => e.audience === 'all')
+			.map((e) => [e.seq, e.type]);
+		expect(replayed.map((e) => [e.seq, e.type])).toEqual(expected);
+		expect(replayed.map((e) => e.type)).toEqual([
+			'contribution.approved',
+			'contribution.approved',
+			'contribution.hidden'
+		]);
+
+		// Live again: the next event arrives once, after the replayed ones.
+		const live = submit('fifth worry');
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, live);
+		const after = loggedEvents(await second.drain());
+		expect(after.map((e) => e.type)).toEqual(['contribution.approved']);
+		const all = [...replayed, ...after].map((e) => e.seq);
+		expect(new Set(all).size).toBe(all.length);
+		expect([...all].sort((a, b) => a - b)).toEqual(all);
+	});
+
+	it('gives staff every missed event, in order, with ids', async () => {
+		const staffStream = connect(asStaff());
+		await opening(staffStream);
+		const before = readEvents(fx.db, opened.sessionId).at(-1)?.seq ?? 0;
+		await staffStream.cancel();
+		const id = submit('a worry');
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, id);
+		const again = connect(asStaff(), before);
+		await opening(again);
+		const frames = (await again.drain()).filter((f) => f.id !== undefined);
+		expect(frames.map((f) => Number(f.id))).toEqual([before + 1, before + 2]);
+	});
+
+	it('treats an id beyond the log (a replaced database) as a fresh start', async () => {
+		const reader = connect(asPhone(), 999_999);
+		const { snapshot } = await opening(reader);
+		expect(snapshot?.data).toMatchObject({ type: 'snapshot' });
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, submit('late worry'));
+		expect(loggedEvents(await reader.drain()).map((e) => e.type)).toEqual(['contribution.approved']);
+	});
+});
+
+describe('the projector stream', () => {
+	it('is closed when the projector link is replaced', async () => {
+		const display = connect({ role: 'display' });
+		await opening(display);
+		rotateDisplayLink(fx.db, fx.facilitator, opened.sessionId);
+		await display.drain();
+		expect(display.done).toBe(true);
+	});
+
+	it('gets a fresh snapshot when a pause ends, since it showed nothing while paused', async () => {
+		applyEvent(fx.db, opened.sessionId, { type: 'session.pause', at: Date.now() });
+		const display = connect({ role: 'display' });
+		const { snapshot } = await opening(display);
+		expect(snapshot?.data).toMatchObject({ view: { paused: true } });
+		expect(Object.keys((snapshot?.data as { view: object }).view)).not.toContain('wall');
+		applyEvent(fx.db, opened.sessionId, { type: 'session.resume', at: Date.now() });
+		const frames = await display.drain();
+		const fresh = frames.find((f) => (f.data as { type?: string } | undefined)?.type === 'snapshot');
+		expect(fresh?.data).toMatchObject({
+			view: { paused: false, phase: 'fearsAndStigma', wall: { themes: [] } }
+		});
+	});
+
+	it('gets the values panel (states only) when it may have changed; staff get the reasons', async () => {
+		const display = connect({ role: 'display' });
+		const staffStream = connect(asStaff());
+		await opening(display);
+		await opening(staffStream);
+		submit('something to moderate');
+		const values = (frames: Frame[]) =>
+			frames
+				.map((f) => f.data as { type: string; check: unknown; panel: unknown })
+				.filter((d) => d.type === 'values');
+		const [shown] = values(await display.drain(200));
+		expect(shown?.check).toBeNull();
+		expect(shown?.panel).toMatchObject({ from: 'fearsAndStigma', values: { respect: { state: 'unmet' } } });
+		const [full] = values(await staffStream.drain(200));
+		expect(JSON.stringify(full?.check)).toContain('fears.moderationPending');
+	});
+});

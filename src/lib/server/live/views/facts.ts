@@ -1,0 +1,175 @@
+// live/views: read models; what each role sees, the facts a values check measures, aggregates and row shapes.
+/**
+ * What the server measures for a values check: the live facts of a session, and the preparation facts of its
+ * dialogue from the preparation service. Plain counts read in one pass, so that the check the console shows and
+ * the one `phase.advance` applies are computed the same way.
+ */
+import { and, count, eq, gt, isNull, ne } from 'drizzle-orm';
+import { emptyFacts, type DialogueFacts } from '$lib/dialogue';
+import { contribution, participant, response, sessionEvent, theme } from '../../db/schema';
+import { preparationFacts } from '../../dialogues/readiness';
+import { agreementFacts, type AgreementFacts } from '../commands/agreement';
+import { answerCounts, promptIsOpen, scaleMean } from './aggregates';
+import { readSessionState, type Reader, type SessionState } from '../store';
+
+/** Facts measured in the room, the agreement and closing facts (consent, commitments, check-out) included. */
+export type LiveFacts = AgreementFacts &
+	Pick<
+		DialogueFacts,
+		| 'participantCount'
+		| 'groundRulesAffirmed'
+		| 'openObjections'
+		| 'checkInResponses'
+		| 'purposeExplained'
+		| 'moderationQueue'
+		| 'respectPulse'
+		| 'unthemedConcerns'
+		| 'themesUnanswered'
+		| 'rolesNamed'
+		| 'shortlisted'
+		| 'shortlistedUntied'
+		| 'shortlistedWithoutOwner'
+	>;
+
+function countWhere(db: Reader, table: typeof contribution, where: ReturnType<typeof and>): number {
+	return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
+}
+
+export function liveFacts(
+	db: Reader,
+	sessionId: string,
+	state: SessionState = readSessionState(db, sessionId)
+): LiveFacts {
+	const inSession = eq(contribution.sessionId, sessionId);
+	const approved = eq(contribution.status, 'approved');
+	const answers = answerCounts(db, sessionId, state.controls.agreement.version);
+	const sum = (values: Map<string, number> | undefined) =>
+		[...(values?.values() ?? [])].reduce((a, b) => a + b, 0);
+
+	// Objections answered after they were talked through block again: "after" by sequence number, not by clock
+	// (a setting stored before sequence numbers were kept falls back to its time).
+	const { objectionsResolvedSeq: resolvedSeq, objectionsResolvedAt: resolvedAt } = state.controls;
+	const openObjections =
+		db
+			.select({ n: count() })
+			.from(response)
+			.where(
+				and(
+					eq(response.sessionId, sessionId),
+					eq(response.prompt, 'groundRules.affirm'),
+					eq(response.value, 'object'),
+					resolvedSeq !== null
+						? gt(response.answeredSeq, resolvedSeq)
+						: resolvedAt === null
+							? undefined
+							: gt(response.updatedAt, resolvedAt)
+				)
+			)
+			.get()?.n ?? 0;
+
+	// Themes that hold at least one approved concern and have no answer yet. An empty theme (all its concerns
+	// hidden or moved) asks nothing of the room.
+	const themesUnanswered = db
+		.selectDistinct({ id: theme.id })
+		.from(theme)
+		.innerJoin(contribution, eq(contribution.themeId, theme.id))
+		.where(
+			and(
+				eq(theme.sessionId, sessionId),
+				isNull(theme.answeredAt),
+				approved,
+				eq(contribution.kind, 'concern')
+			)
+		)
+		.all().length;
+
+	const shortlistedProposal = and(
+		inSession,
+		approved,
+		eq(contribution.kind, 'proposal'),
+		eq(contribution.shortlisted, true)
+	);
+	const pulse = scaleMean(answers.get('pulse.respected'));
+
+	return {
+		participantCount:
+			db.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ?? 0,
+		groundRulesAffirmed: answers.get('groundRules.affirm')?.get('yes') ?? 0,
+		openObjections,
+		checkInResponses: sum(answers.get('checkIn')),
+		purposeExplained: state.controls.purposeExplained,
+		moderationQueue: countWhere(db, contribution, and(inSession, eq(contribution.status, 'pending'))),
+		respectPulse: {
+			responses: pulse.n,
+			mean: pulse.mean,
+			open: promptIsOpen('pulse.respected', state.controls)
+		},
+		unthemedConcerns: countWhere(
+			db,
+			contribution,
+			and(inSession, approved, eq(contribution.kind, 'concern'), isNull(contribution.themeId))
+		),
+		themesUnanswered,
+		// Roles named in answer to "what role can you play?", and proposals that name the proposer's role.
+		rolesNamed:
+			sum(answers.get('role.named')) +
+			countWhere(
+				db,
+				contribution,
+				and(inSession, approved, eq(contribution.kind, 'proposal'), ne(contribution.proposedRole, ''))
+			),
+		shortlisted: countWhere(db, contribution, shortlistedProposal),
+		shortlistedUntied: countWhere(db, contribution, and(shortlistedProposal, eq(contribution.tiedTo, ''))),
+		shortlistedWithoutOwner: countWhere(
+			db,
+			contribution,
+			and(shortlistedProposal, eq(contribution.ownerRole, ''))
+		),
+		...agreementFacts(db, state)
+	};
+}
+
+/**
+ * Contributions waiting for moderation that the console could have shown by event `seenSeq`: those submitted
+ * up to the moment of that event. What arrived later (a flood still coming in as the facilitator presses
+ * advance) was never on their screen, so it is not something they can act on yet. An unknown sequence number
+ * counts the whole queue.
+ */
+export function pendingSeenBy(db: Reader, sessionId: string, seenSeq: number): number {
+	// Told by the log's sequence, not by clocks (a clock set back would make later arrivals look seen): what was
+	// submitted after `seenSeq` is read from the few events since, and left out of the queue's count.
+	const later = new Set<unknown>();
+	for (const event of db
+		.select({ payload: sessionEvent.payload })
+		.from(sessionEvent)
+		.where(
+			and(
+				eq(sessionEvent.sessionId, sessionId),
+				gt(sessionEvent.seq, seenSeq),
+				eq(sessionEvent.type, 'contribution.submitted')
+			)
+		)
+		.all()) {
+		try {
+			later.add((JSON.parse(event.payload) as { id?: unknown }).id);
+		} catch {
+			// Not a payload this version wrote: nothing to leave out.
+		}
+	}
+	return db
+		.select({ id: contribution.id })
+		.from(contribution)
+		.where(and(eq(contribution.sessionId, sessionId), eq(contribution.status, 'pending')))
+		.all()
+		.filter((row) => !later.has(row.id)).length;
+}
+
+/**
+ * Every fact a `phase.advance` needs: the dialogue's preparation (read live, so that a fix made during the
+ * preparation → opening check counts at once) and the room's live facts.
+ */
+export function sessionFacts(db: Reader, sessionId: string, now = Date.now()): DialogueFacts {
+	const state = readSessionState(db, sessionId);
+	const prepared = state.dialogueId ? preparationFacts(db, state.dialogueId, now) : emptyFacts();
+	return { ...prepared, ...liveFacts(db, sessionId, state) };
+}
