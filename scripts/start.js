@@ -100,7 +100,7 @@ function openFileLimits() {
 /**
  * Node cannot call setrlimit, but util-linux's `prlimit` can raise the soft limit of a running process up to its
  * hard limit without extra rights. Where it is missing or refused, the limit stays as it was and the stream caps
- * (src/lib/server/live/stream-limits.ts) shrink to fit it.
+ * (src/lib/server/live/streams/stream-limits.ts) shrink to fit it.
  */
 function raiseOpenFileLimit() {
 	if (process.platform !== 'linux') return;
