@@ -28,7 +28,6 @@ import {
 	contribution,
 	dialogue,
 	dialogueFacilitator,
-	endorsement,
 	liveSession,
 	participant,
 	staffUser,
@@ -37,6 +36,7 @@ import {
 import { planOf } from '../dialogues/plans';
 import { readSettings } from '../dialogues/settings';
 import { answerCounts, scaleMean } from '../live/views/aggregates';
+import { endorsementCounts, themeTitles } from '../live/views/reads';
 import { decodeTiedTo } from '../live/views/shapes';
 import { parseControls, type Reader } from '../live/store';
 import { readEvents } from '../sessions/service';
@@ -151,23 +151,8 @@ export function buildOutcomeReport(
 	);
 
 	// Proposals and their support
-	const endorsements = new Map(
-		db
-			.select({ id: endorsement.contributionId, n: count() })
-			.from(endorsement)
-			.where(eq(endorsement.sessionId, sessionId))
-			.groupBy(endorsement.contributionId)
-			.all()
-			.map((r) => [r.id, r.n])
-	);
-	const titles = new Map(
-		db
-			.select({ id: theme.id, title: theme.title })
-			.from(theme)
-			.where(eq(theme.sessionId, sessionId))
-			.all()
-			.map((t) => [t.id, t.title])
-	);
+	const endorsements = endorsementCounts(db, sessionId);
+	const titles = themeTitles(db, sessionId);
 	const proposals: ReportProposal[] = proposalRows
 		.map((p) => {
 			const tied = decodeTiedTo(p.tiedTo, titles);

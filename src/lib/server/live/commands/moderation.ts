@@ -6,17 +6,18 @@
  * approved, and then only its approved (or redacted) text.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, inArray, isNull, max, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, max, ne } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { ThemeSuggestion } from '$lib/live/types';
 import type { StaffPrincipal } from '../../auth/principal';
 import { recordAudit } from '../../audit';
 import type { Db } from '../../db';
-import { contribution, endorsement, theme } from '../../db/schema';
+import { contribution, theme } from '../../db/schema';
 import { requireSessionAccess } from '../http/access';
 import { LiveError } from '../errors';
 import { groupBySimilarity } from './similarity';
+import { endorsementCount, themeTitles } from '../views/reads';
 import { encodeTiedTo, toApproved, toThemeSummary } from '../views/shapes';
 import { commit, readSessionState, type Emit, type Reader, type Tx } from '../store';
 
@@ -42,25 +43,6 @@ function findTheme(tx: Reader, sessionId: string, id: string): typeof theme.$inf
 	return row;
 }
 
-/** Theme id → title, for showing what a proposal is tied to. */
-export function themeTitles(tx: Reader, sessionId: string): Map<string, string> {
-	return new Map(
-		tx
-			.select({ id: theme.id, title: theme.title })
-			.from(theme)
-			.where(eq(theme.sessionId, sessionId))
-			.all()
-			.map((t) => [t.id, t.title])
-	);
-}
-
-function endorsementsOf(tx: Reader, contributionId: string): number {
-	return (
-		tx.select({ n: count() }).from(endorsement).where(eq(endorsement.contributionId, contributionId)).get()
-			?.n ?? 0
-	);
-}
-
 /**
  * Tells every screen about an approved contribution (its public form); the note goes to staff only. When it
  * comes onto the wall now (it was pending or hidden), its `shownSeq` records this event's sequence number, so
@@ -68,7 +50,11 @@ function endorsementsOf(tx: Reader, contributionId: string): number {
  */
 function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string, wasShown: boolean): void {
 	const min = readSessionState(tx, row.sessionId).settings.minGroupSize;
-	const shown = toApproved(row, countFigure(endorsementsOf(tx, row.id), min), themeTitles(tx, row.sessionId));
+	const shown = toApproved(
+		row,
+		countFigure(endorsementCount(tx, row.id), min),
+		themeTitles(tx, row.sessionId)
+	);
 	const seq = emit(
 		'contribution.approved',
 		{ ...shown, staff: { moderatorNote: row.moderatorNote } },

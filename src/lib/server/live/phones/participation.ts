@@ -6,7 +6,7 @@
  * endorsements and answers only through a voter key under the session's secret.
  */
 import { randomUUID } from 'node:crypto';
-import { and, count, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import { isLivePhase, LIVE_PHASES } from '$lib/dialogue';
 import {
 	contributionSchema,
@@ -25,6 +25,7 @@ import { consentValue, isCheckOutPrompt, promptAggregate, promptIsOpen } from '.
 import { LiveError } from '../errors';
 import { contributionLimiter, pendingLimiter, voteLimiter, type WindowLimiter } from './rate-limit';
 import { screenText } from './screening';
+import { endorsementCount, shownEndorsementsOf } from '../views/reads';
 import { toModerationItem } from '../views/shapes';
 import {
 	afterCommit,
@@ -209,32 +210,9 @@ export function submitContribution(
 	);
 }
 
-function endorsementCount(tx: Tx, contributionId: string): number {
-	return (
-		tx.select({ n: count() }).from(endorsement).where(eq(endorsement.contributionId, contributionId)).get()
-			?.n ?? 0
-	);
-}
-
-/**
- * Endorsements this phone has given to proposals that are still shown. Support for a proposal a moderator hid
- * afterwards no longer counts against the cap: the phone cannot see it to take it back.
- */
+/** Endorsements this phone has given to proposals that are still shown (what counts against the cap). */
 function usedEndorsements(tx: Tx, sessionId: string, key: string): number {
-	return (
-		tx
-			.select({ n: count() })
-			.from(endorsement)
-			.innerJoin(contribution, eq(contribution.id, endorsement.contributionId))
-			.where(
-				and(
-					eq(endorsement.sessionId, sessionId),
-					eq(endorsement.voterKey, key),
-					eq(contribution.status, 'approved')
-				)
-			)
-			.get()?.n ?? 0
-	);
+	return shownEndorsementsOf(tx, sessionId, key).length;
 }
 
 /**

@@ -29,7 +29,7 @@ import type {
 } from '$lib/live/types';
 import { monotonicNow } from '../../clock';
 import type { Db } from '../../db';
-import { contribution, endorsement, liveSession, participant, response, theme } from '../../db/schema';
+import { contribution, liveSession, participant, response, theme } from '../../db/schema';
 import { groundRulesOf } from '../../dialogues/ground-rules';
 import { knowledgeItemsOf } from '../../dialogues/knowledge';
 import { planOf } from '../../dialogues/plans';
@@ -47,7 +47,8 @@ import { allAggregates, parseConsentValue } from './aggregates';
 import { reportPath } from '../commands/closing';
 import { joinInfo, publicControls } from '../commands/controls';
 import { sessionFacts } from './facts';
-import { suggestThemes, themeTitles } from '../commands/moderation';
+import { suggestThemes } from '../commands/moderation';
+import { endorsementCounts, shownEndorsementsOf, themeTitles } from './reads';
 import { pausedSince, withheldDuringPause } from './pause';
 import { presenceOf, shownPresence } from '../streams/presence';
 import { toApproved, toModerationItem } from './shapes';
@@ -135,15 +136,7 @@ function approvedProposals(
 		)
 		.orderBy(asc(contribution.createdAt), asc(contribution.id))
 		.all();
-	const counts = new Map(
-		db
-			.select({ id: endorsement.contributionId, n: count() })
-			.from(endorsement)
-			.where(eq(endorsement.sessionId, sessionId))
-			.groupBy(endorsement.contributionId)
-			.all()
-			.map((r) => [r.id, r.n])
-	);
+	const counts = endorsementCounts(db, sessionId);
 	const titles = themeTitles(db, sessionId);
 	return rows
 		.filter((row) => !withheldDuringPause(row.shownSeq, pausedSince))
@@ -237,23 +230,7 @@ export function phoneView(
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		const key = state.voterSecret ? voterKey(state.voterSecret, viewer.token) : null;
-		const mine = key
-			? new Set(
-					tx
-						.select({ id: endorsement.contributionId })
-						.from(endorsement)
-						.innerJoin(contribution, eq(contribution.id, endorsement.contributionId))
-						.where(
-							and(
-								eq(endorsement.sessionId, sessionId),
-								eq(endorsement.voterKey, key),
-								eq(contribution.status, 'approved')
-							)
-						)
-						.all()
-						.map((r) => r.id)
-				)
-			: new Set<string>();
+		const mine = new Set(key ? shownEndorsementsOf(tx, sessionId, key) : []);
 		const myAnswers: Partial<Record<Prompt, string>> = {};
 		const version = state.controls.agreement.version;
 		if (key) {

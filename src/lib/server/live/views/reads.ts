@@ -1,0 +1,61 @@
+// live/views: read models; what each role sees, the facts a values check measures, aggregates and row shapes.
+/**
+ * Small reads that commands, views, streams and the outcome report share, so that a proposal's support or a
+ * theme's title is counted and looked up one way wherever it is shown.
+ */
+import { and, count, eq } from 'drizzle-orm';
+import { contribution, endorsement, theme } from '../../db/schema';
+import type { Reader } from '../store';
+
+/** Theme id → title, for showing what a proposal is tied to. */
+export function themeTitles(tx: Reader, sessionId: string): Map<string, string> {
+	return new Map(
+		tx
+			.select({ id: theme.id, title: theme.title })
+			.from(theme)
+			.where(eq(theme.sessionId, sessionId))
+			.all()
+			.map((t) => [t.id, t.title])
+	);
+}
+
+/** How many phones support this contribution (the raw count: callers apply the small-group rule). */
+export function endorsementCount(tx: Reader, contributionId: string): number {
+	return (
+		tx.select({ n: count() }).from(endorsement).where(eq(endorsement.contributionId, contributionId)).get()
+			?.n ?? 0
+	);
+}
+
+/** Contribution id → how many phones support it, for every supported contribution of the session (raw counts). */
+export function endorsementCounts(tx: Reader, sessionId: string): Map<string, number> {
+	return new Map(
+		tx
+			.select({ id: endorsement.contributionId, n: count() })
+			.from(endorsement)
+			.where(eq(endorsement.sessionId, sessionId))
+			.groupBy(endorsement.contributionId)
+			.all()
+			.map((r) => [r.id, r.n])
+	);
+}
+
+/**
+ * The proposals one phone (its voter key) supports that are still shown. Support for a proposal a moderator hid
+ * afterwards no longer counts against the cap: the phone cannot see it to take it back.
+ */
+export function shownEndorsementsOf(tx: Reader, sessionId: string, key: string): string[] {
+	return tx
+		.select({ id: endorsement.contributionId })
+		.from(endorsement)
+		.innerJoin(contribution, eq(contribution.id, endorsement.contributionId))
+		.where(
+			and(
+				eq(endorsement.sessionId, sessionId),
+				eq(endorsement.voterKey, key),
+				eq(contribution.status, 'approved')
+			)
+		)
+		.all()
+		.map((r) => r.id);
+}
