@@ -21,6 +21,7 @@ import {
 	PROMPTS,
 	PROPOSAL_FIELD_MAX,
 	ROLE_NAME_MAX,
+	SAFEGUARDING_ACTIONS,
 	type Prompt
 } from './types';
 
@@ -386,6 +387,12 @@ export const commandSchema = v.variant(
 		// A flood in the queue (issue 9): several at once, or everything the screening flagged.
 		command('contributions.hide', { contributionIds: idList, note: optionalLine(500) }),
 		command('contributions.hideFlagged', { note: optionalLine(500) }),
+		// The safeguarding route (issue 11): hidden from the room and recorded for staff, with what was done.
+		command('contribution.safeguard', {
+			...contributionRef,
+			action: v.picklist(SAFEGUARDING_ACTIONS, () => m.live_field_safeguarding_action()),
+			note: optionalLine(1000)
+		}),
 		command('contribution.redact', {
 			...contributionRef,
 			text: requiredText(CONTRIBUTION_MAX),

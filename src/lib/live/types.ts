@@ -75,6 +75,20 @@ export type AffirmValue = (typeof AFFIRM_VALUES)[number];
 
 /** Contribution texts: at most this many characters after cleaning. */
 export const CONTRIBUTION_MAX = 500;
+
+/**
+ * What a facilitator did about a contribution recorded as a safeguarding concern: hid it only, passed it to the
+ * organisation's safeguarding lead, reported it to the police, told the probation officer, or something else (the
+ * note says what).
+ */
+export const SAFEGUARDING_ACTIONS = [
+	'hiddenOnly',
+	'safeguardingLead',
+	'police',
+	'probation',
+	'other'
+] as const;
+export type SafeguardingAction = (typeof SAFEGUARDING_ACTIONS)[number];
 /** A proposal's role and resources fields. */
 export const PROPOSAL_FIELD_MAX = 200;
 /** A check-in word (when not a number 1–5). */

@@ -44,6 +44,7 @@ import {
 	updateCommitment
 } from './agreement';
 import { finishClosedSession } from './closing';
+import { recordSafeguarding } from './safeguarding';
 import { rotateDisplayLink } from './sessions';
 import { readSessionState, type SessionState } from './store';
 import { parseInput } from './validate';
@@ -253,6 +254,18 @@ export function commandSession(
 					sessionId,
 					{ flagged: true },
 					{ note: command.note || undefined, now: at }
+				)
+			};
+			break;
+		case 'contribution.safeguard':
+			result = {
+				record: recordSafeguarding(
+					db,
+					staff,
+					sessionId,
+					command.contributionId,
+					{ action: command.action, note: command.note ?? '' },
+					at
 				)
 			};
 			break;
