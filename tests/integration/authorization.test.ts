@@ -519,6 +519,11 @@ const SPEC: Record<EndpointKey, Spec> = {
 			json: { prompt: 'groundRules.affirm', value: 'yes', clientRequestId: `forged-${unique()}` }
 		})
 	},
+	'POST /api/v1/sessions/[id]/pause-request': {
+		access: 'phone',
+		resource: 'session',
+		body: () => ({ json: { asking: true } })
+	},
 	'POST /api/v1/sessions/[id]/typing': {
 		access: 'phone',
 		resource: 'session',

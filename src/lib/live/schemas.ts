@@ -251,6 +251,11 @@ export const responseSchema = v.pipe(
 export type ResponseInput = v.InferOutput<typeof responseSchema>;
 
 /** `queued`: the phone holds submissions it could not send yet (told so the facilitator waits before moving on). */
+/** `POST /sessions/{id}/pause-request`: a phone asks for a pause, or takes its request back. */
+export const pauseRequestSchema = v.object({ asking: v.boolean(() => m.live_field_object()) }, () =>
+	m.live_field_object()
+);
+
 export const typingSchema = v.object(
 	{
 		typing: v.boolean(() => m.live_field_object()),
@@ -382,6 +387,8 @@ export const commandSchema = v.variant(
 		}),
 		command('session.pause', { reason: optionalLine(500) }),
 		command('session.resume', {}),
+		// The facilitator has seen the phones' "I need a moment" and decided not to pause (issue 11).
+		command('pauseRequests.seen', {}),
 		command('contribution.approve', { ...contributionRef, themeId: v.optional(idField) }),
 		command('contribution.hide', { ...contributionRef, note: optionalLine(500) }),
 		// A flood in the queue (issue 9): several at once, or everything the screening flagged.

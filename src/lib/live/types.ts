@@ -425,6 +425,8 @@ export interface ConsoleView extends ViewBase {
 		typing: Figure;
 		/** Phones that hold submissions they could not send yet (reported by the phones, in memory only); as `joined`. */
 		queued: Figure;
+		/** Phones asking for a pause ("I need a moment"), never which ones: see `PauseRequests`. */
+		pauseRequests: PauseRequests;
 	};
 	aggregates: Record<Prompt, PromptAggregate>;
 	/** The values check the next `phase.advance` would get now; null when paused or closed. */
@@ -563,6 +565,15 @@ export type StreamEvent = {
  * `snapshot` first on every (re)connect; `values` (console and projector) whenever the values check may have
  * changed; `presence` (console) when the connected or typing counts change.
  */
+/**
+ * Phones asking for a pause right now (issue 11), as the console may show them: `asked` says that someone asked;
+ * `count` is how many, from the minimum group size up, else null ("someone asked"). Never who.
+ */
+export interface PauseRequests {
+	asked: boolean;
+	count: Figure;
+}
+
 export type StreamMessage =
 	| StreamEvent
 	| { type: 'snapshot'; seq: number; view: SessionView }
@@ -572,6 +583,7 @@ export type StreamMessage =
 			connected: { participant: Figure; staff: number; display: number };
 			typing: Figure;
 			queued: Figure;
+			pauseRequests: PauseRequests;
 	  };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ import {
 import { finishClosedSession } from './closing';
 import { recordSafeguarding } from './safeguarding';
 import { rotateDisplayLink } from './sessions';
+import { clearPauseRequests } from './presence';
 import { readSessionState, type SessionState } from './store';
 import { parseInput } from './validate';
 import { currentCheck } from './views';
@@ -215,8 +216,13 @@ export function commandSession(
 			);
 			if (applied.status === 'refused')
 				throw new LiveError(409, 'machineRefused', m.live_error_pause_refused());
+			// Pausing answers every "I need a moment".
+			clearPauseRequests(sessionId);
 			break;
 		}
+		case 'pauseRequests.seen':
+			clearPauseRequests(sessionId);
+			break;
 		case 'session.resume': {
 			const applied = apply(() => applyEvent(db, sessionId, { type: 'session.resume', at, by: staff.id }));
 			if (applied.status === 'refused')
