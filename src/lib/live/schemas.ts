@@ -438,6 +438,9 @@ export const commandSchema = v.variant(
 		command('join.hide', {}),
 		command('door.close', {}),
 		command('door.open', {}),
+		// "Return to our ground rules": on the projector over everything, and off again (issue 11).
+		command('groundRules.show', {}),
+		command('groundRules.hide', {}),
 		command('display.rotate', {}),
 		command('address.choose', { origin: requiredLine(200) }),
 		// The agreement (issue 5): commitments, read-back, consent, closing.

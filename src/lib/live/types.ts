@@ -209,6 +209,11 @@ export interface PublicControls {
 	 */
 	doorOpen?: boolean;
 	/**
+	 * The projector shows the group's ground rules over everything ("return to our ground rules", issue 11); phones
+	 * may show them too. Always sent by the server; optional so that older stored views still type-check.
+	 */
+	groundRulesShown?: boolean;
+	/**
 	 * The check-out round is open: phones answer the six `checkOut.*` questions (1–5) now. Always sent by the
 	 * server; optional only so that views built before the closing existed still type-check.
 	 */
@@ -359,6 +364,8 @@ export interface ProjectorLiveView extends ViewBase {
 	/** The next forward move's values check, states only; null in `closed`. */
 	values: ValuesPanel | null;
 	controls: PublicControls;
+	/** The group's ground rules, shown over everything while `controls.groundRulesShown` (issue 11). */
+	groundRules?: string[];
 	/** The agreement draft (always sent by the server; optional for views built before it existed). */
 	agreement?: AgreementDraft;
 }

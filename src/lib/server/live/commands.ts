@@ -412,6 +412,8 @@ export function commandSession(
 		case 'join.hide':
 		case 'door.close':
 		case 'door.open':
+		case 'groundRules.show':
+		case 'groundRules.hide':
 			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at, clock });
 			break;
 	}

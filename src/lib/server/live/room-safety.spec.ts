@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sessionEvent } from '../db/schema';
 import { commandSession } from './commands';
 import { PAUSE_REQUEST_TTL_MS, presenceOf, reportPauseRequest, shownPresence } from './presence';
 import { ADDRESS, joinPhone, liveFixture, moveTo, openSession, type LiveFixture } from './test-support';
-import { consoleView } from './views';
+import { consoleView, projectorView } from './views';
 
 let fx: LiveFixture;
 afterEach(() => fx.close());
@@ -52,5 +54,26 @@ describe('a phone asks for a pause ("I need a moment")', () => {
 		expect(presenceOf(sessionId, 1_000 + PAUSE_REQUEST_TTL_MS - 1).pauseRequests).toBe(1);
 		expect(presenceOf(sessionId, 1_000 + PAUSE_REQUEST_TTL_MS).pauseRequests).toBe(0);
 		expect(shownPresence(presenceOf(sessionId), 5).pauseRequests.asked).toBe(false);
+	});
+});
+
+describe('"return to our ground rules"', () => {
+	it('puts the ground rules on the projector and takes them off again, and every screen hears of it', () => {
+		const { sessionId } = hall(1);
+		const projector = () => projectorView(fx.db, sessionId, { ...ADDRESS });
+		const live = () => {
+			const view = projector();
+			if (view.paused) throw new Error('paused');
+			return view;
+		};
+		expect(live().controls.groundRulesShown).toBe(false);
+		commandSession(fx.db, fx.facilitator, sessionId, { type: 'groundRules.show' }, ADDRESS);
+		expect(live().controls.groundRulesShown).toBe(true);
+		expect(Array.isArray(live().groundRules)).toBe(true);
+		const last = fx.db.select().from(sessionEvent).where(eq(sessionEvent.sessionId, sessionId)).all().at(-1);
+		expect(last?.type).toBe('controls.changed');
+		expect(JSON.parse(last?.payload ?? '{}')).toMatchObject({ groundRulesShown: true });
+		commandSession(fx.db, fx.facilitator, sessionId, { type: 'groundRules.hide' }, ADDRESS);
+		expect(live().controls.groundRulesShown).toBe(false);
 	});
 });
