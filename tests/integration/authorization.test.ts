@@ -470,6 +470,12 @@ const SPEC: Record<EndpointKey, Spec> = {
 		// One open session per dialogue: an allowed caller gets past the check and is told it is open already.
 		ok: [409]
 	},
+	// Safeguarding records of a dialogue (issue 11): its facilitators and the organisers only.
+	'GET /api/v1/dialogues/[id]/safeguarding': {
+		access: 'session',
+		resource: 'liveDialogue',
+		query: () => '?format=csv'
+	},
 	'GET /api/v1/sessions/[id]': { access: 'session', resource: 'session' },
 	'GET /api/v1/sessions/[id]/events': { access: 'session', resource: 'session' },
 	'GET /api/v1/sessions/[id]/qr.svg': { access: 'session', resource: 'session' },
@@ -512,6 +518,11 @@ const SPEC: Record<EndpointKey, Spec> = {
 		body: () => ({
 			json: { prompt: 'groundRules.affirm', value: 'yes', clientRequestId: `forged-${unique()}` }
 		})
+	},
+	'POST /api/v1/sessions/[id]/pause-request': {
+		access: 'phone',
+		resource: 'session',
+		body: () => ({ json: { asking: true } })
 	},
 	'POST /api/v1/sessions/[id]/typing': {
 		access: 'phone',

@@ -237,6 +237,11 @@ export interface DialogueSettings {
 	endorsementCap: number;
 	/** Days before raw contributions are deleted. */
 	retentionDays: number;
+	/**
+	 * Days a safeguarding record (a contribution recorded as a safeguarding concern) is kept: its own period,
+	 * counted from when it was recorded, not the raw-data one (issue 11).
+	 */
+	safeguardingRetentionDays: number;
 	/** Check-in answers needed for the round to count as held. */
 	minCheckInResponses: number;
 	/** Phones one live session takes in at most: well above any real hall, a brake on scripted joins. */
@@ -251,6 +256,7 @@ export const DEFAULT_SETTINGS: Readonly<DialogueSettings> = Object.freeze({
 	riskAssessmentMaxAgeDays: 365,
 	endorsementCap: 3,
 	retentionDays: 90,
+	safeguardingRetentionDays: 730,
 	minCheckInResponses: 1,
 	participantCap: 500
 });
@@ -285,6 +291,7 @@ export function normaliseSettings(
 		riskAssessmentMaxAgeDays: clampInt(s.riskAssessmentMaxAgeDays, d.riskAssessmentMaxAgeDays, 1),
 		endorsementCap: clampInt(s.endorsementCap, d.endorsementCap, 1),
 		retentionDays: clampInt(s.retentionDays, d.retentionDays, 1),
+		safeguardingRetentionDays: clampInt(s.safeguardingRetentionDays, d.safeguardingRetentionDays, 30),
 		minCheckInResponses: clampInt(s.minCheckInResponses, d.minCheckInResponses, 1),
 		participantCap: clampInt(s.participantCap, d.participantCap, 2)
 	};

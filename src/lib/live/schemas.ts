@@ -21,6 +21,7 @@ import {
 	PROMPTS,
 	PROPOSAL_FIELD_MAX,
 	ROLE_NAME_MAX,
+	SAFEGUARDING_ACTIONS,
 	type Prompt
 } from './types';
 
@@ -250,6 +251,11 @@ export const responseSchema = v.pipe(
 export type ResponseInput = v.InferOutput<typeof responseSchema>;
 
 /** `queued`: the phone holds submissions it could not send yet (told so the facilitator waits before moving on). */
+/** `POST /sessions/{id}/pause-request`: a phone asks for a pause, or takes its request back. */
+export const pauseRequestSchema = v.object({ asking: v.boolean(() => m.live_field_object()) }, () =>
+	m.live_field_object()
+);
+
 export const typingSchema = v.object(
 	{
 		typing: v.boolean(() => m.live_field_object()),
@@ -381,11 +387,19 @@ export const commandSchema = v.variant(
 		}),
 		command('session.pause', { reason: optionalLine(500) }),
 		command('session.resume', {}),
+		// The facilitator has seen the phones' "I need a moment" and decided not to pause (issue 11).
+		command('pauseRequests.seen', {}),
 		command('contribution.approve', { ...contributionRef, themeId: v.optional(idField) }),
 		command('contribution.hide', { ...contributionRef, note: optionalLine(500) }),
 		// A flood in the queue (issue 9): several at once, or everything the screening flagged.
 		command('contributions.hide', { contributionIds: idList, note: optionalLine(500) }),
 		command('contributions.hideFlagged', { note: optionalLine(500) }),
+		// The safeguarding route (issue 11): hidden from the room and recorded for staff, with what was done.
+		command('contribution.safeguard', {
+			...contributionRef,
+			action: v.picklist(SAFEGUARDING_ACTIONS, () => m.live_field_safeguarding_action()),
+			note: optionalLine(1000)
+		}),
 		command('contribution.redact', {
 			...contributionRef,
 			text: requiredText(CONTRIBUTION_MAX),
@@ -424,6 +438,9 @@ export const commandSchema = v.variant(
 		command('join.hide', {}),
 		command('door.close', {}),
 		command('door.open', {}),
+		// "Return to our ground rules": on the projector over everything, and off again (issue 11).
+		command('groundRules.show', {}),
+		command('groundRules.hide', {}),
 		command('display.rotate', {}),
 		command('address.choose', { origin: requiredLine(200) }),
 		// The agreement (issue 5): commitments, read-back, consent, closing.

@@ -75,6 +75,20 @@ export type AffirmValue = (typeof AFFIRM_VALUES)[number];
 
 /** Contribution texts: at most this many characters after cleaning. */
 export const CONTRIBUTION_MAX = 500;
+
+/**
+ * What a facilitator did about a contribution recorded as a safeguarding concern: hid it only, passed it to the
+ * organisation's safeguarding lead, reported it to the police, told the probation officer, or something else (the
+ * note says what).
+ */
+export const SAFEGUARDING_ACTIONS = [
+	'hiddenOnly',
+	'safeguardingLead',
+	'police',
+	'probation',
+	'other'
+] as const;
+export type SafeguardingAction = (typeof SAFEGUARDING_ACTIONS)[number];
 /** A proposal's role and resources fields. */
 export const PROPOSAL_FIELD_MAX = 200;
 /** A check-in word (when not a number 1–5). */
@@ -194,6 +208,11 @@ export interface PublicControls {
 	 * in stay. Always sent by the server; optional only so that views built before the door existed still type-check.
 	 */
 	doorOpen?: boolean;
+	/**
+	 * The projector shows the group's ground rules over everything ("return to our ground rules", issue 11); phones
+	 * may show them too. Always sent by the server; optional so that older stored views still type-check.
+	 */
+	groundRulesShown?: boolean;
 	/**
 	 * The check-out round is open: phones answer the six `checkOut.*` questions (1–5) now. Always sent by the
 	 * server; optional only so that views built before the closing existed still type-check.
@@ -345,6 +364,8 @@ export interface ProjectorLiveView extends ViewBase {
 	/** The next forward move's values check, states only; null in `closed`. */
 	values: ValuesPanel | null;
 	controls: PublicControls;
+	/** The group's ground rules, shown over everything while `controls.groundRulesShown` (issue 11). */
+	groundRules?: string[];
 	/** The agreement draft (always sent by the server; optional for views built before it existed). */
 	agreement?: AgreementDraft;
 }
@@ -411,6 +432,8 @@ export interface ConsoleView extends ViewBase {
 		typing: Figure;
 		/** Phones that hold submissions they could not send yet (reported by the phones, in memory only); as `joined`. */
 		queued: Figure;
+		/** Phones asking for a pause ("I need a moment"), never which ones: see `PauseRequests`. */
+		pauseRequests: PauseRequests;
 	};
 	aggregates: Record<Prompt, PromptAggregate>;
 	/** The values check the next `phase.advance` would get now; null when paused or closed. */
@@ -549,6 +572,15 @@ export type StreamEvent = {
  * `snapshot` first on every (re)connect; `values` (console and projector) whenever the values check may have
  * changed; `presence` (console) when the connected or typing counts change.
  */
+/**
+ * Phones asking for a pause right now (issue 11), as the console may show them: `asked` says that someone asked;
+ * `count` is how many, from the minimum group size up, else null ("someone asked"). Never who.
+ */
+export interface PauseRequests {
+	asked: boolean;
+	count: Figure;
+}
+
 export type StreamMessage =
 	| StreamEvent
 	| { type: 'snapshot'; seq: number; view: SessionView }
@@ -558,6 +590,7 @@ export type StreamMessage =
 			connected: { participant: Figure; staff: number; display: number };
 			typing: Figure;
 			queued: Figure;
+			pauseRequests: PauseRequests;
 	  };
 
 // ---------------------------------------------------------------------------------------------------------------

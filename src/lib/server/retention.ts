@@ -11,6 +11,9 @@
  * commitments and notes). Every other type — contribution, theme, proposal, endorsement and answer events, and
  * any type this list does not know — is deleted.
  *
+ * Safeguarding records (`live/safeguarding.ts`) are not raw data: they outlive the session's purge and are deleted
+ * when their own period (`safeguardingRetentionDays`, from when each was recorded) has passed.
+ *
  * Then the freed pages and the WAL are wiped (`reclaimFreedSpace`), so that the texts cannot be read back from the
  * database file either.
  *
@@ -34,6 +37,7 @@ import {
 } from './db/schema';
 import { buildOutcomeReport } from './outcome/build';
 import { readOutcomeReport, saveOutcomeReport } from './outcome/store';
+import { purgeSafeguardingRecords } from './live/commands/safeguarding';
 import { loadSession } from './sessions/service';
 
 const DAY_MS = 86_400_000;
@@ -166,8 +170,10 @@ export function runRetention(db: Db, now = Date.now()): PurgedSession[] {
 		.values({ key: 'retention.lastRun', value: String(now) })
 		.onConflictDoUpdate({ target: meta.key, set: { value: String(now) } })
 		.run();
+	// Safeguarding records have a period of their own, counted from when each was recorded.
+	const safeguarding = purgeSafeguardingRecords(db, now);
 	// The rows are gone; now their bytes too (free pages and old WAL frames), or a copy of the file still has them.
-	if (purged.length > 0) reclaimFreedSpace(db);
+	if (purged.length > 0 || safeguarding > 0) reclaimFreedSpace(db);
 	return purged;
 }
 

@@ -219,6 +219,7 @@ export const settingsSchema = v.pipe(
 		riskAssessmentMaxAgeDays: numberField({ min: 1, max: 3650 }),
 		endorsementCap: numberField({ min: 1, max: 20 }),
 		retentionDays: numberField({ min: 1, max: 1825 }),
+		safeguardingRetentionDays: numberField({ min: 30, max: 3650 }),
 		minCheckInResponses: numberField({ min: 1, max: 500 }),
 		participantCap: numberField({ min: 2, max: 5000 })
 	}),
@@ -240,6 +241,7 @@ export function settingsFormValues(settings: DialogueSettings): Record<keyof Set
 		riskAssessmentMaxAgeDays: String(settings.riskAssessmentMaxAgeDays),
 		endorsementCap: String(settings.endorsementCap),
 		retentionDays: String(settings.retentionDays),
+		safeguardingRetentionDays: String(settings.safeguardingRetentionDays),
 		minCheckInResponses: String(settings.minCheckInResponses),
 		participantCap: String(settings.participantCap)
 	};

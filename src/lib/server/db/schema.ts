@@ -371,6 +371,8 @@ export const participant = sqliteTable(
 
 export type ContributionKind = 'concern' | 'proposal';
 export type ContributionStatus = 'pending' | 'approved' | 'hidden';
+/** What a facilitator did about a safeguarding concern; `SAFEGUARDING_ACTIONS` in `$lib/live/types` lists them. */
+export type SafeguardingAction = 'hiddenOnly' | 'safeguardingLead' | 'police' | 'probation' | 'other';
 
 /**
  * A concern or proposal. Deliberately without any reference to the participant or device that sent it:
@@ -421,6 +423,52 @@ export const contribution = sqliteTable(
 	(t) => [
 		uniqueIndex('contribution_request_unique').on(t.sessionId, t.clientRequestId),
 		index('contribution_session_status_idx').on(t.sessionId, t.status)
+	]
+);
+
+/**
+ * A contribution recorded as a safeguarding concern (issue 11): a threat to someone's safety is not kept
+ * confidential. A copy of the text with when, in which phase, who recorded it, what was done and a note; seen by the
+ * dialogue's facilitators and the organisation's organisers only. Never linked to a phone (no participant id), and
+ * kept under its own retention period (`retainUntil`, from the dialogue's `safeguardingRetentionDays`), not the raw
+ * data's: the contribution itself is deleted with the session's raw data, this record is not.
+ */
+export const safeguardingRecord = sqliteTable(
+	'safeguarding_record',
+	{
+		id: text('id').primaryKey(),
+		organisationId: text('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		/**
+		 * Deleting the dialogue (an organiser's explicit act, re-applied on restore) deletes its records too: a
+		 * record nobody can reach is a liability, not a safeguard. The review page says so before deleting.
+		 */
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		dialogueCodename: text('dialogue_codename').notNull(),
+		sessionId: text('session_id').references(() => liveSession.id, { onDelete: 'set null' }),
+		/** The contribution it copies, until retention deletes that; one record per contribution. */
+		contributionId: text('contribution_id').references(() => contribution.id, { onDelete: 'set null' }),
+		kind: text('kind').$type<ContributionKind>().notNull(),
+		text: text('text').notNull(),
+		/** What the screening saw in it, JSON array of reasons (may be empty: the facilitator saw it). */
+		reasons: text('reasons').notNull().default('[]'),
+		phase: text('phase').notNull(),
+		contributedAt: integer('contributed_at').notNull(),
+		recordedBy: text('recorded_by').references(() => staffUser.id, { onDelete: 'set null' }),
+		recordedByName: text('recorded_by_name').notNull(),
+		recordedAt: integer('recorded_at').notNull(),
+		/** What was done: hidden only, passed to the safeguarding lead, reported to the police, told probation, other. */
+		action: text('action').$type<SafeguardingAction>().notNull(),
+		note: text('note').notNull().default(''),
+		retainUntil: integer('retain_until').notNull()
+	},
+	(t) => [
+		uniqueIndex('safeguarding_contribution_unique').on(t.contributionId),
+		index('safeguarding_organisation_idx').on(t.organisationId, t.recordedAt),
+		index('safeguarding_retain_idx').on(t.retainUntil)
 	]
 );
 

@@ -32,6 +32,7 @@ const SETTING_KEYS = [
 	'riskAssessmentMaxAgeDays',
 	'endorsementCap',
 	'retentionDays',
+	'safeguardingRetentionDays',
 	'minCheckInResponses',
 	'participantCap'
 ] as const satisfies readonly (keyof DialogueSettings)[];

@@ -59,6 +59,8 @@ export interface Controls {
 	joinVisible: boolean;
 	/** The join code lets new phones in (the facilitator can close the door; phones already in stay). */
 	doorOpen: boolean;
+	/** The projector shows the group's ground rules over everything ("return to our ground rules"). */
+	groundRulesShown: boolean;
 	/** The origin in the phones' join link and QR (configured, or a LAN address the facilitator picked). */
 	origin: string | null;
 	/** When ground-rule objections were talked through (for the record). */
@@ -81,6 +83,7 @@ export function defaultControls(): Controls {
 		timer: null,
 		joinVisible: true,
 		doorOpen: true,
+		groundRulesShown: false,
 		origin: null,
 		objectionsResolvedAt: null,
 		objectionsResolvedSeq: null,
@@ -121,6 +124,7 @@ export function parseControls(json: string): Controls {
 				: null,
 		joinVisible: raw.joinVisible !== false,
 		doorOpen: raw.doorOpen !== false,
+		groundRulesShown: raw.groundRulesShown === true,
 		origin: typeof raw.origin === 'string' ? raw.origin : null,
 		objectionsResolvedAt: num(raw.objectionsResolvedAt),
 		objectionsResolvedSeq: num(raw.objectionsResolvedSeq),

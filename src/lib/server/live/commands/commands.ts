@@ -45,7 +45,9 @@ import {
 	updateCommitment
 } from './agreement';
 import { finishClosedSession } from './closing';
+import { recordSafeguarding } from './safeguarding';
 import { rotateDisplayLink } from './sessions';
+import { clearPauseRequests } from '../streams/presence';
 import { readSessionState, type SessionState } from '../store';
 import { parseInput } from '../validate';
 import { currentCheck } from '../views/views';
@@ -215,8 +217,13 @@ export function commandSession(
 			);
 			if (applied.status === 'refused')
 				throw new LiveError(409, 'machineRefused', m.live_error_pause_refused());
+			// Pausing answers every "I need a moment".
+			clearPauseRequests(sessionId);
 			break;
 		}
+		case 'pauseRequests.seen':
+			clearPauseRequests(sessionId);
+			break;
 		case 'session.resume': {
 			const applied = apply(() => applyEvent(db, sessionId, { type: 'session.resume', at, by: staff.id }));
 			if (applied.status === 'refused')
@@ -254,6 +261,18 @@ export function commandSession(
 					sessionId,
 					{ flagged: true },
 					{ note: command.note || undefined, now: at }
+				)
+			};
+			break;
+		case 'contribution.safeguard':
+			result = {
+				record: recordSafeguarding(
+					db,
+					staff,
+					sessionId,
+					command.contributionId,
+					{ action: command.action, note: command.note ?? '' },
+					at
 				)
 			};
 			break;
@@ -394,6 +413,8 @@ export function commandSession(
 		case 'join.hide':
 		case 'door.close':
 		case 'door.open':
+		case 'groundRules.show':
+		case 'groundRules.hide':
 			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at, clock });
 			break;
 	}

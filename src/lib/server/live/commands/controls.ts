@@ -2,7 +2,8 @@
 /**
  * The facilitator's live controls: purpose explained, which prompt phones answer now, the timer, whether the
  * projector shows the join code, which address the join link uses, and talked-through objections. Stored in
- * the session row so that a restart loses none of it; every change is logged as `controls.changed` with the
+ * the session row so that a restart loses none of it (also whether the projector shows "our ground rules" over
+ * everything, issue 11); every change is logged as `controls.changed` with the
  * server's clock, so that phones and the projector can correct their own clock's skew.
  */
 import { count, eq } from 'drizzle-orm';
@@ -65,6 +66,7 @@ export function publicControls(controls: Controls, now: number): PublicControls 
 		timer: timerView(controls.timer, now),
 		joinVisible: controls.joinVisible,
 		doorOpen: controls.doorOpen,
+		groundRulesShown: controls.groundRulesShown,
 		checkOutOpen: controls.checkOutOpen
 	};
 }
@@ -98,6 +100,8 @@ export type ControlChange =
 	| { type: 'join.hide' }
 	| { type: 'door.close' }
 	| { type: 'door.open' }
+	| { type: 'groundRules.show' }
+	| { type: 'groundRules.hide' }
 	| { type: 'address.choose'; origin: string }
 	| { type: 'checkOut.open' }
 	| { type: 'checkOut.close' };
@@ -157,6 +161,10 @@ function applyChange(
 			return { ...controls, doorOpen: false };
 		case 'door.open':
 			return { ...controls, doorOpen: true };
+		case 'groundRules.show':
+			return { ...controls, groundRulesShown: true };
+		case 'groundRules.hide':
+			return { ...controls, groundRulesShown: false };
 		case 'address.choose':
 			if (!addresses().includes(change.origin)) {
 				throw new LiveError(422, 'originUnknown', m.live_error_origin_unknown(), {

@@ -101,6 +101,8 @@ export const pendingLimiter = new PendingLimiter(5);
 export const contributionLimiter = new WindowLimiter(10, 60_000);
 /** Endorsements and answers are small and often re-tapped: a looser limit. */
 export const voteLimiter = new WindowLimiter(60, 60_000);
+/** Asking for a pause and taking it back: ten times a minute per phone is more than a person taps. */
+export const pauseRequestLimiter = new WindowLimiter(10, 60_000);
 /** Twenty wrong join codes per address per ten minutes. */
 export const joinFailureLimiter = new WindowLimiter(20, 10 * 60_000);
 
@@ -110,4 +112,5 @@ export function clearLimits(): void {
 	voteLimiter.clear();
 	joinFailureLimiter.clear();
 	pendingLimiter.clear();
+	pauseRequestLimiter.clear();
 }

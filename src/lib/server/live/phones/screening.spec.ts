@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screenText } from './screening';
+import { screenReasons, screenText } from './screening';
 
 describe('screening for personal data and threats', () => {
 	it.each([
@@ -37,6 +37,36 @@ describe('screening for personal data and threats', () => {
 		'We need more information before 2025-03-01 about the plans.',
 		'Will the police keep an eye on the street at night?'
 	])('does not flag an ordinary worried sentence: %s', (text) => {
+		expect(screenText(text)).toEqual([]);
+	});
+
+	it.each([
+		['a first name with a house number', 'Ahmed at number 12 has been talking to him', 'houseNumber'],
+		['a household with a Dutch house number', 'Het gezin op nummer 14 heeft hem opgevangen', 'houseNumber'],
+		['a home described by a landmark', 'He will live in the flat above the chip shop', 'address'],
+		['a home on a Dutch street without a number', 'Zijn moeder woont aan de Lindelaan', 'address'],
+		['a social-media handle', 'Look at his Instagram, @abu_freedom99', 'handle'],
+		['a profile address', 'find him on facebook.com/john.smith.4455', 'handle'],
+		['a first name after a family word', 'His ex-wife Samira still lives around here', 'name'],
+		['a veiled threat', 'We know where he lives.', 'veiledThreat'],
+		['a veiled threat in Dutch', 'Ongelukken gebeuren, meer zeg ik niet.', 'veiledThreat'],
+		['dehumanising words', 'Scum like that does not change', 'dehumanising'],
+		['dehumanising words said of people in Dutch', 'Zulke mensen zijn beesten', 'dehumanising'],
+		['violence aimed at a home', 'Somebody ought to torch that flat.', 'threat']
+	] as const)('gives the reason for %s', (_label, text, reason) => {
+		expect(screenReasons(text)).toContain(reason);
+	});
+
+	it.each([
+		'Op nummer 1 staat voor mij de veiligheid van de kinderen.',
+		'There are rats in the bins behind the community centre.',
+		'We should not treat anyone like an animal, whatever they did.',
+		'Is the risk assessment done by the Probation Service or the police?',
+		"The last meeting at St Mary's Church was tense.",
+		'Komt hij ook naar de moskee aan de Stationsweg?',
+		'Some people want to kill time at the bus stop.',
+		"I don't want him to be attacked either, that would make things worse."
+	])('leaves alone what only looks like it: %s', (text) => {
 		expect(screenText(text)).toEqual([]);
 	});
 });

@@ -311,6 +311,8 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize).map(publicProposal),
 			values: valuesPanel(currentCheck(tx, state, now)),
 			controls: publicControls(state.controls, clock),
+			// Shown over everything when the facilitator returns the room to them (`groundRulesShown`).
+			groundRules: state.dialogueId ? groundRulesOf(tx, state.dialogueId).map((r) => r.text) : [],
 			agreement: agreementDraft(tx, state)
 		};
 	});

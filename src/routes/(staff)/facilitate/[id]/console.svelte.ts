@@ -55,6 +55,7 @@ export class ConsoleSession {
 					this.view.participants.connected = message.connected;
 					this.view.participants.typing = message.typing;
 					this.view.participants.queued = message.queued;
+					this.view.participants.pauseRequests = message.pauseRequests;
 				}
 			},
 			onRefused: () => (this.refused = true)
