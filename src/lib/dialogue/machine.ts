@@ -76,7 +76,7 @@ function hasText(value: unknown): value is string {
 	return typeof value === 'string' && value.trim() !== '';
 }
 
-export const dialogueMachine = setup({
+const dialogueSetup = setup({
 	types: {
 		context: {} as DialogueContext,
 		events: {} as DialogueEvent,
@@ -145,7 +145,53 @@ export const dialogueMachine = setup({
 			return { pauses: [...context.pauses.slice(0, -1), resumed] };
 		})
 	}
-}).createMachine({
+});
+
+/**
+ * One live phase, the same shape for all five: forward when the values allow it (from `closing` out of the live
+ * block to `closed`), back to any earlier live phase with a reason, and pause. Built with the setup's
+ * `createStateConfig`, so that guard and action names and their params are checked against `dialogueSetup` here
+ * too, outside `createMachine` (a plain object literal would widen them to `string` and lose that check).
+ */
+function livePhaseState(from: LivePhase) {
+	const index = liveIndex(from);
+	const next = LIVE_PHASES[index + 1];
+	// Earliest first: the order of these transitions is the order of the edges in the diagram. `as const` because
+	// this callback is not typed by `createStateConfig`: without it the names would widen to `string` and not fit.
+	const revisits = LIVE_PHASES.slice(0, index).map((to) => ({
+		guard: and(['hasRevisitReason', { type: 'isEarlierLivePhase', params: { from, to } } as const]),
+		target: to,
+		actions: { type: 'recordRevisit', params: { from, to } } as const
+	}));
+	return dialogueSetup.createStateConfig({
+		on: {
+			'phase.advance': {
+				guard: { type: 'valuesAllow', params: { from } },
+				target: next ?? '#dialogue.closed',
+				actions: { type: 'recordTransition', params: { from } }
+			},
+			// The first live phase has nothing earlier to revisit, so no `phase.revisit` at all.
+			...(revisits.length > 0 ? { 'phase.revisit': revisits } : {}),
+			'session.pause': {
+				target: '#dialogue.paused',
+				actions: { type: 'recordPause', params: { from } }
+			}
+		}
+	});
+}
+
+type LivePhaseState = ReturnType<typeof livePhaseState>;
+
+/** The five live states keyed by phase, in LIVE_PHASES order (the order of the states in the definition). */
+function livePhaseStates(): Record<LivePhase, LivePhaseState> {
+	// fromEntries cannot know that the keys are exactly the live phases; the map over LIVE_PHASES guarantees it.
+	return Object.fromEntries(LIVE_PHASES.map((phase) => [phase, livePhaseState(phase)])) as Record<
+		LivePhase,
+		LivePhaseState
+	>;
+}
+
+export const dialogueMachine = dialogueSetup.createMachine({
 	id: 'dialogue',
 	version: String(DIALOGUE_MACHINE_VERSION),
 	context: ({ input }) => ({
@@ -170,159 +216,7 @@ export const dialogueMachine = setup({
 			states: {
 				// Where `session.resume` returns to: the live phase that was active when the session was paused.
 				lastPhase: { type: 'history' },
-				opening: {
-					on: {
-						'phase.advance': {
-							guard: { type: 'valuesAllow', params: { from: 'opening' } },
-							target: 'fearsAndStigma',
-							actions: { type: 'recordTransition', params: { from: 'opening' } }
-						},
-						'session.pause': {
-							target: '#dialogue.paused',
-							actions: { type: 'recordPause', params: { from: 'opening' } }
-						}
-					}
-				},
-				fearsAndStigma: {
-					on: {
-						'phase.advance': {
-							guard: { type: 'valuesAllow', params: { from: 'fearsAndStigma' } },
-							target: 'proposals',
-							actions: { type: 'recordTransition', params: { from: 'fearsAndStigma' } }
-						},
-						'phase.revisit': [
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'fearsAndStigma', to: 'opening' } as const }
-								]),
-								target: 'opening',
-								actions: { type: 'recordRevisit', params: { from: 'fearsAndStigma', to: 'opening' } }
-							}
-						],
-						'session.pause': {
-							target: '#dialogue.paused',
-							actions: { type: 'recordPause', params: { from: 'fearsAndStigma' } }
-						}
-					}
-				},
-				proposals: {
-					on: {
-						'phase.advance': {
-							guard: { type: 'valuesAllow', params: { from: 'proposals' } },
-							target: 'agreement',
-							actions: { type: 'recordTransition', params: { from: 'proposals' } }
-						},
-						'phase.revisit': [
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'proposals', to: 'opening' } as const }
-								]),
-								target: 'opening',
-								actions: { type: 'recordRevisit', params: { from: 'proposals', to: 'opening' } }
-							},
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'proposals', to: 'fearsAndStigma' } as const }
-								]),
-								target: 'fearsAndStigma',
-								actions: { type: 'recordRevisit', params: { from: 'proposals', to: 'fearsAndStigma' } }
-							}
-						],
-						'session.pause': {
-							target: '#dialogue.paused',
-							actions: { type: 'recordPause', params: { from: 'proposals' } }
-						}
-					}
-				},
-				agreement: {
-					on: {
-						'phase.advance': {
-							guard: { type: 'valuesAllow', params: { from: 'agreement' } },
-							target: 'closing',
-							actions: { type: 'recordTransition', params: { from: 'agreement' } }
-						},
-						'phase.revisit': [
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'agreement', to: 'opening' } as const }
-								]),
-								target: 'opening',
-								actions: { type: 'recordRevisit', params: { from: 'agreement', to: 'opening' } }
-							},
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'agreement', to: 'fearsAndStigma' } as const }
-								]),
-								target: 'fearsAndStigma',
-								actions: { type: 'recordRevisit', params: { from: 'agreement', to: 'fearsAndStigma' } }
-							},
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'agreement', to: 'proposals' } as const }
-								]),
-								target: 'proposals',
-								actions: { type: 'recordRevisit', params: { from: 'agreement', to: 'proposals' } }
-							}
-						],
-						'session.pause': {
-							target: '#dialogue.paused',
-							actions: { type: 'recordPause', params: { from: 'agreement' } }
-						}
-					}
-				},
-				closing: {
-					on: {
-						'phase.advance': {
-							guard: { type: 'valuesAllow', params: { from: 'closing' } },
-							target: '#dialogue.closed',
-							actions: { type: 'recordTransition', params: { from: 'closing' } }
-						},
-						'phase.revisit': [
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'closing', to: 'opening' } as const }
-								]),
-								target: 'opening',
-								actions: { type: 'recordRevisit', params: { from: 'closing', to: 'opening' } }
-							},
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'closing', to: 'fearsAndStigma' } as const }
-								]),
-								target: 'fearsAndStigma',
-								actions: { type: 'recordRevisit', params: { from: 'closing', to: 'fearsAndStigma' } }
-							},
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'closing', to: 'proposals' } as const }
-								]),
-								target: 'proposals',
-								actions: { type: 'recordRevisit', params: { from: 'closing', to: 'proposals' } }
-							},
-							{
-								guard: and([
-									'hasRevisitReason',
-									{ type: 'isEarlierLivePhase', params: { from: 'closing', to: 'agreement' } as const }
-								]),
-								target: 'agreement',
-								actions: { type: 'recordRevisit', params: { from: 'closing', to: 'agreement' } }
-							}
-						],
-						'session.pause': {
-							target: '#dialogue.paused',
-							actions: { type: 'recordPause', params: { from: 'closing' } }
-						}
-					}
-				}
+				...livePhaseStates()
 			}
 		},
 		paused: {

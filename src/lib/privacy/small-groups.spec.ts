@@ -7,6 +7,7 @@ import {
 	countFigure,
 	meanFigure,
 	partition,
+	questionMean,
 	shownCheck,
 	shownReason,
 	suppressReason
@@ -21,6 +22,13 @@ describe('countFigure and meanFigure', () => {
 		expect(meanFigure(4, 4.25, 5)).toBeNull();
 		expect(meanFigure(5, 4.25, 5)).toBe(4.3);
 		expect(meanFigure(0, null, 5)).toBeNull();
+	});
+
+	it('hides the mean of a question that too few answered, even when enough answered with a number', () => {
+		// More numbers than answers cannot happen; the rule holds without relying on that.
+		expect(questionMean(4, { n: 6, mean: 3.5 }, 5)).toBeNull();
+		expect(questionMean(7, { n: 5, mean: 3.46 }, 5)).toBe(3.5);
+		expect(questionMean(7, { n: 4, mean: 3.5 }, 5)).toBeNull();
 	});
 });
 

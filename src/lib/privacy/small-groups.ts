@@ -56,6 +56,18 @@ export function meanFigure(n: number, mean: number | null, minGroupSize: number)
 }
 
 /**
+ * Rules 1 and 2 for the mean of one question: hidden when fewer than minGroupSize people answered it at all, even
+ * when its numeric answers alone (`scale`) would be enough, as a check-in that mixes numbers and words can.
+ */
+export function questionMean(
+	responses: number,
+	scale: { n: number; mean: number | null },
+	minGroupSize: number
+): Figure {
+	return responses < minGroupSize ? null : meanFigure(scale.n, scale.mean, minGroupSize);
+}
+
+/**
  * Rules 1–3 for a total and one breakdown of it: `parts` must add up to the total (e.g. answers per option).
  * Returns the total and each part as shown.
  */

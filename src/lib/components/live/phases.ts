@@ -2,7 +2,7 @@
  * Names and guiding questions of the phases, mapped statically: a dynamic `m[key]` lookup would pull every
  * message of the app into the phone's small bundle.
  */
-import type { SessionPhase, ValueState } from '$lib/dialogue';
+import type { SessionPhase } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
 
 export function phaseLabel(phase: SessionPhase): string {
@@ -48,11 +48,6 @@ export function guidingQuestion(phase: SessionPhase): string {
 	}
 }
 
-/** A value's state in words (shown next to its shape and colour). */
-export function valueStateLabel(state: ValueState): string {
-	return state === 'met'
-		? m.live_value_state_met()
-		: state === 'unmet'
-			? m.live_value_state_unmet()
-			: m.live_value_state_overridden();
-}
+// Moved to the value-check kit; re-exported so that screens written against this module before the move still
+// build. New code imports it from `$lib/components/value-check/labels`.
+export { valueStateLabel } from '$lib/components/value-check/labels';

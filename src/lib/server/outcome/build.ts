@@ -40,7 +40,7 @@ import { endorsementCounts, themeTitles } from '../live/views/reads';
 import { decodeTiedTo } from '../live/views/shapes';
 import { parseControls, type Reader } from '../live/store';
 import { readEvents } from '../sessions/service';
-import { countFigure, meanFigure, partition, suppressReason } from '$lib/privacy/small-groups';
+import { countFigure, partition, questionMean, suppressReason } from '$lib/privacy/small-groups';
 
 export class ReportSourceError extends Error {
 	override name = 'ReportSourceError';
@@ -69,8 +69,7 @@ function pulse(values: Map<string, number> | undefined, minGroupSize: number): P
 	const scale = scaleMean(values);
 	return {
 		responses: countFigure(responses, minGroupSize),
-		// Rule 2: a question with too few answers shows no mean either, even when its numeric part would pass.
-		mean: responses < minGroupSize ? null : meanFigure(scale.n, scale.mean, minGroupSize)
+		mean: questionMean(responses, scale, minGroupSize)
 	};
 }
 

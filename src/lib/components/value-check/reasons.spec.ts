@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import { PEOPLE_COUNT_PARAMS, shownReason } from '$lib/privacy/small-groups';
+import type { ValueState } from '$lib/dialogue';
+import { valueStateLabel } from './labels';
 import { reasonText } from './reasons';
+
+const VALUE_STATES: ValueState[] = ['met', 'unmet', 'overridden'];
 
 describe('the console words a reason whose count of people is hidden', () => {
 	afterEach(() => overwriteGetLocale(() => 'en'));
@@ -26,5 +30,33 @@ describe('the console words a reason whose count of people is hidden', () => {
 		expect(reasonText(shownReason({ code: 'opening.openObjection', params: { count: 1 } }, 5))).toBe(
 			'There are objections to the ground rules that still need to be talked through.'
 		);
+	});
+});
+
+describe('one wording of the values check for every staff screen', () => {
+	afterEach(() => overwriteGetLocale(() => 'en'));
+
+	it('words a preparation reason with its numbers, as the workspace shows it', () => {
+		const reason = { code: 'prep.capacityScreenIncomplete', params: { answered: 3, total: 8 } };
+		expect(reasonText(reason)).toBe('3 of the 8 questions about what the community can carry are answered.');
+	});
+
+	it('says a reason it does not know in words, never as its code', () => {
+		for (const locale of ['en', 'nl'] as const) {
+			overwriteGetLocale(() => locale);
+			const text = reasonText({ code: 'prep.somethingNewer' });
+			expect(text).not.toContain('prep.somethingNewer');
+			expect(text.length).toBeGreaterThan(10);
+		}
+	});
+
+	it('names each state of a value in English and Dutch', () => {
+		expect(VALUE_STATES.map(valueStateLabel)).toEqual(['Met', 'Not met yet', 'Passed with a reason']);
+		overwriteGetLocale(() => 'nl');
+		expect(VALUE_STATES.map(valueStateLabel)).toEqual([
+			'In orde',
+			'Nog niet in orde',
+			'Doorgezet met een reden'
+		]);
 	});
 });
