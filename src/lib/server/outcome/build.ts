@@ -24,7 +24,6 @@ import {
 	type TimelineEntry
 } from '$lib/outcome/types';
 import {
-	commitment,
 	contribution,
 	dialogue,
 	dialogueFacilitator,
@@ -35,6 +34,7 @@ import {
 } from '../db/schema';
 import { planOf } from '../dialogues/plans';
 import { readSettings } from '../dialogues/settings';
+import { commitmentRows } from '../live/commands/agreement';
 import { answerCounts, scaleMean } from '../live/views/aggregates';
 import { endorsementCounts, themeTitles } from '../live/views/reads';
 import { decodeTiedTo } from '../live/views/shapes';
@@ -124,12 +124,7 @@ export function buildOutcomeReport(
 	const inSession = eq(contribution.sessionId, sessionId);
 
 	// The agreement
-	const commitmentRows = db
-		.select()
-		.from(commitment)
-		.where(eq(commitment.sessionId, sessionId))
-		.orderBy(asc(commitment.position), asc(commitment.createdAt))
-		.all();
+	const commitments = commitmentRows(db, sessionId);
 	const proposalRows = db
 		.select()
 		.from(contribution)
@@ -137,7 +132,7 @@ export function buildOutcomeReport(
 		.orderBy(asc(contribution.createdAt), asc(contribution.id))
 		.all();
 	const proposalText = new Map(proposalRows.map((p) => [p.id, p.redactedText ?? p.text]));
-	const committed = new Set(commitmentRows.map((c) => c.proposalId).filter(Boolean));
+	const committed = new Set(commitments.map((c) => c.proposalId).filter(Boolean));
 
 	// Consent on the agreed version
 	const consentValues = answers.get('consent');
@@ -297,7 +292,7 @@ export function buildOutcomeReport(
 		agreement: {
 			version,
 			readBackAt: controls.agreement.readBackAt,
-			commitments: commitmentRows.map((c) => ({
+			commitments: commitments.map((c) => ({
 				position: c.position,
 				action: c.action,
 				ownerRole: c.ownerRole,

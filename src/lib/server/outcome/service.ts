@@ -26,7 +26,7 @@ import {
 import { accessDialogue, manageDialogue } from '../dialogues/access';
 import { resolveEnv, type ServiceEnv } from '../dialogues/env';
 import { DialogueNotFoundError, InvalidInputError } from '../dialogues/errors';
-import { copyCommitments } from '../live/commands/agreement';
+import { commitmentRows, copyCommitments } from '../live/commands/agreement';
 import { reportPath } from '../live/commands/closing';
 import { openLiveSession, type OpenedSession } from '../live/commands/sessions';
 import { commit, defaultAgreementControls, parseControls, writeControls, type Reader } from '../live/store';
@@ -271,14 +271,7 @@ export function followUp(staff: StaffPrincipal, dialogueId: string, env?: Servic
 	const reported = reportedSessions(db, [dialogueId]);
 	const latest = latestClosed(rows);
 	const today = isoDay(now);
-	const commitments = latest
-		? db
-				.select()
-				.from(commitment)
-				.where(eq(commitment.sessionId, latest.id))
-				.orderBy(asc(commitment.position))
-				.all()
-		: [];
+	const commitments = latest ? commitmentRows(db, latest.id) : [];
 	const open = rows.find((r) => r.phase !== 'closed' && r.closedAt === null) ?? null;
 	const upcoming = rows
 		.map((r) => r.followUpOn)
@@ -562,14 +555,7 @@ export function reviewDashboard(
 	for (const d of dialogues) {
 		const own = sessions.filter((s) => s.dialogueId === d.id);
 		const latest = latestClosed(own);
-		const rows = latest
-			? db
-					.select()
-					.from(commitment)
-					.where(eq(commitment.sessionId, latest.id))
-					.orderBy(asc(commitment.position))
-					.all()
-			: [];
+		const rows = latest ? commitmentRows(db, latest.id) : [];
 		const tracked = trackedOf(rows, today);
 		const dates = own.map((s) => s.followUpOn).filter((x): x is string => x !== null);
 		const next = dates.filter((x) => x >= today).sort()[0] ?? null;

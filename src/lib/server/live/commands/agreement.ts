@@ -61,7 +61,8 @@ export function toPublicCommitment(row: CommitmentRow): PublicCommitment {
 	};
 }
 
-function commitmentRows(db: Reader, sessionId: string): CommitmentRow[] {
+/** The session's commitment rows in their agreed order (ties, which renumbering removes, by age then id). */
+export function commitmentRows(db: Reader, sessionId: string): CommitmentRow[] {
 	return db
 		.select()
 		.from(commitment)

@@ -68,6 +68,34 @@ function requireConcernForTheme(row: ContributionRow): void {
 	if (row.status !== 'approved') throw new LiveError(409, 'notApproved', m.live_error_not_approved());
 }
 
+/**
+ * Takes one contribution off every screen with the moderator's note (the one it has when none is given), and
+ * logs `contribution.hidden` (phones get only its id). Whether anything changed: hiding again with the same note
+ * does nothing. `bulk` marks the event as part of a bulk hide, which the audit log records once as a whole.
+ */
+function hideRow(
+	tx: Tx,
+	emit: Emit,
+	row: ContributionRow,
+	note: string | undefined,
+	actorId: string,
+	at: number,
+	bulk = false
+): boolean {
+	const moderatorNote = note ?? row.moderatorNote;
+	if (row.status === 'hidden' && moderatorNote === row.moderatorNote) return false;
+	tx.update(contribution)
+		.set({ status: 'hidden', moderatorNote, moderatedAt: at, moderatedBy: actorId })
+		.where(eq(contribution.id, row.id))
+		.run();
+	emit(
+		'contribution.hidden',
+		{ id: row.id, staff: bulk ? { moderatorNote, bulk } : { moderatorNote } },
+		{ actorId }
+	);
+	return true;
+}
+
 /** Shows a contribution on the wall (optionally straight into a theme). Approving twice changes nothing. */
 export function approveContribution(
 	db: Db,
@@ -117,14 +145,7 @@ export function hideContribution(
 		db,
 		sessionId,
 		(tx, emit, at) => {
-			const row = findContribution(tx, sessionId, contributionId);
-			const note = options.note ?? row.moderatorNote;
-			if (row.status === 'hidden' && note === row.moderatorNote) return;
-			tx.update(contribution)
-				.set({ status: 'hidden', moderatorNote: note, moderatedAt: at, moderatedBy: actorId })
-				.where(eq(contribution.id, row.id))
-				.run();
-			emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note } }, { actorId });
+			hideRow(tx, emit, findContribution(tx, sessionId, contributionId), options.note, actorId, at);
 		},
 		options.now
 	);
@@ -178,15 +199,8 @@ export function hideContributions(
 			}
 			let hidden = 0;
 			for (const row of rows) {
-				const note = options.note ?? row.moderatorNote;
-				if (row.status === 'hidden' && note === row.moderatorNote) continue;
-				tx.update(contribution)
-					.set({ status: 'hidden', moderatorNote: note, moderatedAt: at, moderatedBy: actorId })
-					.where(eq(contribution.id, row.id))
-					.run();
 				// `bulk`: the audit log records the whole action once, below, not each of up to 500 items.
-				emit('contribution.hidden', { id: row.id, staff: { moderatorNote: note, bulk: true } }, { actorId });
-				hidden++;
+				if (hideRow(tx, emit, row, options.note, actorId, at, true)) hidden++;
 			}
 			if (hidden > 0) {
 				recordAudit(tx, {
@@ -351,6 +365,28 @@ export function mergeThemes(
 	);
 }
 
+/** Changes one theme (`change` gets the commit's time) and tells every screen its new summary. */
+function updateTheme(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	themeId: string,
+	change: (at: number) => Partial<Pick<typeof theme.$inferSelect, 'title' | 'answer' | 'answeredAt'>>,
+	now?: number
+): void {
+	requireSessionAccess(db, staff, sessionId);
+	commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			findTheme(tx, sessionId, themeId);
+			const row = tx.update(theme).set(change(at)).where(eq(theme.id, themeId)).returning().get();
+			if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
+		},
+		now
+	);
+}
+
 export function renameTheme(
 	db: Db,
 	staff: StaffPrincipal | null,
@@ -359,17 +395,7 @@ export function renameTheme(
 	title: string,
 	now?: number
 ): void {
-	requireSessionAccess(db, staff, sessionId);
-	commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			findTheme(tx, sessionId, themeId);
-			const row = tx.update(theme).set({ title }).where(eq(theme.id, themeId)).returning().get();
-			if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
-		},
-		now
-	);
+	updateTheme(db, staff, sessionId, themeId, () => ({ title }), now);
 }
 
 /** Marks a theme acknowledged and answered, with the facilitator's short answer (shown on every screen). */
@@ -381,22 +407,7 @@ export function answerTheme(
 	note: string,
 	now?: number
 ): void {
-	requireSessionAccess(db, staff, sessionId);
-	commit(
-		db,
-		sessionId,
-		(tx, emit, at) => {
-			findTheme(tx, sessionId, themeId);
-			const row = tx
-				.update(theme)
-				.set({ answer: note, answeredAt: at })
-				.where(eq(theme.id, themeId))
-				.returning()
-				.get();
-			if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
-		},
-		now
-	);
+	updateTheme(db, staff, sessionId, themeId, (at) => ({ answer: note, answeredAt: at }), now);
 }
 
 /** Suggested groups of approved concerns not yet in a theme, by how alike their words are. Applies nothing. */

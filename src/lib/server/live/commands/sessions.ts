@@ -5,7 +5,7 @@
  * only creates it (in `preparation`); the facilitator's first `phase.advance` moves it to `opening`.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
@@ -16,6 +16,7 @@ import { dialogue, liveSession, participant } from '../../db/schema';
 import { createSession } from '../../sessions/service';
 import { requireDialogueAccess, requireSessionAccess } from '../http/access';
 import { chooseOrigin, phoneUrl, type AddressOptions } from '../phones/addresses';
+import { openSessionOf } from '../views/lookup';
 import { eraseVoterKeysIn } from './closing';
 import { LiveError } from '../errors';
 import { joinFailureLimiter } from '../phones/rate-limit';
@@ -77,17 +78,7 @@ export function openLiveSession(
 	options: AddressOptions & { now?: number }
 ): OpenedSession {
 	const access = requireDialogueAccess(db, staff, dialogueId);
-	const open = db
-		.select({ id: liveSession.id })
-		.from(liveSession)
-		.where(
-			and(
-				eq(liveSession.dialogueId, dialogueId),
-				isNull(liveSession.closedAt),
-				ne(liveSession.phase, 'closed')
-			)
-		)
-		.get();
+	const open = openSessionOf(db, dialogueId);
 	if (open) {
 		throw new LiveError(409, 'sessionAlreadyOpen', m.live_error_session_already_open(), {
 			sessionId: open.id
