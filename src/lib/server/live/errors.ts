@@ -13,6 +13,7 @@ export type LiveErrorCode =
 	| 'sessionAlreadyOpen'
 	| 'sessionClosed'
 	| 'joinCodeUnknown'
+	| 'sessionEnded'
 	| 'tooManyJoinAttempts'
 	| 'tooManySubmissions'
 	// Bounded streams and the door (issue 9)
