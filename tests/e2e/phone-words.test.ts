@@ -54,7 +54,7 @@ test('the phone joins without a link, speaks plainly, and shows its author a sho
 	await other.close();
 
 	// Welcome: one language control, and no "Preparation" in the bar.
-	await expect(phone.getByRole('heading', { name: 'Welcome' }).or(phone.locator('.languages'))).toBeVisible();
+	await expect(phone.locator('.languages')).toBeVisible();
 	await expect(phone.locator('.languages button')).toHaveCount(2);
 	await expect(phone.locator('header .lang')).toHaveCount(0);
 	await expect(phone.locator('header')).not.toContainText('Preparation');
@@ -106,8 +106,15 @@ test('the phone joins without a link, speaks plainly, and shows its author a sho
 	await expect(phone.locator('.mine li')).toContainText('A neighbour frightens the children');
 	expect(await storedText(phone)).not.toContain('Kerkstraat');
 
-	// The meeting ends: its code says so, instead of "this code does not work".
+	// The facilitator moves on while this person is still writing: told calmly, the words given back.
+	await phone.getByRole('textbox', { name: 'Your worry' }).fill('The bus stop at night');
 	await command({ type: 'phase.advance', from: 'fearsAndStigma', overrides: REASONS });
+	const notice = phone.getByRole('alert');
+	await expect(notice).toContainText('What you were writing was not sent, and nobody has seen it.');
+	await expect(notice.locator('blockquote')).toHaveText('The bus stop at night');
+	await shot(phone, 'phone-moved-on-while-typing');
+
+	// The meeting ends: its code says so, instead of "this code does not work".
 	await command({ type: 'phase.advance', from: 'proposals', overrides: REASONS });
 	await command({ type: 'phase.advance', from: 'agreement', overrides: REASONS });
 	await command({ type: 'phase.advance', from: 'closing', overrides: REASONS });

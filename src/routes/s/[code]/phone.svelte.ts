@@ -36,6 +36,9 @@ export interface Notice {
 	draftChanged?: boolean;
 }
 
+/** What of a view says which fields are open (to notice that a move closed one). */
+type OpenFields = Pick<PhoneView, 'phase' | 'paused' | 'accepts'>;
+
 /** What a prompt's answer carries besides its value: the draft version a consent answer was given on. */
 export interface AnswerExtra {
 	draftVersion?: number;
@@ -218,7 +221,9 @@ export class PhoneSession {
 			// Phase changes make every phone fetch a fresh view; spreading them over two seconds spares the server.
 			resyncJitterMs: 2_000,
 			onSnapshot: (view) => {
+				const before = this.view;
 				this.view = view;
+				this.#movedOnWhileTyping(before, view);
 				this.#clearStaleAck();
 				this.skewMs = view.serverNow - Date.now();
 				this.mine?.reconcile(this.#shown());
@@ -251,7 +256,14 @@ export class PhoneSession {
 
 	#event(event: StreamEvent): boolean {
 		if (!this.view) return false;
+		// A move is applied in place: what was open before it is read first.
+		const before: OpenFields = {
+			phase: this.view.phase,
+			paused: this.view.paused,
+			accepts: { ...this.view.accepts }
+		};
 		const applied = applyPhoneEvent(this.view, event);
+		this.#movedOnWhileTyping(before, this.view);
 		if (event.type === 'contribution.approved') {
 			// A redaction arrives as a second approval with the shortened text: that is what the author sees too.
 			this.mine?.mark(event.data.id, 'shown', { text: event.data.text, redacted: event.data.redacted });
@@ -260,6 +272,34 @@ export class PhoneSession {
 		if (event.type === 'controls.changed') this.skewMs = event.data.serverNow - Date.now();
 		this.#clearStaleAck();
 		return applied;
+	}
+
+	/**
+	 * The facilitator moved on while this person was writing: the field is gone with its phase, and words only
+	 * typed were never sent (the server takes late only what was sent in the phase, from a phone's queue). Say
+	 * so calmly, and give the words back to read or copy, rather than keep them out of sight in a hidden draft.
+	 */
+	#movedOnWhileTyping(before: OpenFields | null, after: OpenFields): void {
+		// A pause closes the fields for a while only: the draft waits in its field until the meeting goes on.
+		if (!before || before.paused || after.paused || before.phase === after.phase) return;
+		const closed = [
+			{ open: before.accepts.concern && !after.accepts.concern, draft: this.concernDraft, kind: 'concern' },
+			{
+				open: before.accepts.proposal && !after.accepts.proposal,
+				draft: this.proposalDraft,
+				kind: 'proposal'
+			}
+		] as const;
+		for (const { open, draft, kind } of closed) {
+			const text = draft?.value.trim() ?? '';
+			if (!open || !draft || !text) continue;
+			this.notice = {
+				text: kind === 'concern' ? m.live_phone_moved_on_concern() : m.live_phone_moved_on_proposal(),
+				lost: text
+			};
+			draft.clear();
+			this.#reportTyping(false);
+		}
 	}
 
 	#clearStaleAck(): void {
