@@ -84,6 +84,7 @@ const PUBLIC: EndpointKey[] = [
 	'GET /projector/[id]',
 	'GET /reset/[token]',
 	'POST /reset/[token]',
+	'GET /s',
 	'GET /s/[code]',
 	'GET /setup',
 	'POST /setup',

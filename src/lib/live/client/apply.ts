@@ -48,6 +48,19 @@ export function approvedIds(view: { wall: ConcernWall; proposals: { id: string }
 	return ids;
 }
 
+/** What the room sees of every approved contribution in a view, by id (the redacted text where there is one). */
+export function shownTexts(view: {
+	wall: ConcernWall;
+	proposals: { id: string; text: string; redacted: boolean }[];
+}): Map<string, { text: string; redacted: boolean }> {
+	const shown = new Map<string, { text: string; redacted: boolean }>();
+	for (const c of view.wall.unthemed) shown.set(c.id, { text: c.text, redacted: c.redacted });
+	for (const t of view.wall.themes)
+		for (const c of t.concerns) shown.set(c.id, { text: c.text, redacted: c.redacted });
+	for (const p of view.proposals) shown.set(p.id, { text: p.text, redacted: p.redacted });
+	return shown;
+}
+
 export function wallIds(wall: ConcernWall): Set<string> {
 	const ids = new Set<string>();
 	for (const c of wall.unthemed) ids.add(c.id);

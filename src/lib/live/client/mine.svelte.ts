@@ -12,12 +12,30 @@ export interface MySubmission {
 	/** The server's id, once it confirmed. */
 	id: string | null;
 	kind: 'concern' | 'proposal';
+	/**
+	 * What this person typed until it was shown; once a facilitator shortened it, what was shown instead (the
+	 * first version, perhaps with the name that made the facilitator shorten it, is not kept).
+	 */
 	text: string;
+	/** Shown shortened by a facilitator. */
+	shortened?: boolean;
 	status: MineStatus;
 	at: number;
 }
 
 const KEEP = 50;
+
+/** What the room sees of an approved contribution. */
+export interface ShownText {
+	text: string;
+	redacted: boolean;
+}
+
+/** A submission as shown: a redacted text replaces what was typed, so the phone says what the room saw. */
+function asShown(s: MySubmission, shown: ShownText | undefined): MySubmission {
+	if (!shown?.redacted || (s.shortened && s.text === shown.text)) return s;
+	return { ...s, text: shown.text, shortened: true };
+}
 
 export class MySubmissions {
 	list = $state<MySubmission[]>([]);
@@ -52,9 +70,10 @@ export class MySubmissions {
 		this.#save();
 	}
 
-	mark(id: string, status: 'shown' | 'notShown'): void {
-		if (!this.list.some((s) => s.id === id && s.status !== status)) return;
-		this.#update((s) => (s.id === id ? { ...s, status } : s));
+	mark(id: string, status: 'shown' | 'notShown', shown?: ShownText): void {
+		const changes = (s: MySubmission) => s.id === id && (s.status !== status || asShown(s, shown) !== s);
+		if (!this.list.some(changes)) return;
+		this.#update((s) => (s.id === id ? asShown({ ...s, status }, shown) : s));
 	}
 
 	/**
@@ -62,15 +81,16 @@ export class MySubmissions {
 	 * gone were hidden later. One still waiting stays waiting (a hide while this phone was away arrives as an
 	 * event on reconnect).
 	 */
-	reconcile(approvedIds: ReadonlySet<string>): void {
+	reconcile(approved: ReadonlyMap<string, ShownText>): void {
 		let changed = false;
 		const next = this.list.map((s) => {
 			if (!s.id) return s;
-			if (approvedIds.has(s.id) && s.status !== 'shown') {
+			const shown = approved.get(s.id);
+			if (shown && (s.status !== 'shown' || asShown(s, shown) !== s)) {
 				changed = true;
-				return { ...s, status: 'shown' as const };
+				return asShown({ ...s, status: 'shown' as const }, shown);
 			}
-			if (!approvedIds.has(s.id) && s.status === 'shown') {
+			if (!shown && s.status === 'shown') {
 				changed = true;
 				return { ...s, status: 'notShown' as const };
 			}

@@ -14,6 +14,7 @@ export type LiveErrorCode =
 	| 'sessionAlreadyOpen'
 	| 'sessionClosed'
 	| 'joinCodeUnknown'
+	| 'sessionEnded'
 	| 'tooManyJoinAttempts'
 	| 'tooManySubmissions'
 	// Bounded streams and the door (issue 9)

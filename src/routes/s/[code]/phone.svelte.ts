@@ -4,7 +4,7 @@
  * the page reads as a list of screens.
  */
 import { CHECK_OUT_PROMPTS, type PhoneView, type Prompt, type StreamEvent } from '$lib/live/types';
-import { applyPhoneEvent, approvedIds } from '$lib/live/client/apply';
+import { applyPhoneEvent, shownTexts } from '$lib/live/client/apply';
 import { Draft } from '$lib/live/client/draft.svelte';
 import { LiveStream } from '$lib/live/client/events.svelte';
 import { MySubmissions } from '$lib/live/client/mine.svelte';
@@ -14,7 +14,16 @@ import { isLivePhase } from '$lib/dialogue/types';
 import { m } from '$lib/paraglide/messages';
 
 /** `refused`: the door is closed or the session is full (403); the server's sentence says which. */
-export type JoinState = 'joining' | 'joined' | 'badCode' | 'offline' | 'busy' | 'gone' | 'refused';
+export type JoinState =
+	| 'joining'
+	| 'joined'
+	| 'badCode'
+	| 'offline'
+	| 'busy'
+	| 'gone'
+	| 'refused'
+	/** The code belongs to a meeting that has ended. */
+	| 'ended';
 
 /** The getting-started steps; `done` once the ground rules are answered. */
 export type Step = 'welcome' | 'read' | 'rules' | 'done';
@@ -26,6 +35,9 @@ export interface Notice {
 	/** A consent answer was refused because the agreement changed meanwhile (the consent screen says so itself). */
 	draftChanged?: boolean;
 }
+
+/** What of a view says which fields are open (to notice that a move closed one). */
+type OpenFields = Pick<PhoneView, 'phase' | 'paused' | 'accepts'>;
 
 /** What a prompt's answer carries besides its value: the draft version a consent answer was given on. */
 export interface AnswerExtra {
@@ -45,16 +57,23 @@ const QUEUE_RENEW_MS = 30_000;
 /** A phone reports typing at most this often while text waits in a field (the server forgets after 8 s). */
 const TYPING_EVERY_MS = 4_000;
 
-async function postJoin(code: string): Promise<{ status: number; sessionId?: string; detail?: string }> {
+async function postJoin(
+	code: string
+): Promise<{ status: number; sessionId?: string; detail?: string; code?: string }> {
 	const response = await fetch('/api/v1/join', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', accept: 'application/json' },
 		body: JSON.stringify({ code }),
 		cache: 'no-store'
 	});
-	const body = (await response.json().catch(() => ({}))) as { sessionId?: unknown; detail?: unknown };
+	const body = (await response.json().catch(() => ({}))) as {
+		sessionId?: unknown;
+		detail?: unknown;
+		code?: unknown;
+	};
 	return {
 		status: response.status,
+		code: typeof body.code === 'string' ? body.code : undefined,
 		sessionId: typeof body.sessionId === 'string' ? body.sessionId : undefined,
 		detail: typeof body.detail === 'string' ? body.detail : undefined
 	};
@@ -88,6 +107,8 @@ export class PhoneSession {
 	roleNameDraft: Draft | null = $state(null);
 
 	#ackTimer: ReturnType<typeof setTimeout> | null = null;
+	/** The question the passing "your answer is in" was about: a next question (or none) clears it at once. */
+	#ackPrompt: Prompt | null = null;
 	/** Joining again by itself after no connection or a busy server: soon at first, then less often. */
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#retryDelayMs = JOIN_RETRY_FIRST_MS;
@@ -110,7 +131,7 @@ export class PhoneSession {
 		this.code = code;
 		this.join = 'joining';
 		this.#cancelRetry();
-		let result: { status: number; sessionId?: string; detail?: string };
+		let result: Awaited<ReturnType<typeof postJoin>>;
 		try {
 			result = await postJoin(code);
 		} catch {
@@ -123,6 +144,7 @@ export class PhoneSession {
 			this.refusal = result.detail;
 		} else if (result.status === 429) this.join = 'busy';
 		else if (result.status === 404 || result.status === 422 || result.status === 400) this.join = 'badCode';
+		else if (result.status === 410 && result.code === 'sessionEnded') this.join = 'ended';
 		else if (result.status === 410 || result.status === 409) this.join = 'gone';
 		else if (!result.sessionId) this.join = 'offline';
 		else {
@@ -199,9 +221,12 @@ export class PhoneSession {
 			// Phase changes make every phone fetch a fresh view; spreading them over two seconds spares the server.
 			resyncJitterMs: 2_000,
 			onSnapshot: (view) => {
+				const before = this.view;
 				this.view = view;
+				this.#movedOnWhileTyping(before, view);
+				this.#clearStaleAck();
 				this.skewMs = view.serverNow - Date.now();
-				this.mine?.reconcile(this.#approvedIds());
+				this.mine?.reconcile(this.#shown());
 			},
 			onEvent: (event) => this.#event(event),
 			onReconnect: () => this.outbox?.flush(),
@@ -224,17 +249,61 @@ export class PhoneSession {
 		window.addEventListener('pagehide', () => this.#reportTyping(false));
 	}
 
-	#approvedIds(): ReadonlySet<string> {
-		return approvedIds(this.view ?? { wall: { themes: [], unthemed: [] }, proposals: [] });
+	/** Every approved contribution as the room sees it: the phone's own list shows a shortened one as shown. */
+	#shown(): ReadonlyMap<string, { text: string; redacted: boolean }> {
+		return shownTexts(this.view ?? { wall: { themes: [], unthemed: [] }, proposals: [] });
 	}
 
 	#event(event: StreamEvent): boolean {
 		if (!this.view) return false;
+		// A move is applied in place: what was open before it is read first.
+		const before: OpenFields = {
+			phase: this.view.phase,
+			paused: this.view.paused,
+			accepts: { ...this.view.accepts }
+		};
 		const applied = applyPhoneEvent(this.view, event);
-		if (event.type === 'contribution.approved') this.mine?.mark(event.data.id, 'shown');
+		this.#movedOnWhileTyping(before, this.view);
+		if (event.type === 'contribution.approved') {
+			// A redaction arrives as a second approval with the shortened text: that is what the author sees too.
+			this.mine?.mark(event.data.id, 'shown', { text: event.data.text, redacted: event.data.redacted });
+		}
 		if (event.type === 'contribution.hidden') this.mine?.mark(event.data.id, 'notShown');
 		if (event.type === 'controls.changed') this.skewMs = event.data.serverNow - Date.now();
+		this.#clearStaleAck();
 		return applied;
+	}
+
+	/**
+	 * The facilitator moved on while this person was writing: the field is gone with its phase, and words only
+	 * typed were never sent (the server takes late only what was sent in the phase, from a phone's queue). Say
+	 * so calmly, and give the words back to read or copy, rather than keep them out of sight in a hidden draft.
+	 */
+	#movedOnWhileTyping(before: OpenFields | null, after: OpenFields): void {
+		// A pause closes the fields for a while only: the draft waits in its field until the meeting goes on.
+		if (!before || before.paused || after.paused || before.phase === after.phase) return;
+		const closed = [
+			{ open: before.accepts.concern && !after.accepts.concern, draft: this.concernDraft, kind: 'concern' },
+			{
+				open: before.accepts.proposal && !after.accepts.proposal,
+				draft: this.proposalDraft,
+				kind: 'proposal'
+			}
+		] as const;
+		for (const { open, draft, kind } of closed) {
+			const text = draft?.value.trim() ?? '';
+			if (!open || !draft || !text) continue;
+			this.notice = {
+				text: kind === 'concern' ? m.live_phone_moved_on_concern() : m.live_phone_moved_on_proposal(),
+				lost: text
+			};
+			draft.clear();
+			this.#reportTyping(false);
+		}
+	}
+
+	#clearStaleAck(): void {
+		if (this.ack && this.view?.controls.openPrompt !== this.#ackPrompt) this.ack = null;
 	}
 
 	// ------------------------------------------------------------------------------------------------------------
@@ -296,6 +365,7 @@ export class PhoneSession {
 		}
 		if (!SHOWS_OWN_ANSWER.has(prompt)) {
 			this.ack = m.live_phone_answered();
+			this.#ackPrompt = prompt;
 			if (this.#ackTimer) clearTimeout(this.#ackTimer);
 			this.#ackTimer = setTimeout(() => (this.ack = null), 6_000);
 		}
@@ -352,7 +422,7 @@ export class PhoneSession {
 		const view = this.view;
 		if (item.kind === 'contribution' && typeof body.id === 'string') {
 			this.mine?.confirmed(item.clientRequestId, body.id);
-			this.mine?.reconcile(this.#approvedIds());
+			this.mine?.reconcile(this.#shown());
 		}
 		if (item.kind === 'response' && view) {
 			const prompt = item.body.prompt as Prompt;

@@ -183,10 +183,13 @@ describe('joining', () => {
 		);
 	});
 
-	it('refuses the code of a closed session', () => {
+	it('refuses the code of a closed session, saying that the meeting has ended (issue 13)', () => {
 		const opened = openSession(fx);
 		eraseVoterKeys(fx.db, opened.sessionId);
-		expect(failure(() => joinSession(fx.db, { code: opened.joinCode, clientAddress: 'x' })).code).toBe(
+		const ended = failure(() => joinSession(fx.db, { code: opened.joinCode, clientAddress: 'x' }));
+		expect([ended.status, ended.code]).toEqual([410, 'sessionEnded']);
+		expect(ended.message).toContain('ended');
+		expect(failure(() => joinSession(fx.db, { code: 'NOSUCH99', clientAddress: 'x' })).code).toBe(
 			'joinCodeUnknown'
 		);
 	});

@@ -5,7 +5,7 @@
  * only creates it (in `preparation`); the facilitator's first `phase.advance` moves it to `opening`.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
@@ -210,6 +210,16 @@ export function joinSession(
 				retryAfterSeconds: limit.retryAfterSeconds
 			});
 		}
+		// A meeting that has ended says so (its code stays with it until retention deletes it): a phone that
+		// comes back after the close, or someone typing the code from a flyer, should not be told the code is wrong.
+		const ended =
+			session ??
+			db
+				.select({ id: liveSession.id })
+				.from(liveSession)
+				.where(and(eq(liveSession.joinCode, code), isNotNull(liveSession.closedAt)))
+				.get();
+		if (ended) throw new LiveError(410, 'sessionEnded', m.live_error_session_ended());
 		throw new LiveError(404, 'joinCodeUnknown', m.live_error_join_code_unknown());
 	}
 	const existing = input.existingToken?.(session.id);
