@@ -92,6 +92,9 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	// The agreement builder: the shortlisted proposal becomes commitment 1, a blank one becomes commitment 2.
 	const builder = consolePage.locator('#agreement');
 	await expect(builder.getByText('No commitments yet.')).toBeVisible();
+	// Nothing to read back yet: no "read version 0 back" button, a sentence saying when it comes.
+	await expect(builder.getByRole('button', { name: /^I read version \d+ back/ })).toHaveCount(0);
+	await expect(builder.getByText('Once there is a commitment, read the agreement back')).toBeVisible();
 	await builder.getByRole('button', { name: /^Make a commitment of/ }).click();
 	const first = commitment(consolePage, 1);
 	await expect(first.getByLabel('What will be done')).toHaveValue(FOOTBALL);

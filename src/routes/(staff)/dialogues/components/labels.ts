@@ -44,6 +44,16 @@ export function statusLabel(status: string): string {
 	}
 }
 
+/**
+ * The line under a dialogue's status on the list: whether its preparation is ready to open. Only a dialogue
+ * that has not opened yet gets one; a live, closed or archived dialogue is past that question, and "Ready to
+ * open" on a closed one reads as if the meeting were still ahead.
+ */
+export function readinessLabel(status: string, ready: boolean): string | null {
+	if (status !== 'preparing' && status !== 'ready') return null;
+	return ready ? m.prep_list_ready() : m.prep_list_not_ready();
+}
+
 /** A date-time in the reader's language, e.g. "12 March 2025, 14:05". */
 export function formatMoment(ms: number, locale: string): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(ms);
