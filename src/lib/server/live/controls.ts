@@ -267,9 +267,10 @@ function announceControls(
 }
 
 /**
- * Closes an open prompt and the check-out round inside the transaction that moves the session to another
- * phase: a question belongs to the phase it was asked in, and the next phase's screens would otherwise be hidden
- * behind it (or ask for answers the server no longer takes).
+ * Closes an open prompt and the check-out round, and stops the timer, inside the transaction that moves the
+ * session to another phase (forward, back, or to `closed`): a question and a timer belong to the phase they were
+ * started in. The next phase's screens would otherwise be hidden behind the question (or ask for answers the
+ * server no longer takes), and show a countdown, or "time is up", that no longer means anything.
  */
 export function closeRoundsIn(
 	tx: Tx,
@@ -279,14 +280,15 @@ export function closeRoundsIn(
 	actorId: string | null
 ): void {
 	const state = readSessionState(tx, sessionId);
-	if (!state.controls.openPrompt && !state.controls.checkOutOpen) return;
+	const { openPrompt, checkOutOpen, timer } = state.controls;
+	if (!openPrompt && !checkOutOpen && !timer) return;
 	const emit: Emit = (type, payload, options = {}) =>
 		appendEvent(tx, sessionId, type, payload, { ...options, at });
 	announceControls(
 		tx,
 		emit,
 		state,
-		{ ...state.controls, openPrompt: null, checkOutOpen: false },
+		{ ...state.controls, openPrompt: null, checkOutOpen: false, timer: null },
 		{ at, clock: monotonicNow() },
 		requestOrigin,
 		actorId
