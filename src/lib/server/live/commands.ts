@@ -393,7 +393,17 @@ export function commandSession(
 		case 'join.hide':
 		case 'door.close':
 		case 'door.open':
+		case 'spotlight.clear':
 			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at, clock });
+			break;
+		case 'spotlight.set':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'spotlight.set', kind: command.kind, id: command.id },
+				{ ...options, now: at, clock }
+			);
 			break;
 	}
 

@@ -43,6 +43,7 @@ import { sessionFacts } from './facts';
 import { suggestThemes, themeTitles } from './moderation';
 import { pausedSince, withheldDuringPause } from './pause';
 import { presenceOf, shownPresence } from './presence';
+import { roomFigures } from './room';
 import { toApproved, toModerationItem } from './shapes';
 import { readSessionState, voterKey, type Reader, type SessionState } from './store';
 
@@ -327,7 +328,10 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize).map(publicProposal),
 			values: valuesPanel(currentCheck(tx, state, now)),
 			controls: publicControls(state.controls, clock),
-			agreement: agreementDraft(tx, state)
+			agreement: agreementDraft(tx, state),
+			room: roomFigures(tx, state),
+			// The opening shows them while the join code is hidden: never a blank wall.
+			groundRules: state.dialogueId ? groundRulesOf(tx, state.dialogueId).map((r) => r.text) : []
 		};
 	});
 }
