@@ -422,6 +422,11 @@ export const commandSchema = v.variant(
 		command('objections.resolved', {}),
 		command('prompt.open', { prompt: v.picklist(OPEN_PROMPT_CHOICES, () => m.live_field_prompt()) }),
 		command('prompt.close', {}),
+		command('spotlight.set', {
+			kind: v.picklist(['theme', 'contribution'] as const, () => m.live_field_id()),
+			id: idField
+		}),
+		command('spotlight.clear', {}),
 		command('timer.start', {
 			durationSeconds: v.optional(
 				v.pipe(

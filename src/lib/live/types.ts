@@ -197,6 +197,12 @@ export interface ValuesPanel {
 	passed: boolean;
 }
 
+/** One theme or one contribution the facilitator put in the spotlight on the big screen. */
+export interface SpotlightTarget {
+	kind: 'theme' | 'contribution';
+	id: string;
+}
+
 /** What the facilitator controls that every screen may know. */
 export interface PublicControls {
 	purposeExplained: boolean;
@@ -218,6 +224,11 @@ export interface PublicControls {
 	 * server; optional only so that views built before the closing existed still type-check.
 	 */
 	checkOutOpen?: boolean;
+	/**
+	 * What the projector shows large, over the wall; null when nothing. Screens show it from their own moderated
+	 * view, so a contribution hidden since is not shown. Always sent by the server; optional as `doorOpen`.
+	 */
+	spotlight?: SpotlightTarget | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -368,6 +379,21 @@ export interface ProjectorLiveView extends ViewBase {
 	groundRules?: string[];
 	/** The agreement draft (always sent by the server; optional for views built before it existed). */
 	agreement?: AgreementDraft;
+	/** How many joined and answered (always sent by the server; optional for views built before it existed). */
+	room?: RoomFigures;
+	/** The dialogue's ground rules, shown in the opening (always sent by the server; optional as `room`). */
+	groundRules?: string[];
+}
+
+/**
+ * The room shown to itself on the projector: how many phones joined and, while a question or round is open, how
+ * many answered it. Counts only, each through the small-group rule (null from 1 to the minimum group size − 1);
+ * never what anyone answered.
+ */
+export interface RoomFigures {
+	joined: Figure;
+	/** The open question or round; null while none is open. */
+	round: { answered: Figure } | null;
 }
 
 export type ProjectorView = ProjectorPausedView | ProjectorLiveView;
@@ -570,7 +596,7 @@ export type StreamEvent = {
 /**
  * The JSON in `data:` of the stream's own messages, sent without `id:` so they never move the reconnect cursor:
  * `snapshot` first on every (re)connect; `values` (console and projector) whenever the values check may have
- * changed; `presence` (console) when the connected or typing counts change.
+ * changed; `room` (projector) when the shown joined or answered count changed; `presence` (console) when the connected or typing counts change.
  */
 /**
  * Phones asking for a pause right now (issue 11), as the console may show them: `asked` says that someone asked;
@@ -585,6 +611,8 @@ export type StreamMessage =
 	| StreamEvent
 	| { type: 'snapshot'; seq: number; view: SessionView }
 	| { type: 'values'; seq: number; check: ValuesCheck | null; panel: ValuesPanel | null }
+	/** Projector: the room's figures, whenever what they show changed. */
+	| { type: 'room'; seq: number; room: RoomFigures }
 	| {
 			type: 'presence';
 			connected: { participant: Figure; staff: number; display: number };

@@ -177,6 +177,53 @@ describe('applyProjectorEvent', () => {
 	});
 });
 
+describe('a timer belongs to its phase', () => {
+	const expired = { durationMs: 60_000, remainingMs: 0, running: false, endsAt: null };
+
+	it('leaves the phone and the projector when the phase moves, and stays through a pause', () => {
+		const phone = phoneView();
+		phone.controls.timer = { ...expired };
+		applyPhoneEvent(phone, {
+			type: 'session.pause',
+			seq: 11,
+			at: 0,
+			data: { from: 'fearsAndStigma', to: 'paused' }
+		});
+		expect(phone.controls.timer).not.toBeNull();
+		applyPhoneEvent(phone, {
+			type: 'session.resume',
+			seq: 12,
+			at: 0,
+			data: { from: 'paused', to: 'fearsAndStigma' }
+		});
+		applyPhoneEvent(phone, {
+			type: 'phase.advance',
+			seq: 13,
+			at: 0,
+			data: { from: 'fearsAndStigma', to: 'proposals' }
+		});
+		expect(phone.controls.timer).toBeNull();
+
+		const projector = {
+			role: 'display',
+			sessionId: 's1',
+			seq: 10,
+			serverNow: 0,
+			phase: 'proposals',
+			paused: false,
+			join: null,
+			controls: { purposeExplained: true, openPrompt: null, timer: { ...expired }, joinVisible: true }
+		} as unknown as ProjectorView;
+		applyProjectorEvent(projector, {
+			type: 'phase.revisit',
+			seq: 11,
+			at: 0,
+			data: { from: 'proposals', to: 'fearsAndStigma' }
+		});
+		expect(projector.paused === false && projector.controls.timer).toBeNull();
+	});
+});
+
 describe('the projector at the close', () => {
 	it('stops showing the join code once the session is closed', () => {
 		const view = {

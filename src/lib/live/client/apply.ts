@@ -236,6 +236,9 @@ export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 				view.proposals = event.data.board.proposals.map((p) => ({ ...p, endorsedByMe: endorsed.has(p.id) }));
 			}
 			// Everything else a phone shows follows from the phase, so a hall of phones needs no fresh view here.
+			// A timer belongs to its phase: the server stops it with the move (and says so), but a phone that
+			// replays an older log must not count down into the next phase either.
+			if (event.type === 'phase.advance' || event.type === 'phase.revisit') view.controls.timer = null;
 			view.phase = event.data.to;
 			view.paused = event.data.to === 'paused';
 			view.guidingQuestionKey = `live_question_${event.data.to}`;
@@ -295,6 +298,8 @@ export function applyProjectorEvent(view: ProjectorView, event: StreamEvent): bo
 		case 'phase.revisit':
 			// The values panel of the new step follows as a `values` message.
 			view.phase = event.data.to;
+			// A timer belongs to its phase (the server stops it with the move, and says so too).
+			view.controls.timer = null;
 			view.guidingQuestionKey = `live_question_${event.data.to}`;
 			// A closed session takes no one in (the same rule as the server's projector view).
 			if (view.phase === 'closed') view.join = null;

@@ -66,7 +66,12 @@ const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 
 function isLoggedEvent(message: StreamMessage): message is StreamEvent {
-	return message.type !== 'snapshot' && message.type !== 'values' && message.type !== 'presence';
+	return (
+		message.type !== 'snapshot' &&
+		message.type !== 'values' &&
+		message.type !== 'presence' &&
+		message.type !== 'room'
+	);
 }
 
 export class LiveStream<V extends SessionView> {

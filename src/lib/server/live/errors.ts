@@ -13,6 +13,8 @@ export type LiveErrorCode =
 	| 'dialogueNotFound'
 	| 'sessionAlreadyOpen'
 	| 'sessionClosed'
+	// Only what is on the moderated wall can go in the projector's spotlight.
+	| 'notOnWall'
 	| 'joinCodeUnknown'
 	| 'sessionEnded'
 	| 'tooManyJoinAttempts'

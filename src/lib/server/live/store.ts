@@ -8,7 +8,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { eq } from 'drizzle-orm';
 import { normaliseSettings, type DialogueSettings, type SessionPhase } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
-import { OPEN_PROMPT_CHOICES, type OpenablePrompt } from '$lib/live/types';
+import { OPEN_PROMPT_CHOICES, type OpenablePrompt, type SpotlightTarget } from '$lib/live/types';
 import type { Db } from '../db';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
@@ -69,6 +69,8 @@ export interface Controls {
 	objectionsResolvedSeq: number | null;
 	/** The six check-out questions take answers (closing phase). */
 	checkOutOpen: boolean;
+	/** Shown large on the projector until cleared or the phase moves. */
+	spotlight: SpotlightTarget | null;
 	agreement: AgreementControls;
 }
 
@@ -88,12 +90,19 @@ export function defaultControls(): Controls {
 		objectionsResolvedAt: null,
 		objectionsResolvedSeq: null,
 		checkOutOpen: false,
+		spotlight: null,
 		agreement: defaultAgreementControls()
 	};
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseSpotlight(value: unknown): SpotlightTarget | null {
+	if (!isRecord(value) || typeof value.id !== 'string') return null;
+	const kind = value.kind;
+	return kind === 'theme' || kind === 'contribution' ? { kind, id: value.id } : null;
 }
 
 /** Reads stored controls defensively: a field of an older or hand-edited row falls back to its default. */
@@ -128,6 +137,7 @@ export function parseControls(json: string): Controls {
 		origin: typeof raw.origin === 'string' ? raw.origin : null,
 		objectionsResolvedAt: num(raw.objectionsResolvedAt),
 		objectionsResolvedSeq: num(raw.objectionsResolvedSeq),
+		spotlight: parseSpotlight(raw.spotlight),
 		checkOutOpen: raw.checkOutOpen === true,
 		agreement: parseAgreementControls(raw.agreement)
 	};

@@ -415,7 +415,17 @@ export function commandSession(
 		case 'door.open':
 		case 'groundRules.show':
 		case 'groundRules.hide':
+		case 'spotlight.clear':
 			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at, clock });
+			break;
+		case 'spotlight.set':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'spotlight.set', kind: command.kind, id: command.id },
+				{ ...options, now: at, clock }
+			);
 			break;
 	}
 

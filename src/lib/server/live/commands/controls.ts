@@ -6,20 +6,21 @@
  * everything, issue 11); every change is logged as `controls.changed` with the
  * server's clock, so that phones and the projector can correct their own clock's skew.
  */
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import {
 	CHECK_OUT_PROMPTS,
 	type JoinInfo,
 	type OpenablePrompt,
 	type PublicControls,
+	type SpotlightTarget,
 	type TimerView
 } from '$lib/live/types';
 import type { StaffPrincipal } from '../../auth/principal';
 import { recordAudit } from '../../audit';
 import { monotonicNow } from '../../clock';
 import type { Db } from '../../db';
-import { commitment } from '../../db/schema';
+import { commitment, contribution, theme } from '../../db/schema';
 import { requireSessionAccess } from '../http/access';
 import { reachableAddresses, phoneUrl, type AddressOptions } from '../phones/addresses';
 import { promptAggregate } from '../views/aggregates';
@@ -67,7 +68,8 @@ export function publicControls(controls: Controls, now: number): PublicControls 
 		joinVisible: controls.joinVisible,
 		doorOpen: controls.doorOpen,
 		groundRulesShown: controls.groundRulesShown,
-		checkOutOpen: controls.checkOutOpen
+		checkOutOpen: controls.checkOutOpen,
+		spotlight: controls.spotlight
 	};
 }
 
@@ -104,7 +106,9 @@ export type ControlChange =
 	| { type: 'groundRules.hide' }
 	| { type: 'address.choose'; origin: string }
 	| { type: 'checkOut.open' }
-	| { type: 'checkOut.close' };
+	| { type: 'checkOut.close' }
+	| { type: 'spotlight.set'; kind: SpotlightTarget['kind']; id: string }
+	| { type: 'spotlight.clear' };
 
 /**
  * The new controls after one change. `now` is the monotonic clock (timers); `at` the wall clock (records);
@@ -165,6 +169,10 @@ function applyChange(
 			return { ...controls, groundRulesShown: true };
 		case 'groundRules.hide':
 			return { ...controls, groundRulesShown: false };
+		case 'spotlight.set':
+			return { ...controls, spotlight: { kind: change.kind, id: change.id } };
+		case 'spotlight.clear':
+			return { ...controls, spotlight: null };
 		case 'address.choose':
 			if (!addresses().includes(change.origin)) {
 				throw new LiveError(422, 'originUnknown', m.live_error_origin_unknown(), {
@@ -172,6 +180,36 @@ function applyChange(
 				});
 			}
 			return { ...controls, origin: change.origin };
+	}
+}
+
+/**
+ * Only what the room may see goes in the spotlight: a theme of this session that still exists, or a contribution
+ * of this session that a facilitator approved (and did not hide since).
+ */
+function requireOnWall(tx: Tx, sessionId: string, target: SpotlightTarget): void {
+	const found =
+		target.kind === 'theme'
+			? tx
+					.select({ id: theme.id })
+					.from(theme)
+					.where(and(eq(theme.id, target.id), eq(theme.sessionId, sessionId)))
+					.get()
+			: tx
+					.select({ id: contribution.id })
+					.from(contribution)
+					.where(
+						and(
+							eq(contribution.id, target.id),
+							eq(contribution.sessionId, sessionId),
+							eq(contribution.status, 'approved')
+						)
+					)
+					.get();
+	if (!found) {
+		throw new LiveError(409, 'notOnWall', m.live_error_spotlight_not_on_wall(), {
+			errors: { id: m.live_error_spotlight_not_on_wall() }
+		});
 	}
 }
 
@@ -207,6 +245,7 @@ export function changeControls(
 					tx.select({ n: count() }).from(commitment).where(eq(commitment.sessionId, sessionId)).get()?.n ?? 0;
 				if (commitments === 0) throw new LiveError(409, 'noCommitments', m.outcome_error_no_commitments());
 			}
+			if (change.type === 'spotlight.set') requireOnWall(tx, sessionId, change);
 			if (change.type === 'checkOut.open' && state.phase !== 'closing') {
 				throw new LiveError(409, 'wrongPhase', m.outcome_error_check_out_phase(), { phase: state.phase });
 			}
@@ -215,6 +254,18 @@ export function changeControls(
 			);
 			if (JSON.stringify(next) === JSON.stringify(state.controls)) return next;
 			announceControls(tx, emit, state, next, { at, clock }, options.requestOrigin, actorId);
+			if (JSON.stringify(next.spotlight) !== JSON.stringify(state.controls.spotlight)) {
+				// What was put before the whole room, and by whom, is a staff action worth keeping (ids only).
+				recordAudit(tx, {
+					organisationId: access.organisationId,
+					actorId,
+					action: next.spotlight ? 'session.spotlight.set' : 'session.spotlight.clear',
+					targetType: 'session',
+					targetId: sessionId,
+					detail: next.spotlight ? { kind: next.spotlight.kind, id: next.spotlight.id } : {},
+					at
+				});
+			}
 			if (next.doorOpen !== state.controls.doorOpen) {
 				// Who shut the room to newcomers, and when, is a staff action worth keeping.
 				recordAudit(tx, {
@@ -276,9 +327,10 @@ function announceControls(
 }
 
 /**
- * Closes an open prompt and the check-out round inside the transaction that moves the session to another
- * phase: a question belongs to the phase it was asked in, and the next phase's screens would otherwise be hidden
- * behind it (or ask for answers the server no longer takes).
+ * Closes an open prompt and the check-out round, stops the timer and clears the spotlight, inside the transaction that moves the
+ * session to another phase (forward, back, or to `closed`): a question and a timer belong to the phase they were
+ * started in. The next phase's screens would otherwise be hidden behind the question (or ask for answers the
+ * server no longer takes), and show a countdown, or "time is up", that no longer means anything.
  */
 export function closeRoundsIn(
 	tx: Tx,
@@ -288,14 +340,15 @@ export function closeRoundsIn(
 	actorId: string | null
 ): void {
 	const state = readSessionState(tx, sessionId);
-	if (!state.controls.openPrompt && !state.controls.checkOutOpen) return;
+	const { openPrompt, checkOutOpen, timer, spotlight } = state.controls;
+	if (!openPrompt && !checkOutOpen && !timer && !spotlight) return;
 	const emit: Emit = (type, payload, options = {}) =>
 		appendEvent(tx, sessionId, type, payload, { ...options, at });
 	announceControls(
 		tx,
 		emit,
 		state,
-		{ ...state.controls, openPrompt: null, checkOutOpen: false },
+		{ ...state.controls, openPrompt: null, checkOutOpen: false, timer: null, spotlight: null },
 		{ at, clock: monotonicNow() },
 		requestOrigin,
 		actorId

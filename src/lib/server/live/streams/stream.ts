@@ -29,7 +29,8 @@ import type { ParticipantPrincipal } from '../http/access';
 import type { AddressOptions } from '../phones/addresses';
 import { onPresence, presenceOf, shownPresence, trackConnection } from './presence';
 import { CurrentState, projectEvent, type Projected, type Visibility } from './replay';
-import { readSessionState } from '../store';
+import { roomFigures } from '../views/room';
+import { readSessionState, type SessionState } from '../store';
 import { admitStream } from './stream-limits';
 import { consoleView, currentCheck, phoneView, projectorView, valuesPanel } from '../views/views';
 
@@ -252,6 +253,7 @@ class SessionHub {
 	#valuesTimer: ReturnType<typeof setTimeout> | null = null;
 	#presenceTimer: ReturnType<typeof setTimeout> | null = null;
 	#lastValues = '';
+	#lastRoom = '';
 	#lastPresence = '';
 	/** Fixed when the session opens: the presence counts follow the small-group rule with it. */
 	readonly #minGroupSize: number;
@@ -366,6 +368,7 @@ class SessionHub {
 			if (this.clients.size === 0) return;
 			try {
 				const state = readSessionState(this.db, this.sessionId);
+				this.#sendRoom(state);
 				const check = currentCheck(this.db, state, Date.now());
 				const key = JSON.stringify(check);
 				if (key === this.#lastValues) return;
@@ -382,6 +385,17 @@ class SessionHub {
 			}
 		}, timing.valuesDelayMs);
 		this.#valuesTimer.unref?.();
+	}
+
+	/** The projector's joined and answered counts, only when what they show changed (small-group rule 6). */
+	#sendRoom(state: SessionState): void {
+		if (!this.#hasRole('display')) return;
+		const room = roomFigures(this.db, state);
+		const key = JSON.stringify(room);
+		if (key === this.#lastRoom) return;
+		this.#lastRoom = key;
+		const frame = messageFrame({ type: 'room', seq: state.lastSeq, room });
+		for (const client of [...this.clients]) if (client.role === 'display') client.write(frame);
 	}
 
 	#schedulePresence(): void {

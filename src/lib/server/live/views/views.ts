@@ -51,6 +51,7 @@ import { suggestThemes } from '../commands/moderation';
 import { endorsementCounts, shownEndorsementsOf, themeTitles } from './reads';
 import { pausedSince, withheldDuringPause } from './pause';
 import { presenceOf, shownPresence } from '../streams/presence';
+import { roomFigures } from './room';
 import { toApproved, toModerationItem } from './shapes';
 import { readSessionState, voterKey, type Reader, type SessionState } from '../store';
 
@@ -311,9 +312,10 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize).map(publicProposal),
 			values: valuesPanel(currentCheck(tx, state, now)),
 			controls: publicControls(state.controls, clock),
-			// Shown over everything when the facilitator returns the room to them (`groundRulesShown`).
-			groundRules: state.dialogueId ? groundRulesOf(tx, state.dialogueId).map((r) => r.text) : [],
-			agreement: agreementDraft(tx, state)
+			agreement: agreementDraft(tx, state),
+			room: roomFigures(tx, state),
+			// The opening shows them while the join code is hidden: never a blank wall.
+			groundRules: state.dialogueId ? groundRulesOf(tx, state.dialogueId).map((r) => r.text) : []
 		};
 	});
 }
