@@ -5,6 +5,7 @@
  */
 import { VALUES, reasonMessageKey, type SessionPhase, type ValueState } from '$lib/dialogue';
 import { phaseLabel } from '$lib/components/live/phases';
+import { formatDay, formatMoment } from '$lib/format/dates';
 import { valueLabel } from '$lib/components/values';
 import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS, type CheckOutPrompt } from '$lib/live/types';
 import type {
@@ -34,16 +35,19 @@ export function figureText(value: Figure, decimals = 0): string {
 	}).format(value);
 }
 
+/**
+ * The reader's locale for dates in the document being built (`src/lib/format/dates.ts`). Set by `outcomeDocument`
+ * for the length of one synchronous call, so that every section writes dates alike without passing it around.
+ */
+let dateLocale: string | null = null;
+
 export function momentText(ms: number): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(ms);
+	return formatMoment(ms, dateLocale ?? getLocale());
 }
 
 /** A calendar day `YYYY-MM-DD` in words, read as a day (never shifted by a time zone). */
 export function dayText(day: string | null): string {
-	if (!day) return m.outcome_not_set();
-	const ms = Date.parse(`${day}T00:00:00Z`);
-	if (!Number.isFinite(ms)) return day;
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(ms);
+	return day ? formatDay(day, dateLocale ?? getLocale()) : m.outcome_not_set();
 }
 
 export function stateText(state: ValueState): string {
@@ -377,8 +381,20 @@ function timelineSection(report: OutcomeReport): Section {
 	};
 }
 
-/** The whole report as a document in the current language. */
-export function outcomeDocument(report: OutcomeReport): OutcomeDocument {
+/**
+ * The whole report as a document in the current language, its dates in `locale` (the reader's variant of that
+ * language, `readerLocale` in `src/lib/format/dates.ts`; the page's language when not given).
+ */
+export function outcomeDocument(report: OutcomeReport, locale?: string): OutcomeDocument {
+	dateLocale = locale ?? null;
+	try {
+		return buildDocument(report);
+	} finally {
+		dateLocale = null;
+	}
+}
+
+function buildDocument(report: OutcomeReport): OutcomeDocument {
 	const facilitators = report.facilitators
 		.map((f) => `${f.name} (${f.role === 'lead' ? m.outcome_role_lead() : m.outcome_role_co()})`)
 		.join(', ');
