@@ -10,6 +10,7 @@ import { valueLabel } from '$lib/components/values';
 import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS, type CheckOutPrompt } from '$lib/live/types';
 import type {
 	Block,
+	ConsentOutcome,
 	FactItem,
 	Figure,
 	OutcomeDocument,
@@ -170,21 +171,38 @@ function agreementSection(report: OutcomeReport): Section {
 	return { id: 'agreement', heading: m.outcome_section_agreement(), blocks };
 }
 
+/** The group's decision in one sentence: always shown, at any group size (privacy rule 4). */
+export function consentOutcomeText(outcome: ConsentOutcome): string {
+	if (!outcome.held) return m.outcome_consent_not_held();
+	if (!outcome.reached) return m.outcome_consent_not_reached();
+	return outcome.objectionsRaised
+		? m.outcome_consent_reached_after_objections()
+		: m.outcome_consent_reached();
+}
+
 function consentSection(report: OutcomeReport): Section {
 	const { consent } = report;
-	const blocks: Block[] = [
-		{ kind: 'paragraph', text: m.outcome_consent_intro() },
-		{
-			kind: 'table',
-			caption: m.outcome_consent_caption(),
-			head: [m.outcome_col_answer(), m.outcome_col_people()],
-			rows: [
-				...CONSENT_GRADIENTS.map((g) => [gradientLabel(g), figureText(consent.spread[g])]),
-				[m.outcome_total_answers(), figureText(consent.responses)]
-			],
-			numeric: [1]
-		}
-	];
+	const blocks: Block[] = [{ kind: 'paragraph', text: m.outcome_consent_intro() }];
+	if (consent.outcome) {
+		const decision = [
+			consentOutcomeText(consent.outcome),
+			...(consent.outcome.override ? [m.outcome_consent_override({ reason: consent.outcome.override })] : [])
+		].join(' ');
+		blocks.push({ kind: 'facts', items: [{ label: m.outcome_consent_decision(), value: decision }] });
+	}
+	blocks.push({
+		kind: 'table',
+		caption: m.outcome_consent_caption(),
+		head: [m.outcome_col_answer(), m.outcome_col_people()],
+		rows: [
+			...CONSENT_GRADIENTS.map((g) => [gradientLabel(g), figureText(consent.spread[g])]),
+			[m.outcome_total_answers(), figureText(consent.responses)]
+		],
+		numeric: [1]
+	});
+	if (consent.responses === null) {
+		blocks.push({ kind: 'paragraph', text: m.outcome_consent_spread_note({ min: report.minGroupSize }) });
+	}
 	if (consent.resolutions.length > 0) {
 		blocks.push({ kind: 'paragraph', text: m.outcome_consent_resolved_title() });
 		blocks.push({
