@@ -157,6 +157,8 @@ export async function exportReport(
 					date: formatDate(report.closedAt, locale ?? getLocale())
 				}),
 				pageLabel: (page, pages) => m.outcome_pdf_page({ page, pages }),
+				marks: { emoji: m.outcome_pdf_mark_emoji(), other: m.outcome_pdf_mark_other() },
+				marksNote: (marks) => m.outcome_pdf_marks_note(marks),
 				createdAt: new Date(report.generatedAt)
 			});
 			return { body: new Uint8Array(pdf), contentType: 'application/pdf', filename: `${base}.pdf` };
