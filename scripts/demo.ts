@@ -18,7 +18,9 @@
  *   npm run demo -- --force      also on a database that holds other organisations' data
  *   npm run demo -- --base-url http://192.168.1.20:3000   the address printed links use
  *
- * Uses DATABASE_PATH like the server (default ./data/hearth.db), applying migrations first.
+ * Uses the same port and database as `npm start` (the environment, else `.env`, else port 3000 and
+ * ./data/hearth.db: `scripts/settings.js`), says which, and applies migrations first. Run again, it adds another
+ * demo organisation beside the earlier ones and says so (their sign-ins keep working).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, notInArray } from 'drizzle-orm';
@@ -54,6 +56,7 @@ import { commandSession } from '$lib/server/live/commands/commands';
 import { endorse, respond, submitContribution } from '$lib/server/live/phones/participation';
 import { joinSession, openLiveSession } from '$lib/server/live/commands/sessions';
 import { setCommitmentStatus } from '$lib/server/outcome/service';
+import { describeSettings, settle } from './settings.js';
 
 const DEMO_KEY = 'demo.organisations';
 const DAY = 86_400_000;
@@ -679,9 +682,11 @@ function runBirch(
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main() {
+	const settings = settle();
 	const options = parseOptions(process.argv.slice(2));
 	const { databasePath } = readConfig();
 	const db = openDatabase(databasePath);
+	const earlierDemos = demoOrganisationIds(db).length;
 
 	if (!options.force && otherOrganisations(db) > 0) {
 		console.error(
@@ -761,6 +766,9 @@ async function main() {
 		reviewUrl: `${options.baseUrl}/review`,
 		followUpUrl: `${options.baseUrl}/review/${closed.dialogueId}`,
 		reportUrl: options.baseUrl + reportPath(closed.sessionId),
+		databasePath,
+		/** Demo organisations this database held before this run (each run adds one beside them). */
+		earlierDemoOrganisations: earlierDemos,
 		date: today()
 	};
 	db.$client.close();
@@ -769,8 +777,12 @@ async function main() {
 		console.log(JSON.stringify(out, null, 2));
 		return;
 	}
-	console.log(`Hearth demo ready (database: ${databasePath})
-
+	const again =
+		earlierDemos === 0
+			? ''
+			: `\nThis database already held ${earlierDemos === 1 ? 'a demo organisation' : `${earlierDemos} demo organisations`} from an earlier run; this run added another beside ${earlierDemos === 1 ? 'it' : 'them'} (their sign-ins still work).\n`;
+	console.log(`Hearth demo ready. ${describeSettings(settings)}
+${again}
 Sign in at ${out.baseUrl}/login
   organiser    ${organiser.email}   password ${organiser.password}
   facilitator  ${facilitator.email}   password ${facilitator.password}
@@ -787,7 +799,7 @@ Dialogue "Birch ${suffix}": a meeting held on ${out.closedHeldOn} with ${PHONES}
   outcome report                        ${out.reportUrl}
   follow-up meeting on ${out.followUpOn}; one commitment is overdue
 
-Start the server with \`npm start\` if it is not running.`);
+Start the server with \`npm start\` if it is not running: it uses the same port and database.`);
 }
 
 main().catch((error: unknown) => {

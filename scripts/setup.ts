@@ -11,6 +11,7 @@ import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { AccountError, isFirstRun, setupFirstOrganisation } from '$lib/server/auth/accounts';
 import { readConfig } from '$lib/server/config';
+import { settle } from './settings.js';
 import { openDatabase, StartupError } from '$lib/server/db';
 import { writeMarker } from '$lib/server/db/storage';
 
@@ -90,6 +91,8 @@ async function main() {
 
 	const generated = args.password === undefined;
 	const password = args.password ?? generatePassword();
+	// The same port and database as `npm start` (environment, else .env, else the defaults).
+	settle();
 	const config = readConfig();
 	let db;
 	try {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the app when the build is missing or older than the sources, then serves it.
+ * `npm start`: builds the app when the build is missing or older than the sources (one progress line; the
+ * bundler's own output only when the build fails), then serves it. Port and database come from the environment,
+ * else `.env`, else the defaults, as for `npm run demo` and `npm run setup` (`scripts/settings.js`).
  * The server opens the database (creating it) and applies the committed migrations at start.
  * Problems a person can fix (port taken, database not writable) are printed as one plain sentence.
  * On Linux it first raises its own open-file limit as far as the system allows (every phone's event stream is
@@ -9,9 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { ROOT as root, settle } from './settings.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildEntry = path.join(root, 'build', 'index.js');
 const stamp = path.join(root, 'build', '.hearth-build-stamp');
 const sources = [
@@ -47,21 +49,29 @@ function newestMtime(paths) {
 function buildIfNeeded() {
 	const built = fs.existsSync(buildEntry) && fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 	if (built && built >= newestMtime(sources)) return;
-	console.log(
-		built ? 'Sources changed since the last build: building Hearth…' : 'Building Hearth (first start)…'
+	// One line: what is happening now, finished with how long it took.
+	process.stdout.write(
+		built
+			? 'Sources changed since the last build: building Hearth (about a minute)… '
+			: 'Building Hearth for its first start (about a minute)… '
 	);
+	const started = Date.now();
+	// The bundler's 150 lines (and its hint to run `npm run preview`, which is not how Hearth is served) are kept
+	// back and shown only when the build fails, where they say what went wrong.
 	const result = spawnSync(
 		process.execPath,
 		[path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
-		{
-			cwd: root,
-			stdio: 'inherit'
-		}
+		{ cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
 	);
 	if (result.status !== 0) {
-		console.error('The build failed; see the messages above.');
+		process.stdout.write('failed.\n');
+		process.stderr.write(
+			`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}\n`
+		);
+		console.error('Hearth could not be built; the messages above say why.');
 		process.exit(1);
 	}
+	process.stdout.write(`done in ${Math.round((Date.now() - started) / 1000)} s.\n`);
 	fs.writeFileSync(stamp, new Date().toISOString());
 }
 
@@ -126,12 +136,10 @@ function streamCapacity() {
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 
+const { databasePath } = settle();
 if (!process.argv.includes('--no-build')) buildIfNeeded();
 raiseOpenFileLimit();
-process.env.PORT ||= '3000';
 process.env.BODY_SIZE_LIMIT ||= '1M';
-const databasePath = path.resolve(process.env.DATABASE_PATH || './data/hearth.db');
-process.env.DATABASE_PATH = databasePath;
 // Without ORIGIN or PROTOCOL_HEADER, adapter-node takes every request for https. Hearth serves plain http itself
 // (in a hall: http://<laptop>:3000), so that guess would refuse every form post as cross-site, mark cookies
 // Secure (which phones then drop) and put https into the join link. Each request says how it really came in.

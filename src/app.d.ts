@@ -12,7 +12,10 @@ declare global {
 			/** Id (hash) of the sign-in session, for sign-out. */
 			authSessionId: string | null;
 		}
-		// interface PageData {}
+		interface PageData {
+			/** The reader's locale for dates on staff pages (`src/lib/format/dates.ts`); set by the staff layout. */
+			dateLocale?: string;
+		}
 		// interface PageState {}
 		// interface Platform {}
 	}

@@ -64,6 +64,12 @@ async function ok<T>(response: Promise<import('@playwright/test').APIResponse>, 
 	return (await res.json()) as T;
 }
 
+/** Which of the report's key facts is the closing moment. */
+async function closedFactIndex(page: import('@playwright/test').Page): Promise<number> {
+	const labels = await page.locator('.facts dt').allTextContents();
+	return labels.findIndex((label) => label.trim() === 'Session closed');
+}
+
 test('a session goes from proposals to closed, and the organiser reviews, exports and follows it up', async ({
 	browser,
 	baseURL,
@@ -199,6 +205,19 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	await expect(page.getByRole('table', { name: 'Commitments' })).toContainText('Football club board');
 	await expect(page.getByText(judgement)).toBeVisible();
 	await expect(page.getByText('Talked through: a second coach joins every training.')).toBeVisible();
+	// The group's decision is reported with six people all the same; only the spread of answers is hidden.
+	await expect(
+		page.getByText('Consent reached: someone could not live with the agreement at first', { exact: false })
+	).toBeVisible();
+	// One date and time format on every page: the report's closing moment reads the same on the follow-up page.
+	const closedOn =
+		(
+			await page
+				.locator('.facts dd')
+				.nth(await closedFactIndex(page))
+				.textContent()
+		)?.trim() ?? '';
+	expect(closedOn).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s?[AP]M$/);
 	// Three check-out answers, the "cannot live with it" of one, two endorsements: never a number.
 	const pulses = page.getByRole('table', { name: 'Pulse questions' });
 	for (const question of ['I felt safe', 'I would recommend this']) {
@@ -241,7 +260,19 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 		.trimEnd()
 		.split('\r\n')
 		.map((line) => line.split(','));
-	expect(csv[0]).toEqual(['section', 'position', 'text', 'role', 'date', 'detail', 'status', 'figure']);
+	// Each column holds what its header says; a commitment's proposal has a column of its own.
+	expect(csv[0]).toEqual([
+		'section',
+		'position',
+		'text',
+		'role',
+		'date',
+		'detail',
+		'status',
+		'figure',
+		'measure',
+		'proposal'
+	]);
 	expect(csv.filter((r) => r[0] === 'commitment')).toHaveLength(2);
 	expect(csv.find((r) => r[0] === 'proposal' && r[2] === SECOND)?.[7]).toBe('not enough answers');
 	const md = downloads.md.toString('utf8');
@@ -281,6 +312,7 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	await club.getByRole('radio', { name: 'Done', exact: true }).check();
 	await club.getByRole('button', { name: 'Save' }).click();
 	await expect(page.locator('.commitment', { hasText: PROPOSAL })).toContainText('Now: Done');
+	await expect(page.getByText(`Agreed in the session closed on ${closedOn}.`)).toBeVisible();
 	await expectNoAxeViolations(page);
 	await shot(page, 'tracker');
 	const [ics] = await Promise.all([

@@ -35,6 +35,8 @@ interface Credentials {
 }
 
 interface DemoOutput {
+	databasePath: string;
+	earlierDemoOrganisations: number;
 	baseUrl: string;
 	organiser: Credentials;
 	facilitator: Credentials;
@@ -333,10 +335,19 @@ describe('npm run demo', () => {
 			expect(second.organiser.email).not.toBe(first.organiser.email);
 			expect(second.joinCode).not.toBe(first.joinCode);
 			expect(organisationCount(databasePath)).toBe(2);
+			expect([first.earlierDemoOrganisations, second.earlierDemoOrganisations]).toEqual([0, 1]);
+			expect(second.databasePath).toBe(databasePath);
 			// Without --json it says the same in sentences, with both passwords.
 			const readable = await script('demo.ts', databasePath, []);
 			expect(readable.code, readable.stderr).toBe(0);
 			expect(readable.stdout).toContain('Hearth demo ready');
+			// It says which port and database it used, and where they came from, and that it ran before.
+			expect(readable.stdout).toContain(
+				`Port 3000 (the default), database ${databasePath} (from the environment).`
+			);
+			expect(readable.stdout).toContain(
+				'This database already held 2 demo organisations from an earlier run; this run added another beside them'
+			);
 			expect(readable.stdout).toMatch(/organiser\s+\S+@\S+\s+password \S+/);
 			expect(readable.stdout).toMatch(/facilitator\s+\S+@\S+\s+password \S+/);
 			expect(readable.stdout).toMatch(/Birch \S+": a meeting held on \d{4}-\d{2}-\d{2}/);

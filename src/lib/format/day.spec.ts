@@ -6,7 +6,8 @@ describe('formatDay', () => {
 		expect(formatDay('2031-03-01', 'en-GB')).toBe('1 March 2031');
 		expect(formatDay('2031-03-01', 'en-US')).toBe('March 1, 2031');
 		expect(formatDay('2031-03-01', 'nl')).toBe('1 maart 2031');
-		expect(formatDay('2031-03-01', 'en-GB', 'medium')).toBe('1 Mar 2031');
+		// One format everywhere: a style asked for by an older caller changes nothing.
+		expect(formatDay('2031-03-01', 'en-GB', 'medium')).toBe('1 March 2031');
 	});
 
 	it('gives back what it cannot read rather than a wrong date', () => {

@@ -1,29 +1,23 @@
 /**
- * Calendar days (`YYYY-MM-DD`, as due dates and review dates are stored) in words, in the reader's language.
- * A day is not a moment: it is formatted in UTC so that it never shifts by a time zone.
+ * Calendar days (`YYYY-MM-DD`, as due dates and review dates are stored) and the reader's locale. The formats
+ * themselves live in `dates.ts` (one per language, everywhere); this module keeps the names the screens import.
  */
-export function formatDay(day: string, locale: string, style: 'long' | 'medium' | 'full' = 'long'): string {
-	const ms = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
-	if (Number.isNaN(ms)) return day;
-	try {
-		return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(ms);
-	} catch {
-		return new Intl.DateTimeFormat('en', { dateStyle: style, timeZone: 'UTC' }).format(ms);
-	}
-}
+import { formatDay as houseDay, readerLocale } from './dates';
 
 /**
- * The locale to write dates in: the device's own variant of the language the page is in (`en-GB` rather than
- * `en` on a British phone, so the day comes before the month), else the page's language.
+ * A stored day in words, in the house format of `dates.ts`. `_style` is no longer read (one format everywhere);
+ * it stays so that callers written before need no change in the same step.
  */
-export function dayLocale(pageLocale: string, preferred: readonly string[] = []): string {
-	const base = pageLocale.toLowerCase().split('-')[0];
-	return preferred.find((tag) => tag.toLowerCase().split('-')[0] === base) ?? pageLocale;
+export function formatDay(day: string, locale: string, _style?: 'long' | 'medium' | 'full'): string {
+	return houseDay(day, locale);
 }
+
+/** See `readerLocale` in `dates.ts`. */
+export const dayLocale = readerLocale;
 
 /** `dayLocale` for this browser (the page's language on the server). */
 export function browserDayLocale(pageLocale: string): string {
-	return dayLocale(pageLocale, typeof navigator === 'undefined' ? [] : navigator.languages);
+	return readerLocale(pageLocale, typeof navigator === 'undefined' ? [] : navigator.languages);
 }
 
 /** Today on this device's calendar as `YYYY-MM-DD` (for a date field's `min`). */

@@ -375,13 +375,14 @@ export interface ProjectorLiveView extends ViewBase {
 	/** The next forward move's values check, states only; null in `closed`. */
 	values: ValuesPanel | null;
 	controls: PublicControls;
-	/** The group's ground rules, shown over everything while `controls.groundRulesShown` (issue 11). */
-	groundRules?: string[];
 	/** The agreement draft (always sent by the server; optional for views built before it existed). */
 	agreement?: AgreementDraft;
 	/** How many joined and answered (always sent by the server; optional for views built before it existed). */
 	room?: RoomFigures;
-	/** The dialogue's ground rules, shown in the opening (always sent by the server; optional as `room`). */
+	/**
+	 * The dialogue's ground rules, shown in the opening, and over everything while `controls.groundRulesShown`
+	 * (always sent by the server; optional as `room`).
+	 */
 	groundRules?: string[];
 }
 

@@ -85,6 +85,23 @@ export interface ReportProposal {
 	committed: boolean;
 }
 
+/**
+ * What the group decided in the consent round: the group's decision, not an anonymous statistic, so it is always
+ * reported, at any group size (privacy rule 4). It holds no count: only the spread of answers is a figure.
+ */
+export interface ConsentOutcome {
+	/** Anyone answered the consent round on the agreed version. */
+	held: boolean;
+	/** Held, and no "cannot live with it" was left unresolved when the session moved on. */
+	reached: boolean;
+	/** Someone said "cannot live with it" on the agreed version (whether or not it was resolved). */
+	objectionsRaised: boolean;
+	/** A "cannot live with it" was still unresolved when the session moved on. */
+	objectionOpen: boolean;
+	/** The facilitator's written reason, when they moved on past an unresolved objection or a missing round. */
+	override: string | null;
+}
+
 export interface PulseResult {
 	responses: Figure;
 	/** Mean on the 1–5 scale, one decimal. */
@@ -144,6 +161,8 @@ export interface OutcomeReport {
 		spread: Record<ConsentGradient, Figure>;
 		/** "Cannot live with it" answers talked through and resolved, with how. */
 		resolutions: { at: number; note: string; resolved: Figure }[];
+		/** The group's decision, always shown. Absent only in reports built before it was kept. */
+		outcome?: ConsentOutcome;
 	};
 	closing: {
 		/** The closing ceremony planned in preparation ('' when none). */

@@ -16,6 +16,7 @@ import {
 import {
 	OUTCOME_FORMAT,
 	OUTCOME_VERSION,
+	type ConsentOutcome,
 	type OutcomeReport,
 	type PulseResult,
 	type ReportProposal,
@@ -34,7 +35,7 @@ import {
 } from '../db/schema';
 import { planOf } from '../dialogues/plans';
 import { readSettings } from '../dialogues/settings';
-import { commitmentRows } from '../live/commands/agreement';
+import { commitmentRows, consentTally } from '../live/commands/agreement';
 import { answerCounts, scaleMean } from '../live/views/aggregates';
 import { endorsementCounts, themeTitles } from '../live/views/reads';
 import { decodeTiedTo } from '../live/views/shapes';
@@ -143,6 +144,23 @@ export function buildOutcomeReport(
 		>,
 		min
 	);
+
+	// The group's decision: reported at any group size, without a count (privacy rule 4).
+	const tally = consentTally(db, sessionId, controls.agreement);
+	const resolvedOnVersion = controls.agreement.resolutions.some((r) => r.version === version);
+	const consentMove = context.transitions.findLast((t) => t.from === 'agreement');
+	const consentOverride =
+		consentMove?.check.results.respect.state === 'overridden'
+			? (consentMove.check.results.respect.override ?? null)
+			: null;
+	const consentOutcome: ConsentOutcome = {
+		held: tally.responses > 0,
+		reached: tally.responses > 0 && tally.blocks === 0,
+		objectionsRaised:
+			tally.blocks > 0 || resolvedOnVersion || (consentValues?.get('cannotLiveWith') ?? 0) > 0,
+		objectionOpen: tally.blocks > 0,
+		override: consentOverride
+	};
 
 	// Proposals and their support
 	const endorsements = endorsementCounts(db, sessionId);
@@ -309,7 +327,8 @@ export function buildOutcomeReport(
 				at: r.at,
 				note: r.note,
 				resolved: countFigure(r.resolved, min)
-			}))
+			})),
+			outcome: consentOutcome
 		},
 		closing: {
 			ritualPlanned: plan.closingCeremony,

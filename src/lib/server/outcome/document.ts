@@ -5,10 +5,12 @@
  */
 import { VALUES, reasonMessageKey, type SessionPhase, type ValueState } from '$lib/dialogue';
 import { phaseLabel } from '$lib/components/live/phases';
+import { formatDay, formatMoment } from '$lib/format/dates';
 import { valueLabel } from '$lib/components/values';
 import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS, type CheckOutPrompt } from '$lib/live/types';
 import type {
 	Block,
+	ConsentOutcome,
 	FactItem,
 	Figure,
 	OutcomeDocument,
@@ -34,16 +36,19 @@ export function figureText(value: Figure, decimals = 0): string {
 	}).format(value);
 }
 
+/**
+ * The reader's locale for dates in the document being built (`src/lib/format/dates.ts`). Set by `outcomeDocument`
+ * for the length of one synchronous call, so that every section writes dates alike without passing it around.
+ */
+let dateLocale: string | null = null;
+
 export function momentText(ms: number): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(ms);
+	return formatMoment(ms, dateLocale ?? getLocale());
 }
 
 /** A calendar day `YYYY-MM-DD` in words, read as a day (never shifted by a time zone). */
 export function dayText(day: string | null): string {
-	if (!day) return m.outcome_not_set();
-	const ms = Date.parse(`${day}T00:00:00Z`);
-	if (!Number.isFinite(ms)) return day;
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(ms);
+	return day ? formatDay(day, dateLocale ?? getLocale()) : m.outcome_not_set();
 }
 
 export function stateText(state: ValueState): string {
@@ -166,21 +171,38 @@ function agreementSection(report: OutcomeReport): Section {
 	return { id: 'agreement', heading: m.outcome_section_agreement(), blocks };
 }
 
+/** The group's decision in one sentence: always shown, at any group size (privacy rule 4). */
+export function consentOutcomeText(outcome: ConsentOutcome): string {
+	if (!outcome.held) return m.outcome_consent_not_held();
+	if (!outcome.reached) return m.outcome_consent_not_reached();
+	return outcome.objectionsRaised
+		? m.outcome_consent_reached_after_objections()
+		: m.outcome_consent_reached();
+}
+
 function consentSection(report: OutcomeReport): Section {
 	const { consent } = report;
-	const blocks: Block[] = [
-		{ kind: 'paragraph', text: m.outcome_consent_intro() },
-		{
-			kind: 'table',
-			caption: m.outcome_consent_caption(),
-			head: [m.outcome_col_answer(), m.outcome_col_people()],
-			rows: [
-				...CONSENT_GRADIENTS.map((g) => [gradientLabel(g), figureText(consent.spread[g])]),
-				[m.outcome_total_answers(), figureText(consent.responses)]
-			],
-			numeric: [1]
-		}
-	];
+	const blocks: Block[] = [{ kind: 'paragraph', text: m.outcome_consent_intro() }];
+	if (consent.outcome) {
+		const decision = [
+			consentOutcomeText(consent.outcome),
+			...(consent.outcome.override ? [m.outcome_consent_override({ reason: consent.outcome.override })] : [])
+		].join(' ');
+		blocks.push({ kind: 'facts', items: [{ label: m.outcome_consent_decision(), value: decision }] });
+	}
+	blocks.push({
+		kind: 'table',
+		caption: m.outcome_consent_caption(),
+		head: [m.outcome_col_answer(), m.outcome_col_people()],
+		rows: [
+			...CONSENT_GRADIENTS.map((g) => [gradientLabel(g), figureText(consent.spread[g])]),
+			[m.outcome_total_answers(), figureText(consent.responses)]
+		],
+		numeric: [1]
+	});
+	if (consent.responses === null) {
+		blocks.push({ kind: 'paragraph', text: m.outcome_consent_spread_note({ min: report.minGroupSize }) });
+	}
 	if (consent.resolutions.length > 0) {
 		blocks.push({ kind: 'paragraph', text: m.outcome_consent_resolved_title() });
 		blocks.push({
@@ -377,8 +399,20 @@ function timelineSection(report: OutcomeReport): Section {
 	};
 }
 
-/** The whole report as a document in the current language. */
-export function outcomeDocument(report: OutcomeReport): OutcomeDocument {
+/**
+ * The whole report as a document in the current language, its dates in `locale` (the reader's variant of that
+ * language, `readerLocale` in `src/lib/format/dates.ts`; the page's language when not given).
+ */
+export function outcomeDocument(report: OutcomeReport, locale?: string): OutcomeDocument {
+	dateLocale = locale ?? null;
+	try {
+		return buildDocument(report);
+	} finally {
+		dateLocale = null;
+	}
+}
+
+function buildDocument(report: OutcomeReport): OutcomeDocument {
 	const facilitators = report.facilitators
 		.map((f) => `${f.name} (${f.role === 'lead' ? m.outcome_role_lead() : m.outcome_role_co()})`)
 		.join(', ');

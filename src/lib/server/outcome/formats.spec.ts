@@ -5,7 +5,8 @@ import { csvCell, looksLikeFormula, toCsv } from './csv';
 import { parseCsv } from './csv-parse.test-support';
 import { foldLine, icsCalendar, icsStamp, icsText } from './ics';
 import { mdText, outcomeMarkdown } from './markdown';
-import { toWinAnsi } from './pdf';
+import { pdfText } from '../../../../tests/support/pdf-text';
+import { outcomePdf, toWinAnsi } from './pdf';
 import { fileSlug, attachment } from './service';
 
 describe('CSV', () => {
@@ -193,8 +194,53 @@ describe('iCalendar', () => {
 });
 
 describe('PDF text and file names', () => {
+	it('replaces emoji and other scripts visibly in the PDF, says what the marks mean, and never prints "?"', async () => {
+		const file = await outcomePdf(
+			{
+				title: 'Outcome report: Oak 1a2b',
+				subtitle: '',
+				facts: [{ label: 'Codename', value: 'Oak 1a2b' }],
+				notice: 'This report names no participant.',
+				sections: [
+					{
+						id: 'themes',
+						heading: 'Themes',
+						blocks: [
+							{ kind: 'paragraph', text: 'Coffee ☕ after Friday prayers 🙏🏽' },
+							{
+								kind: 'table',
+								caption: 'Answers',
+								head: ['Theme', 'Answer'],
+								rows: [['Welcome 漢字', 'Yes 👍']]
+							}
+						]
+					}
+				]
+			},
+			{
+				footer: 'Oak 1a2b',
+				pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+				title: 'Outcome report: Oak 1a2b',
+				createdAt: new Date(0),
+				marks: { emoji: '[emoji]', other: '[text not shown]' },
+				marksNote: (marks) => `Some characters read ${marks.emoji} or ${marks.other}.`
+			}
+		);
+		const pdf = await pdfText(file);
+		expect(pdf.flat).toContain('Coffee [emoji] after Friday prayers [emoji]');
+		expect(pdf.flat).toContain('Welcome [text not shown]');
+		expect(pdf.flat).toContain('Yes [emoji]');
+		expect(pdf.flat).toContain('Some characters read [emoji] or [text not shown].');
+		expect(pdf.text).not.toContain('?');
+	});
+
 	it('brings text into the standard fonts’ encoding: accents and euro kept, arrows spelled, the rest replaced', () => {
-		expect(toWinAnsi('Café € – “ok” → ő 漢')).toBe('Café € – “ok” -> o ?');
+		expect(toWinAnsi('Café € – “ok” → ő 漢字')).toBe('Café € – “ok” -> o [text not shown]');
+		// Emoji are replaced visibly, each cluster once (skin tone, flag, family joined by ZWJ), never by "?".
+		expect(toWinAnsi('Thanks 🙏🏽 🇳🇱 👨‍👩‍👧 ❤️!', { emoji: '[emoji]', other: '[…]' })).toBe(
+			'Thanks [emoji] [emoji] [emoji] [emoji]!'
+		);
+		expect(toWinAnsi('سلام and 漢')).toBe('[text not shown] and [text not shown]');
 	});
 
 	it('names files after the codename in plain letters', () => {

@@ -2,7 +2,8 @@
  * The PDF export, fit to file in a case record: A4, the codename and dates on every page, numbered pages, the
  * report's headings and tables. Uses only PDFKit's built-in standard fonts (Helvetica), so nothing is fetched or
  * read beyond the package itself; their WinAnsi encoding cannot show every character, so text is brought into
- * it first (accents kept, other symbols spelled out or replaced).
+ * it first (accents kept, other symbols spelled out, emoji and other scripts replaced by a visible mark that a
+ * note under the privacy notice explains).
  */
 import PDFDocument from 'pdfkit';
 import type { Block, CheckValue, OutcomeDocument } from '$lib/outcome/types';
@@ -24,22 +25,68 @@ const VALUE_INK: Record<CheckValue['value'], string> = {
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 const SPELLED: Record<string, string> = { '→': '->', '←': '<-', '≥': '>=', '≤': '<=', '≠': '!=', '−': '-' };
 
-/** Text the standard fonts can show: Latin-1 and WinAnsi's extras as they are, others spelled out or "?". */
-export function toWinAnsi(text: string): string {
+/** What stands, visibly, for what the standard fonts cannot show (never a bare "?", which reads as a question). */
+export interface PdfMarks {
+	emoji: string;
+	other: string;
+}
+
+const DEFAULT_MARKS: PdfMarks = { emoji: '[emoji]', other: '[text not shown]' };
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+function encodable(ch: string): boolean {
+	const code = ch.codePointAt(0) ?? 0;
+	return (
+		code === 0x09 ||
+		code === 0x0a ||
+		(code >= 0x20 && code < 0x7f) ||
+		(code >= 0xa0 && code <= 0xff) ||
+		WIN_ANSI_EXTRA.has(ch)
+	);
+}
+
+/**
+ * Text the standard fonts can show: Latin-1 and WinAnsi's extras as they are, a few symbols spelled out, letters
+ * with marks Latin-1 lacks (ő, ł…) as their base letter. What is left is replaced visibly: each emoji (a whole
+ * cluster: skin tones, flags and joined emoji are one) by `marks.emoji`, a run of other characters (another script)
+ * by one `marks.other`.
+ */
+export function toWinAnsi(text: string, marks: PdfMarks = DEFAULT_MARKS): string {
 	let out = '';
-	for (const ch of text.normalize('NFC')) {
-		const code = ch.codePointAt(0) ?? 0;
-		if (code === 0x09 || code === 0x0a) out += ch;
-		else if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch))
-			out += ch;
-		else if (SPELLED[ch]) out += SPELLED[ch];
-		else {
-			// Letters with marks Latin-1 lacks (ő, ł…) keep their base letter.
-			const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-			out += [...base].every((c) => (c.codePointAt(0) ?? 0) < 0x7f) && base !== '' ? base : '?';
+	let lastWasOther = false;
+	for (const { segment } of graphemes.segment(text.normalize('NFC'))) {
+		if ([...segment].every(encodable)) {
+			out += segment;
+			lastWasOther = false;
+			continue;
+		}
+		if (SPELLED[segment]) {
+			out += SPELLED[segment];
+			lastWasOther = false;
+			continue;
+		}
+		if (EMOJI.test(segment)) {
+			out += marks.emoji;
+			lastWasOther = false;
+			continue;
+		}
+		const base = segment.normalize('NFKD').replace(/\p{M}/gu, '');
+		if (base !== '' && [...base].every(encodable)) {
+			out += base;
+			lastWasOther = false;
+		} else if (!lastWasOther) {
+			out += marks.other;
+			lastWasOther = true;
 		}
 	}
 	return out;
+}
+
+/** Whether `toWinAnsi` would replace anything in this text (then the PDF says what the marks mean). */
+export function needsMarks(text: string): boolean {
+	return toWinAnsi(text, { emoji: '\u0000', other: '\u0000' }).includes('\u0000');
 }
 
 export interface PdfOptions {
@@ -49,6 +96,10 @@ export interface PdfOptions {
 	/** Document information. */
 	title: string;
 	createdAt: Date;
+	/** What replaces characters the fonts lack, in the reader's language. */
+	marks?: PdfMarks;
+	/** Said under the privacy notice when something was replaced; `{emoji}` and `{other}` are the marks. */
+	marksNote?: (marks: PdfMarks) => string;
 }
 
 class Writer {
@@ -56,8 +107,15 @@ class Writer {
 	readonly width = A4.width - 2 * MARGIN;
 	readonly bottom = A4.height - MARGIN - FOOTER;
 
-	constructor(doc: PDFKit.PDFDocument) {
+	readonly marks: PdfMarks;
+
+	constructor(doc: PDFKit.PDFDocument, marks: PdfMarks) {
 		this.doc = doc;
+		this.marks = marks;
+	}
+
+	clean(text: string): string {
+		return toWinAnsi(text, this.marks);
 	}
 
 	newPage(): void {
@@ -76,7 +134,7 @@ class Writer {
 		options: { font?: string; size?: number; color?: string; gap?: number; x?: number; width?: number } = {}
 	) {
 		const { font = 'Helvetica', size = BODY, color = INK, gap = 4, x = MARGIN, width = this.width } = options;
-		const clean = toWinAnsi(text);
+		const clean = this.clean(text);
 		this.doc.font(font).fontSize(size);
 		this.room(Math.min(this.doc.heightOfString(clean, { width }), 120));
 		this.doc.fillColor(color).text(clean, x, this.doc.y, { width });
@@ -94,8 +152,8 @@ class Writer {
 	facts(items: { label: string; value: string }[]): void {
 		const labelWidth = 150;
 		for (const item of items) {
-			const label = toWinAnsi(item.label);
-			const value = toWinAnsi(item.value);
+			const label = this.clean(item.label);
+			const value = this.clean(item.value);
 			this.doc.font('Helvetica').fontSize(BODY);
 			const height = Math.max(
 				this.doc.heightOfString(value, { width: this.width - labelWidth }),
@@ -130,7 +188,7 @@ class Writer {
 		const widths = this.columnWidths(head, rows, size, pad);
 		const drawRow = (cells: string[], bold: boolean) => {
 			this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
-			const texts = cells.map(toWinAnsi);
+			const texts = cells.map((cell) => this.clean(cell));
 			const height =
 				Math.max(
 					...texts.map((t, i) => this.doc.heightOfString(t || ' ', { width: (widths[i] ?? 0) - 2 * pad }))
@@ -180,7 +238,7 @@ class Writer {
 			this.doc
 				.font(bold ? 'Helvetica-Bold' : 'Helvetica')
 				.fontSize(size)
-				.widthOfString(toWinAnsi(text));
+				.widthOfString(this.clean(text));
 		const columns = head.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
 		const least = columns.map(
 			(cells) =>
@@ -256,7 +314,7 @@ export function outcomePdf(document: OutcomeDocument, options: PdfOptions): Prom
 		margins: { top: MARGIN, bottom: MARGIN + FOOTER, left: MARGIN, right: MARGIN },
 		bufferPages: true,
 		info: {
-			Title: toWinAnsi(options.title),
+			Title: toWinAnsi(options.title, options.marks),
 			Creator: 'Hearth',
 			Producer: 'Hearth',
 			CreationDate: options.createdAt
@@ -269,11 +327,16 @@ export function outcomePdf(document: OutcomeDocument, options: PdfOptions): Prom
 		doc.on('error', reject);
 	});
 
-	const w = new Writer(doc);
+	const marks = options.marks ?? DEFAULT_MARKS;
+	const w = new Writer(doc, marks);
 	w.heading(document.title, 1);
 	if (document.subtitle) w.text(document.subtitle, { color: MUTED, gap: 10 });
 	w.facts(document.facts);
 	w.text(document.notice, { font: 'Helvetica-Oblique', size: 9, color: MUTED, gap: 8 });
+	// Said before anything that may be replaced, so a reader never wonders what a mark stands for.
+	if (options.marksNote && needsMarks(JSON.stringify(document))) {
+		w.text(options.marksNote(marks), { font: 'Helvetica-Oblique', size: 9, color: MUTED, gap: 8 });
+	}
 	for (const section of document.sections) {
 		w.heading(section.heading, 2);
 		for (const block of section.blocks) w.block(block);
@@ -286,7 +349,10 @@ export function outcomePdf(document: OutcomeDocument, options: PdfOptions): Prom
 		doc.page.margins.bottom = 0;
 		const y = A4.height - MARGIN - 12;
 		doc.font('Helvetica').fontSize(8).fillColor(MUTED);
-		doc.text(toWinAnsi(options.footer), MARGIN, y, { width: w.width * 0.75, lineBreak: false });
+		doc.text(toWinAnsi(options.footer, options.marks), MARGIN, y, {
+			width: w.width * 0.75,
+			lineBreak: false
+		});
 		doc.text(toWinAnsi(options.pageLabel(i + 1, range.count)), MARGIN, y, {
 			width: w.width,
 			align: 'right',

@@ -121,6 +121,32 @@ describe('the outcome report', () => {
 		]);
 		expect(csv.find((r) => r[0] === 'theme')?.[2]).toBe('The walk to school');
 		expect(csv.find((r) => r[0] === 'proposal')).toEqual(expect.arrayContaining([FIRST_PROPOSAL, '6']));
+		// Each column holds what its header says: a commitment's proposal under `proposal`, never under `status`.
+		const column = (name: (typeof CSV_HEADER)[number]) => CSV_HEADER.indexOf(name);
+		const commitments = csv.filter((r) => r[0] === 'commitment');
+		expect(commitments.map((r) => r[column('status')])).toEqual(['', '']);
+		expect(commitments.map((r) => r[column('proposal')])).toEqual([FIRST_PROPOSAL, '']);
+		expect(commitments[0]?.[column('date')]).toBe('2031-03-01');
+		for (const r of csv) expect(r, r.join(',')).toHaveLength(CSV_HEADER.length);
+		// The sections the other formats have.
+		expect(new Set(csv.slice(1).map((r) => r[0]))).toEqual(
+			new Set(['commitment', 'theme', 'proposal', 'consent', 'pulse', 'participation', 'timeline'])
+		);
+		const consentRows = csv.filter((r) => r[0] === 'consent');
+		expect(consentRows[0]?.[column('status')]).toBe('reached');
+		expect(consentRows.find((r) => r[column('status')] === 'fullySupport')?.[column('figure')]).toBe('6');
+		const safe = csv.filter((r) => r[0] === 'pulse' && r[column('status')] === 'checkOut.safe');
+		expect(safe.map((r) => [r[column('figure')], r[column('measure')]])).toEqual([
+			['6', 'answers'],
+			['4', 'mean (1-5)']
+		]);
+		expect(
+			csv.find((r) => r[0] === 'participation' && r[column('status')] === 'joined')?.[column('figure')]
+		).toBe('6');
+		const timeline = csv.filter((r) => r[0] === 'timeline');
+		expect(timeline[0]?.[column('status')]).toBe('opened');
+		expect(timeline.at(-1)?.[column('status')]).toBe('closed');
+		expect(timeline[0]?.[column('date')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
 		const md = await exportText(session.sessionId, 'md');
 		expect(md).toContain(`# Outcome report: ${report.codename}`);
@@ -215,6 +241,43 @@ describe('small-group safeguard in the report and every export', () => {
 		expect(Object.values(json.pulses.checkOut).every((r) => r.responses === null && r.mean === null)).toBe(
 			true
 		);
+	});
+
+	it('always reports the decision of the consent round, while its spread stays hidden', async () => {
+		const session = smallGroups();
+		const { report } = getReport(fx.organiser, session.sessionId, { db: fx.db });
+		expect(report.consent.responses).toBeNull();
+		expect(report.consent.outcome).toEqual({
+			held: true,
+			reached: true,
+			objectionsRaised: false,
+			objectionOpen: false,
+			override: null
+		});
+		for (const format of ['md', 'pdf', 'csv'] as const) {
+			const text = await exportText(session.sessionId, format);
+			expect(text, format).toContain(
+				'Consent reached: nobody was left who could not live with the agreement.'
+			);
+		}
+	});
+
+	it('reports an objection that was raised and how it was resolved, at any group size, without a count', async () => {
+		fx = liveFixture({ minParticipants: 1, minGroupSize: 5 });
+		const session = runToClosed(fx, {
+			phones: 4,
+			consent: ['fullySupport', 'fullySupport', 'canLiveWith', 'cannotLiveWith']
+		});
+		const { report } = getReport(fx.organiser, session.sessionId, { db: fx.db });
+		expect(report.consent.outcome).toMatchObject({ held: true, reached: true, objectionsRaised: true });
+		expect(report.consent.resolutions).toEqual([
+			expect.objectContaining({ note: 'Talked through; the club adds a second volunteer.', resolved: null })
+		]);
+		const md = await exportText(session.sessionId, 'md');
+		expect(md).toContain('Consent reached: someone could not live with the agreement at first');
+		expect(md).toContain('Talked through; the club adds a second volunteer.');
+		const decision = md.split('\n').find((l) => l.includes('Decision of the group')) ?? '';
+		expect(decision).not.toMatch(/\d/);
 	});
 
 	it('keeps commitments when their proposal is gone', () => {

@@ -8,7 +8,9 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray } from 'driz
 import { LIVE_PHASES, type SessionPhase } from '$lib/dialogue';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '$lib/live/types';
 import type { Figure, OutcomeReport, TrackedCommitment } from '$lib/outcome/types';
+import { formatDate } from '$lib/format/dates';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { isoDay } from '$lib/validation/fields';
 import type { StaffPrincipal } from '../auth/principal';
 import { recordAudit } from '../audit';
@@ -109,7 +111,9 @@ export async function exportReport(
 	staff: StaffPrincipal,
 	sessionId: string,
 	format: ExportFormat,
-	env?: ServiceEnv
+	env?: ServiceEnv,
+	/** The reader's locale for dates (`readerLocale` in `src/lib/format/dates.ts`); the page's language if not given. */
+	locale?: string
 ): Promise<ExportFile> {
 	const { report, dialogueId } = getReport(staff, sessionId, env);
 	// Every export is accountable (issue 9, point 7): who took which report out, in which format.
@@ -140,16 +144,21 @@ export async function exportReport(
 			};
 		case 'md':
 			return {
-				body: outcomeMarkdown(outcomeDocument(report)),
+				body: outcomeMarkdown(outcomeDocument(report, locale)),
 				contentType: 'text/markdown; charset=utf-8',
 				filename: `${base}.md`
 			};
 		case 'pdf': {
-			const document = outcomeDocument(report);
+			const document = outcomeDocument(report, locale);
 			const pdf = await outcomePdf(document, {
 				title: document.title,
-				footer: m.outcome_pdf_footer({ codename: report.codename, date: isoDay(report.closedAt) }),
+				footer: m.outcome_pdf_footer({
+					codename: report.codename,
+					date: formatDate(report.closedAt, locale ?? getLocale())
+				}),
 				pageLabel: (page, pages) => m.outcome_pdf_page({ page, pages }),
+				marks: { emoji: m.outcome_pdf_mark_emoji(), other: m.outcome_pdf_mark_other() },
+				marksNote: (marks) => m.outcome_pdf_marks_note(marks),
 				createdAt: new Date(report.generatedAt)
 			});
 			return { body: new Uint8Array(pdf), contentType: 'application/pdf', filename: `${base}.pdf` };

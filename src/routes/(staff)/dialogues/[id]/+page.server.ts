@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { acceptedLanguages, readerLocale } from '$lib/format/dates';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireOrganiser, requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
@@ -23,7 +24,15 @@ export const load: PageServerLoad = (event) => {
 	return {
 		liveSession: openSessionOf(db, dialogue.id),
 		// Formatted here, once, so that the server's and the browser's clocks cannot disagree while hydrating.
-		lastClosed: closed ? { id: closed.id, when: formatMoment(closed.closedAt, getLocale()) } : null
+		lastClosed: closed
+			? {
+					id: closed.id,
+					when: formatMoment(
+						closed.closedAt,
+						readerLocale(getLocale(), acceptedLanguages(event.request.headers.get('accept-language')))
+					)
+				}
+			: null
 	};
 };
 

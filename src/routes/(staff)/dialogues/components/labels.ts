@@ -54,7 +54,5 @@ export function readinessLabel(status: string, ready: boolean): string | null {
 	return ready ? m.prep_list_ready() : m.prep_list_not_ready();
 }
 
-/** A date-time in the reader's language, e.g. "12 March 2025, 14:05". */
-export function formatMoment(ms: number, locale: string): string {
-	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(ms);
-}
+/** A date-time in the reader's language, in the house format (`src/lib/format/dates.ts`). */
+export { formatMoment } from '$lib/format/dates';

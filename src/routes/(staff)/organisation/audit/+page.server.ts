@@ -1,3 +1,4 @@
+import { acceptedLanguages, formatMoment, readerLocale } from '$lib/format/dates';
 import { getLocale } from '$lib/paraglide/runtime';
 import { parseAuditCursor } from '$lib/server/audit';
 import { readAuditLog } from '$lib/server/auth/accounts';
@@ -12,12 +13,12 @@ export const load: PageServerLoad = (event) => {
 	const before = parseAuditCursor(event.url.searchParams.get('before')) ?? undefined;
 	const { entries, nextBefore } = readAuditLog(getDb(), actor, { before, limit: PAGE_SIZE });
 	// Formatted here, once, so that the server's and the browser's clocks cannot disagree while hydrating.
-	const format = new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+	const locale = readerLocale(getLocale(), acceptedLanguages(event.request.headers.get('accept-language')));
 	return {
 		entries: entries.map((entry) => ({
 			...entry,
 			iso: new Date(entry.at).toISOString(),
-			when: format.format(new Date(entry.at))
+			when: formatMoment(entry.at, locale)
 		})),
 		nextBefore,
 		isFirstPage: before === undefined

@@ -1,5 +1,6 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { inviteSchema, roleSchema, validate } from '$lib/auth/schemas';
+import { formatMoment } from '$lib/format/dates';
 import { getLocale } from '$lib/paraglide/runtime';
 import {
 	AccountError,
@@ -31,7 +32,7 @@ export const load: PageServerLoad = (event) => {
 };
 
 function formatUntil(at: number): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(at));
+	return formatMoment(at, getLocale());
 }
 
 /** The fields of a row action; the member id is only ever looked up inside the organiser's organisation. */

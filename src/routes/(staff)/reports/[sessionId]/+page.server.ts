@@ -7,7 +7,7 @@ import { getReport, ReportNotReadyError } from '$lib/server/outcome/service';
 import type { PageServerLoad } from './$types';
 
 /** The outcome report of a closed session, as the same document the PDF and Markdown exports render. */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
 	const view = guarded(() => {
 		try {
@@ -18,7 +18,7 @@ export const load: PageServerLoad = (event) => {
 		}
 	});
 	return {
-		document: outcomeDocument(view.report),
+		document: outcomeDocument(view.report, (await event.parent()).dateLocale),
 		sessionId: view.sessionId,
 		dialogueId: view.dialogueId,
 		codename: view.report.codename,

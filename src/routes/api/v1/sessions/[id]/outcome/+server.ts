@@ -2,7 +2,9 @@
  * `GET /api/v1/sessions/{id}/outcome?format=json|csv|md|pdf` (staff): the outcome report of a closed session as a
  * download named after the codename. JSON by default; problem details on every error.
  */
+import { acceptedLanguages, readerLocale } from '$lib/format/dates';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { DialogueNotFoundError } from '$lib/server/dialogues';
 import { answer } from '$lib/server/live/http/http';
 import { LiveError } from '$lib/server/live/errors';
@@ -20,7 +22,11 @@ export const GET: RequestHandler = (event) =>
 			});
 		}
 		try {
-			const file = await exportReport(staff, event.params.id, format);
+			const locale = readerLocale(
+				getLocale(),
+				acceptedLanguages(event.request.headers.get('accept-language'))
+			);
+			const file = await exportReport(staff, event.params.id, format, undefined, locale);
 			return new Response(file.body, {
 				headers: {
 					'content-type': file.contentType,
