@@ -81,7 +81,14 @@ export async function startServer(
 	child.stdout?.on('data', (d) => (log += d));
 	child.stderr?.on('data', (d) => (log += d));
 	const output = () => log;
-	await waitForHealth(baseUrl, child, output);
+	try {
+		await waitForHealth(baseUrl, child, output);
+	} catch (error) {
+		// A server that never became healthy (a slow start on a busy machine) would otherwise live on with its
+		// output piped into this process, and keep a Vitest worker, and so Vitest's main process, from exiting.
+		child.kill('SIGKILL');
+		throw error;
+	}
 	return {
 		baseUrl,
 		port,
