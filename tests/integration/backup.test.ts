@@ -13,20 +13,13 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSession as createStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { openDatabase } from '$lib/server/db';
-import {
-	contribution,
-	dialogue,
-	dialogueFacilitator,
-	liveSession,
-	organisation,
-	staffUser
-} from '$lib/server/db/schema';
+import { contribution, dialogue, liveSession } from '$lib/server/db/schema';
 import { liveFixture } from '$lib/server/live/test-support';
 import { runToClosed } from '$lib/server/outcome/test-support';
 import { deleteDialogue } from '$lib/server/outcome/service';
 import { readOutcomeReport } from '$lib/server/outcome/store';
+import { seedFacilitator } from '../support/live-api';
 import { ROOT, startServer, tempDatabasePath, type RunningServer } from '../support/server';
 
 const run = promisify(execFile);
@@ -73,26 +66,9 @@ describe('npm run backup and npm run restore', () => {
 		const server = await startServer({ databasePath });
 		servers.push(server);
 		const db = openDatabase(databasePath);
-		const now = Date.now();
-		const organisationId = randomUUID();
-		const userId = randomUUID();
-		const dialogueId = randomUUID();
-		db.insert(organisation).values({ id: organisationId, name: 'Probation', createdAt: now }).run();
-		db.insert(staffUser)
-			.values({
-				id: userId,
-				organisationId,
-				email: `${userId}@example.org`,
-				name: 'Facilitator',
-				role: 'facilitator',
-				createdAt: now
-			})
-			.run();
-		db.insert(dialogue)
-			.values({ id: dialogueId, organisationId, codename: 'Oak', createdAt: now, updatedAt: now })
-			.run();
-		db.insert(dialogueFacilitator).values({ dialogueId, userId, role: 'lead', assignedAt: now }).run();
-		const staff = `${SESSION_COOKIE}=${createStaffSession(db, userId, now).token}`;
+		const facilitator = seedFacilitator(db);
+		const staff = facilitator.staffCookie;
+		const dialogueId = facilitator.addDialogue();
 		db.$client.close();
 		const call = (method: string, pathname: string, cookie: string, body?: unknown) =>
 			fetch(`${server.baseUrl}${pathname}`, {

@@ -8,53 +8,34 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession as createStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
-import { openDatabase, type Db } from '$lib/server/db';
-import { dialogue, dialogueFacilitator, organisation, staffUser } from '$lib/server/db/schema';
 import type { ConsoleView } from '$lib/live/types';
-import { ROOT, startServer, tempDatabasePath, type RunningServer } from '../support/server';
+import { startLiveApi, type LiveApi } from '../support/live-api';
+import { ROOT, tempDatabasePath, type RunningServer } from '../support/server';
 
 const HOUR = 60 * 60 * 1000;
 
+let api: LiveApi;
 let server: RunningServer;
-let db: Db;
 let staffCookie: string;
-let organisationId: string;
-let userId: string;
+let call: LiveApi['call'];
 let clockFile: string;
 
 beforeAll(async () => {
 	const databasePath = tempDatabasePath('hearth-clock');
 	clockFile = path.join(path.dirname(databasePath), 'clock-offset');
 	fs.writeFileSync(clockFile, '0');
-	server = await startServer({
+	api = await startLiveApi({
 		databasePath,
 		env: {
 			NODE_OPTIONS: `--import ${path.join(ROOT, 'tests', 'support', 'shifted-clock.js')}`,
 			HEARTH_TEST_CLOCK_FILE: clockFile
 		}
 	});
-	db = openDatabase(server.databasePath);
-	const now = Date.now();
-	organisationId = randomUUID();
-	userId = randomUUID();
-	db.insert(organisation).values({ id: organisationId, name: 'Probation', createdAt: now }).run();
-	db.insert(staffUser)
-		.values({
-			id: userId,
-			organisationId,
-			email: `${userId}@example.org`,
-			name: 'Facilitator',
-			role: 'facilitator',
-			createdAt: now
-		})
-		.run();
-	staffCookie = `${SESSION_COOKIE}=${createStaffSession(db, userId, now).token}`;
+	({ server, staffCookie, call } = api);
 }, 60_000);
 
 afterAll(async () => {
-	await server?.stop();
-	db?.$client.close();
+	await api?.stop();
 });
 
 /** Moves the server's wall clock to `offsetMs` from the real time, and waits until it has. */
@@ -62,14 +43,6 @@ async function setServerClock(offsetMs: number): Promise<void> {
 	fs.writeFileSync(clockFile, String(offsetMs));
 	server.process.kill('SIGUSR2');
 	await new Promise((resolve) => setTimeout(resolve, 300));
-}
-
-async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
-	return fetch(`${server.baseUrl}${url}`, {
-		method,
-		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
 }
 
 async function command(sessionId: string, body: Record<string, unknown>): Promise<void> {
@@ -85,18 +58,7 @@ async function consoleView(sessionId: string): Promise<ConsoleView> {
 
 /** A session of a dialogue of its own, with one phone joined. */
 async function liveSession(): Promise<{ sessionId: string; phoneCookie: string }> {
-	const now = Date.now();
-	const dialogueId = randomUUID();
-	db.insert(dialogue)
-		.values({
-			id: dialogueId,
-			organisationId,
-			codename: `Ash ${dialogueId.slice(0, 8)}`,
-			createdAt: now,
-			updatedAt: now
-		})
-		.run();
-	db.insert(dialogueFacilitator).values({ dialogueId, userId, role: 'lead', assignedAt: now }).run();
+	const dialogueId = api.addDialogue();
 	const opened = await call('POST', `/api/v1/dialogues/${dialogueId}/sessions`, staffCookie);
 	expect(opened.status).toBe(201);
 	const { sessionId, joinCode } = (await opened.json()) as { sessionId: string; joinCode: string };

@@ -9,17 +9,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession as createStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
-import { openDatabase, type Db } from '$lib/server/db';
-import { auditLog, dialogue, dialogueFacilitator, organisation, staffUser } from '$lib/server/db/schema';
+import type { Db } from '$lib/server/db';
+import { auditLog } from '$lib/server/db/schema';
 import { eq } from 'drizzle-orm';
-import { startServer, type RunningServer } from '../support/server';
+import { startLiveApi, type LiveApi } from '../support/live-api';
+import type { RunningServer } from '../support/server';
 
+let api: LiveApi;
 let server: RunningServer;
 let db: Db;
 let staffCookie: string;
-let organisationId: string;
-let userId: string;
+let call: LiveApi['call'];
 const streams: AbortController[] = [];
 
 // Small caps, so that a test reaches them with a handful of streams; the per-phone cap is the default (3).
@@ -28,57 +28,16 @@ const SESSION_CAP = 7;
 const PROCESS_CAP = 11;
 
 beforeAll(async () => {
-	server = await startServer({
+	api = await startLiveApi({
 		env: { STREAM_LIMIT_SESSION: String(SESSION_CAP), STREAM_LIMIT_PROCESS: String(PROCESS_CAP) }
 	});
-	db = openDatabase(server.databasePath);
-	const now = Date.now();
-	organisationId = randomUUID();
-	userId = randomUUID();
-	db.insert(organisation).values({ id: organisationId, name: 'Probation', createdAt: now }).run();
-	db.insert(staffUser)
-		.values({
-			id: userId,
-			organisationId,
-			email: `${userId}@example.org`,
-			name: 'Facilitator',
-			role: 'facilitator',
-			createdAt: now
-		})
-		.run();
-	staffCookie = `${SESSION_COOKIE}=${createStaffSession(db, userId, now).token}`;
+	({ server, db, staffCookie, call } = api);
 }, 60_000);
 
 afterAll(async () => {
 	for (const stream of streams) stream.abort();
-	await server?.stop();
-	db?.$client.close();
+	await api?.stop();
 });
-
-function addDialogue(settings: Record<string, unknown> = {}): string {
-	const now = Date.now();
-	const id = randomUUID();
-	db.insert(dialogue)
-		.values({
-			id,
-			organisationId,
-			codename: `Oak ${id.slice(0, 4)}`,
-			settings: JSON.stringify(settings),
-			createdAt: now,
-			updatedAt: now
-		})
-		.run();
-	db.insert(dialogueFacilitator).values({ dialogueId: id, userId, role: 'lead', assignedAt: now }).run();
-	return id;
-}
-
-async function call(method: string, path: string, cookie: string, body?: unknown): Promise<Response> {
-	return fetch(`${server.baseUrl}${path}`, {
-		method,
-		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-}
 
 async function command(sessionId: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
 	const response = await call('POST', `/api/v1/sessions/${sessionId}/commands`, staffCookie, body);
@@ -93,7 +52,7 @@ interface Opened {
 }
 
 async function openSession(settings: Record<string, unknown> = {}): Promise<Opened> {
-	const response = await call('POST', `/api/v1/dialogues/${addDialogue(settings)}/sessions`, staffCookie);
+	const response = await call('POST', `/api/v1/dialogues/${api.addDialogue(settings)}/sessions`, staffCookie);
 	expect(response.status).toBe(201);
 	return (await response.json()) as Opened;
 }

@@ -6,37 +6,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSession as createStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
-import { openDatabase, type Db } from '$lib/server/db';
-import { dialogue, dialogueFacilitator, organisation, staffUser } from '$lib/server/db/schema';
 import { FrameReader, loggedEvents, type Frame } from '$lib/server/live/test-support';
-import { startServer, type RunningServer } from '../support/server';
+import { startLiveApi, type LiveApi } from '../support/live-api';
+import type { RunningServer } from '../support/server';
 
+let api: LiveApi;
 let server: RunningServer;
-let db: Db;
 let staffCookie: string;
-let organisationId: string;
-let userId: string;
+let call: LiveApi['call'];
 const streams: AbortController[] = [];
 
 beforeAll(async () => {
-	server = await startServer();
-	db = openDatabase(server.databasePath);
-	const now = Date.now();
-	organisationId = randomUUID();
-	userId = randomUUID();
-	db.insert(organisation).values({ id: organisationId, name: 'Probation', createdAt: now }).run();
-	db.insert(staffUser)
-		.values({
-			id: userId,
-			organisationId,
-			email: `${userId}@example.org`,
-			name: 'Facilitator',
-			role: 'facilitator',
-			createdAt: now
-		})
-		.run();
-	staffCookie = `${SESSION_COOKIE}=${createStaffSession(db, userId, now).token}`;
+	api = await startLiveApi();
+	({ server, staffCookie, call } = api);
 }, 60_000);
 
 afterEach(() => {
@@ -44,17 +26,8 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-	await server?.stop();
-	db?.$client.close();
+	await api?.stop();
 });
-
-async function call(method: string, path: string, cookie: string, body?: unknown): Promise<Response> {
-	return fetch(`${server.baseUrl}${path}`, {
-		method,
-		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-}
 
 async function command(
 	sessionId: string,
@@ -75,18 +48,7 @@ interface Live {
 
 /** A session (of a dialogue of its own) in fears and stigma, with one phone joined. */
 async function liveSession(): Promise<Live> {
-	const now = Date.now();
-	const dialogueId = randomUUID();
-	db.insert(dialogue)
-		.values({
-			id: dialogueId,
-			organisationId,
-			codename: `Elm ${dialogueId.slice(0, 8)}`,
-			createdAt: now,
-			updatedAt: now
-		})
-		.run();
-	db.insert(dialogueFacilitator).values({ dialogueId, userId, role: 'lead', assignedAt: now }).run();
+	const dialogueId = api.addDialogue();
 	const opened = await call('POST', `/api/v1/dialogues/${dialogueId}/sessions`, staffCookie);
 	const { sessionId, joinCode, projectorPath } = (await opened.json()) as {
 		sessionId: string;
@@ -211,8 +173,7 @@ describe('replay applies moderation', () => {
 		]);
 		await replayEverywhere(live, lastSeq);
 
-		await server.stop();
-		server = await startServer({ databasePath: server.databasePath });
+		server = await api.restart();
 		await replayEverywhere(live, lastSeq);
 	}, 120_000);
 

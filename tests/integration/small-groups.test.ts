@@ -6,59 +6,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession as createStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
-import { openDatabase, type Db } from '$lib/server/db';
-import { dialogue, dialogueFacilitator, organisation, staffUser } from '$lib/server/db/schema';
 import { FrameReader, loggedEvents, type Frame } from '$lib/server/live/test-support';
-import { startServer, type RunningServer } from '../support/server';
+import { startLiveApi, type LiveApi } from '../support/live-api';
+import type { RunningServer } from '../support/server';
 
 const MIN = 5;
 
+let api: LiveApi;
 let server: RunningServer;
-let db: Db;
 let staffCookie: string;
 let dialogueId: string;
+let call: LiveApi['call'];
 const streams: AbortController[] = [];
 
 beforeAll(async () => {
-	server = await startServer();
-	db = openDatabase(server.databasePath);
-	const now = Date.now();
-	const organisationId = randomUUID();
-	const userId = randomUUID();
-	dialogueId = randomUUID();
-	db.insert(organisation).values({ id: organisationId, name: 'Probation', createdAt: now }).run();
-	db.insert(staffUser)
-		.values({
-			id: userId,
-			organisationId,
-			email: `${userId}@example.org`,
-			name: 'Facilitator',
-			role: 'facilitator',
-			createdAt: now
-		})
-		.run();
+	api = await startLiveApi();
+	({ server, staffCookie, call } = api);
 	// The default settings: a minimum group size of 5.
-	db.insert(dialogue)
-		.values({ id: dialogueId, organisationId, codename: 'Birch', createdAt: now, updatedAt: now })
-		.run();
-	db.insert(dialogueFacilitator).values({ dialogueId, userId, role: 'lead', assignedAt: now }).run();
-	staffCookie = `${SESSION_COOKIE}=${createStaffSession(db, userId, now).token}`;
+	dialogueId = api.dialogueId;
 }, 60_000);
 
 afterAll(async () => {
 	for (const stream of streams) stream.abort();
-	await server?.stop();
-	db?.$client.close();
+	await api?.stop();
 });
-
-async function call(method: string, path: string, cookie: string, body?: unknown): Promise<Response> {
-	return fetch(`${server.baseUrl}${path}`, {
-		method,
-		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-}
 
 async function json<T>(response: Promise<Response>, status = 200): Promise<T> {
 	const res = await response;

@@ -14,12 +14,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createSession as createStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { openDatabase, type Db } from '$lib/server/db';
-import { contribution, dialogue, dialogueFacilitator, organisation, staffUser } from '$lib/server/db/schema';
+import { contribution, organisation } from '$lib/server/db/schema';
 import { approveContribution } from '$lib/server/live/commands/moderation';
 import { submitContribution } from '$lib/server/live/phones/participation';
 import { joinPhone, liveFixture, moveTo, openSession, requestId } from '$lib/server/live/test-support';
+import { seedFacilitator } from '../support/live-api';
 import { startServer, tempDatabasePath, type RunningServer } from '../support/server';
 
 const servers: RunningServer[] = [];
@@ -143,27 +143,12 @@ describe('the database file deleted or replaced while Hearth runs', () => {
 
 /** Fixtures in the server's database: an organisation, a facilitator of a dialogue, and its staff cookie. */
 function staffFixture(db: Db): { dialogueId: string; cookie: string; email: string } {
-	const now = Date.now();
-	const organisationId = randomUUID();
-	const userId = randomUUID();
-	const dialogueId = randomUUID();
-	db.insert(organisation).values({ id: organisationId, name: 'Probation', createdAt: now }).run();
-	db.insert(staffUser)
-		.values({
-			id: userId,
-			organisationId,
-			email: `${userId}@example.org`,
-			name: 'Facilitator',
-			role: 'facilitator',
-			createdAt: now
-		})
-		.run();
-	db.insert(dialogue)
-		.values({ id: dialogueId, organisationId, codename: 'Oak', createdAt: now, updatedAt: now })
-		.run();
-	db.insert(dialogueFacilitator).values({ dialogueId, userId, role: 'lead', assignedAt: now }).run();
-	const cookie = `${SESSION_COOKIE}=${createStaffSession(db, userId, now).token}`;
-	return { dialogueId, cookie, email: `${userId}@example.org` };
+	const facilitator = seedFacilitator(db);
+	return {
+		dialogueId: facilitator.addDialogue(),
+		cookie: facilitator.staffCookie,
+		email: `${facilitator.facilitatorId}@example.org`
+	};
 }
 
 /** Writes a file until the disk is full. */

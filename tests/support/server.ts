@@ -40,7 +40,9 @@ export function tempDatabasePath(label = 'hearth'): string {
 	return path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${label}-`)), 'hearth.db');
 }
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 20_000) {
+// A cold start takes about a second on an idle machine, but 20 s and more at a load of 30 on two cores (measured);
+// the hooks that start a server allow 60 s.
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 45_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
@@ -54,6 +56,15 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
 	}
 	throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${output()}`);
 }
+
+/**
+ * Servers started by this process and not yet exited. A spec or worker that ends without stopping one (a failed
+ * `beforeAll`, a forgotten `afterAll`) must not leave it running: when this process exits, they are killed.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
 
 export async function startServer(
 	options: { databasePath?: string; port?: number; env?: Record<string, string> } = {}
@@ -77,11 +88,20 @@ export async function startServer(
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	running.add(child);
+	child.once('exit', () => running.delete(child));
 	let log = '';
 	child.stdout?.on('data', (d) => (log += d));
 	child.stderr?.on('data', (d) => (log += d));
 	const output = () => log;
-	await waitForHealth(baseUrl, child, output);
+	try {
+		await waitForHealth(baseUrl, child, output);
+	} catch (error) {
+		// A server that never became healthy (a slow start on a busy machine) would otherwise live on with its
+		// output piped into this process, and keep a Vitest worker, and so Vitest's main process, from exiting.
+		child.kill('SIGKILL');
+		throw error;
+	}
 	return {
 		baseUrl,
 		port,
