@@ -405,6 +405,7 @@ describe('settings form', () => {
 		riskAssessmentMaxAgeDays: '365',
 		endorsementCap: '3',
 		retentionDays: '90',
+		safeguardingRetentionDays: '730',
 		minCheckInResponses: '1',
 		participantCap: '500'
 	};
@@ -418,6 +419,7 @@ describe('settings form', () => {
 			riskAssessmentMaxAgeDays: 365,
 			endorsementCap: 3,
 			retentionDays: 90,
+			safeguardingRetentionDays: 730,
 			minCheckInResponses: 1,
 			participantCap: 500
 		});
@@ -433,6 +435,7 @@ describe('settings form', () => {
 		['respectPulseThreshold', '0.5', 'Use 1 or more.'],
 		['respectPulseThreshold', 'NaN', 'Enter a number.'],
 		['retentionDays', '1e9', 'Use 1825 or less.'],
+		['safeguardingRetentionDays', '29', 'Use 30 or more.'],
 		['endorsementCap', '-1', 'Use 1 or more.'],
 		['participantCap', '1', 'Use 2 or more.'],
 		['participantCap', '100000', 'Use 5000 or less.']
