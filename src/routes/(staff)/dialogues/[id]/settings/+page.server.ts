@@ -15,6 +15,7 @@ const FIELDS = [
 	'riskAssessmentMaxAgeDays',
 	'endorsementCap',
 	'retentionDays',
+	'safeguardingRetentionDays',
 	'minCheckInResponses',
 	'participantCap'
 ] as const;
