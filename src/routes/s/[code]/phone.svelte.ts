@@ -115,6 +115,9 @@ export class PhoneSession {
 	#onOnline = () => {
 		if (this.join === 'offline') this.#retryNow();
 	};
+	/** This phone asked for a pause ("I need a moment"); a pause answers it (issue 11). */
+	askedForMoment = $state(false);
+	momentFailed = $state(false);
 	#rejoinedAt = 0;
 	#lastTyping = 0;
 	#typing = false;
@@ -519,6 +522,23 @@ export class PhoneSession {
 			// Not heard: say it again at the next check.
 			this.#queued = !queued;
 		});
+	}
+
+	/** Asks the facilitator for a pause, anonymously, or takes the request back. */
+	async askForMoment(asking: boolean): Promise<void> {
+		if (!this.sessionId) return;
+		this.momentFailed = false;
+		try {
+			const response = await fetch(`/api/v1/sessions/${encodeURIComponent(this.sessionId)}/pause-request`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ asking })
+			});
+			if (!response.ok) throw new Error(String(response.status));
+			this.askedForMoment = asking;
+		} catch {
+			this.momentFailed = true;
+		}
 	}
 
 	#reportTyping(typing: boolean): void {

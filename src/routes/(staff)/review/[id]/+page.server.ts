@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { guarded, InvalidInputError, runForm } from '$lib/server/dialogues';
+import { getDb } from '$lib/server/db';
+import { listSafeguardingRecords } from '$lib/server/live/commands/safeguarding';
 import { LiveError } from '$lib/server/live/errors';
 import {
 	deleteDialogue,
@@ -13,7 +15,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event);
-	return { followUp: guarded(() => followUp(staff, event.params.id)) };
+	const follow = guarded(() => followUp(staff, event.params.id));
+	// The follow-up has checked who asks; the safeguarding records follow the same rule (its staff only).
+	return { followUp: follow, safeguarding: listSafeguardingRecords(getDb(), staff, event.params.id) };
 };
 
 export const actions: Actions = {
