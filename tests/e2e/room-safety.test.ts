@@ -54,6 +54,8 @@ test('a moment asked for, the ground rules on the wall, and a threat routed to s
 	await expect(phone.page.getByRole('button', { name: 'I need a moment' })).toBeVisible();
 
 	// "Return to our ground rules": g puts them over everything on the projector, g takes them off.
+	// The console's own view must have resumed too (g does nothing while paused).
+	await expect(consolePage.locator('.banner.paused')).toHaveCount(0);
 	await consolePage.keyboard.press('g');
 	const rules = projector.getByTestId('ground-rules-shown');
 	await expect(rules).toBeVisible();
