@@ -18,7 +18,9 @@ export default defineConfig({
 	reporter: process.env.CI ? [['list']] : [['list']],
 	outputDir: 'test-results',
 	use: {
-		trace: 'retain-on-failure',
+		// A trace of every test, kept when it fails: the DOM at each step, without the screencast. The screencast
+		// (a picture of every page many times a second) was half of Chromium's work in the whole suite.
+		trace: { mode: 'retain-on-failure', screenshots: false },
 		screenshot: 'only-on-failure',
 		launchOptions: {
 			executablePath: chromium,

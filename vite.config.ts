@@ -6,12 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [
 		sveltekit(),
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			// Phones pick a language once; the choice lives in a cookie. Otherwise the browser's language, else English.
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
-		})
+		// The options (strategy, output structure) are in project.inlang/paraglide.config.js, shared with the CLI.
+		paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide' })
 	],
 	test: {
 		expect: { requireAssertions: true },
@@ -25,7 +21,23 @@ export default defineConfig({
 					name: 'server',
 					environment: 'node',
 					include: ['src/**/*.{test,spec}.{js,ts}', 'tests/integration/**/*.{test,spec}.{js,ts}'],
-					exclude: ['src/**/*.svelte.{test,spec}.{js,ts}'],
+					exclude: ['src/**/*.svelte.{test,spec}.{js,ts}', '**/*.isolated.{test,spec}.ts'],
+					testTimeout: 20_000,
+					// The files of a worker share one module graph: each module is transformed and imported once per
+					// worker rather than once per file (about a third of the suite's CPU). Every spec opens its own
+					// database and server, so they share no state through modules. A spec that replaces a module
+					// (`vi.mock`) or loads something that changes globals (drizzle-kit's API adds
+					// `Array.prototype.random`, which pdf.js refuses) would do it for the others: it is named
+					// `*.isolated.spec.ts` and runs in the project below, a fresh module graph per file.
+					isolate: false
+				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'isolated',
+					environment: 'node',
+					include: ['src/**/*.isolated.{test,spec}.ts', 'tests/integration/**/*.isolated.{test,spec}.ts'],
 					testTimeout: 20_000
 				}
 			}

@@ -17,6 +17,7 @@ import {
 	PROJECTOR,
 	advanceFromConsole,
 	getStarted,
+	goOnFromConsole,
 	openConsole,
 	openLiveSession,
 	openPhone,
@@ -86,8 +87,7 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await football.getByLabel('The need it answers').fill('Somewhere to belong on Saturdays');
 	await football.getByRole('button', { name: 'Save' }).nth(1).click();
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
-	await consolePage.getByRole('button', { name: 'Go on to Agreement' }).click();
-	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Agreement');
+	await goOnFromConsole(consolePage, 'Agreement');
 
 	// The agreement builder: the shortlisted proposal becomes commitment 1, a blank one becomes commitment 2.
 	const builder = consolePage.locator('#agreement');
@@ -194,8 +194,7 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await followUp.getByRole('button', { name: 'Save the date' }).click();
 	await expect(followUp).toContainText('Review meeting:');
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
-	await consolePage.getByRole('button', { name: 'Go on to Closing' }).click();
-	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Closing');
+	await goOnFromConsole(consolePage, 'Closing');
 
 	// The check-out round: six questions, one at a time, on every phone.
 	await consolePage.getByRole('button', { name: 'Ask the check-out questions' }).click();

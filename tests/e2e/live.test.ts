@@ -8,6 +8,7 @@ import { expect, test } from '../support/fixtures';
 import { shot } from '../support/shots';
 import {
 	getStarted,
+	goOnFromConsole,
 	LAPTOP,
 	openConsole,
 	openLiveSession,
@@ -257,8 +258,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	await consolePage.getByRole('button', { name: 'Resume' }).click();
 	await expect(projector.getByText('Our football club can welcome him')).toBeVisible();
 
-	await consolePage.getByRole('button', { name: 'Go on to Agreement' }).click();
-	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Agreement');
+	await goOnFromConsole(consolePage, 'Agreement');
 	// The phones read along with the agreement as the group writes it.
 	await expect(one.getByRole('heading', { name: 'The agreement so far' })).toBeVisible();
 	await expect(one.getByText('Nothing has been written down yet.')).toBeVisible();
