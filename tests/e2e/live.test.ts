@@ -165,9 +165,18 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 		.locator('.prompts li', { hasText: 'role you could play' })
 		.getByRole('button', { name: 'Ask now' })
 		.click();
+	// The phone says where the answer goes: to the facilitator, who may put it among the proposals.
+	await expect(
+		two.getByText('The facilitator reads it first and may put it among the proposals')
+	).toBeVisible();
 	await two.getByLabel('My role').fill('football coach');
 	await two.getByRole('button', { name: 'Send', exact: true }).click();
 	await expect(two.getByText('Thank you. Your answer is in.')).toBeVisible();
+	// It waits in the queue as a proposal; approved, it is one of the proposals the group can support.
+	const offered = queue.locator('li', { hasText: 'football coach' });
+	await expect(offered).toBeVisible();
+	await offered.getByRole('button', { name: /^Approve/ }).click();
+	await expect(offered).toHaveCount(0);
 	for (const phone of [one, three, four, five]) await phone.getByRole('button', { name: 'Not now' }).click();
 	await consolePage.getByRole('button', { name: 'Stop asking' }).click();
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
@@ -205,6 +214,7 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	for (const phone of [two, four, five]) {
 		await phone.getByRole('button', { name: /Support proposals/ }).click();
 		await expect(phone.getByText('3 of 3 left').first()).toBeVisible();
+		await expect(phone.locator('li', { hasText: 'football coach' })).toBeVisible();
 		await phone
 			.locator('li', { hasText: 'Our football club can welcome him' })
 			.getByRole('button', { name: 'Support' })

@@ -364,6 +364,33 @@ function promptTakesAnswers(state: SessionState, prompt: ResponseInput['prompt']
 }
 
 /**
+ * A role a person said they could play ("Is there a role you could play yourself?") is the meeting's most useful
+ * answer: besides being counted, it goes to the moderation queue as a proposal of the proposals phase, screened
+ * like any other, so that once approved the group can support it and the report keeps it. The proposal carries no
+ * key and a request id of its own (the answer itself is kept like every answer: keyed per phone until the session
+ * ends and the key is erased). A changed answer is offered again; the earlier one stays with the facilitator, who
+ * may hide it.
+ */
+function offerRole(tx: Tx, emit: Emit, sessionId: string, role: string, now: number): void {
+	const row = tx
+		.insert(contribution)
+		.values({
+			id: randomUUID(),
+			sessionId,
+			kind: 'proposal',
+			text: role,
+			clientRequestId: randomUUID(),
+			status: 'pending',
+			flags: JSON.stringify(screenText(role)),
+			phase: PHASE_FOR_KIND.proposal,
+			createdAt: now
+		})
+		.returning()
+		.get();
+	emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
+}
+
+/**
  * Answers a prompt: one answer per phone and prompt, a new answer replacing the old. The ground rules are
  * affirmed in any phase before closing; every other prompt only while the facilitator has it open. A consent
  * answer is given on the draft version the phone showed: when the draft changed meanwhile it is refused with
@@ -421,6 +448,20 @@ export function respond(
 			// higher number here, and every answer before it this number or less. (Answers log an event only when the
 			// shown figure changes, so an answer's own event cannot be the marker.)
 			const answeredSeq = state.lastSeq;
+			const previous =
+				data.prompt === 'role.named'
+					? tx
+							.select({ value: response.value })
+							.from(response)
+							.where(
+								and(
+									eq(response.sessionId, sessionId),
+									eq(response.prompt, data.prompt),
+									eq(response.voterKey, key)
+								)
+							)
+							.get()
+					: undefined;
 			const row = tx
 				.insert(response)
 				.values({
@@ -445,6 +486,9 @@ export function respond(
 			const after = promptAggregate(tx, sessionId, data.prompt, min, open);
 			if (JSON.stringify(after) !== JSON.stringify(before)) {
 				emit('response.counted', after, { audience: 'staff' });
+			}
+			if (data.prompt === 'role.named' && previous?.value !== value) {
+				offerRole(tx, emit, sessionId, value, now);
 			}
 			return { id: row.id, created: true };
 		},
