@@ -152,6 +152,16 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await commitment(consolePage, 2).getByRole('button', { name: 'Save' }).click();
 	await expect(builder.getByText(/read back/)).toContainText('Read it back again');
 	await expect(one.getByText(/agreement (was|has been) changed/i).first()).toBeVisible();
+	// What changed comes first, marked in words, and the answers are in reach without scrolling past the rest.
+	const changes = one.getByRole('list', { name: 'What changed since your answer' });
+	await expect(changes.getByRole('listitem')).toHaveCount(1);
+	await expect(changes.getByRole('listitem')).toContainText('Changed');
+	await expect(changes).toContainText('The board reports at the review meeting in June');
+	await expect(changes).not.toContainText(WALK);
+	await one.evaluate(() => window.scrollTo(0, 0));
+	await expect(one.getByRole('button', { name: 'Fully support', exact: true })).toBeInViewport();
+	await one.getByText('Read the whole agreement').click();
+	await expect(one.locator('details.whole')).toContainText(WALK);
 	await shot(one, 'phone-consent-changed');
 	await builder.getByRole('button', { name: /^I read version \d+ back to the room$/ }).click();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckOutPrompt } from '$lib/live/types';
+import type { CheckOutPrompt, PublicCommitment } from '$lib/live/types';
 import {
 	CHECK_OUT_TAP_PAUSE_MS,
 	CONSENT_TAP_PAUSE_MS,
@@ -7,6 +7,7 @@ import {
 	checkOutStep,
 	consentState,
 	consentTap,
+	draftChanges,
 	followConsentReading,
 	isGradient,
 	nextCheckOut,
@@ -190,5 +191,67 @@ describe('check-out', () => {
 	it('does not take a tap on the next question right after an answer (a double tap)', () => {
 		expect(tapWait(1_000, 1_080, CHECK_OUT_TAP_PAUSE_MS)).toBeGreaterThan(0);
 		expect(tapWait(1_000, 1_000 + CHECK_OUT_TAP_PAUSE_MS, CHECK_OUT_TAP_PAUSE_MS)).toBe(0);
+	});
+});
+
+describe('draftChanges: what changed since the version a person answered on', () => {
+	const c = (id: string, action: string, extra: Partial<PublicCommitment> = {}): PublicCommitment => ({
+		id,
+		position: 0,
+		action,
+		ownerRole: 'Club',
+		dueOn: '2031-01-01',
+		reviewHow: '',
+		proposalId: null,
+		status: 'planned',
+		incomplete: false,
+		...extra
+	});
+
+	it('marks new and changed commitments and counts the removed ones', () => {
+		const before = [
+			c('a', 'Coffee on Sundays'),
+			c('b', 'Training on Saturdays'),
+			c('x', 'Walk to the job centre')
+		];
+		const now = [
+			c('a', 'Coffee on Sundays', { position: 0 }),
+			c('b', 'Training on Saturdays', { ownerRole: 'Football club volunteers', position: 1 }),
+			c('n', 'A second coach joins', { position: 2 })
+		];
+		expect(draftChanges(before, now)).toEqual({ marks: { b: 'changed', n: 'new' }, removed: 1, any: true });
+	});
+
+	it('finds a change in the date or the check, and none when nothing a commitment says changed', () => {
+		const before = [c('a', 'Coffee'), c('b', 'Training')];
+		expect(
+			draftChanges(before, [c('a', 'Coffee', { dueOn: '2031-02-01' }), c('b', 'Training')]).marks
+		).toEqual({
+			a: 'changed'
+		});
+		expect(
+			draftChanges(before, [c('a', 'Coffee'), c('b', 'Training', { reviewHow: 'At the review' })]).marks
+		).toEqual({
+			b: 'changed'
+		});
+		expect(
+			draftChanges(
+				before,
+				before.map((x) => ({ ...x, incomplete: true }))
+			)
+		).toEqual({
+			marks: {},
+			removed: 0,
+			any: false
+		});
+	});
+
+	it('counts a new order as a change, with nothing marked', () => {
+		const before = [c('a', 'Coffee'), c('b', 'Training')];
+		expect(draftChanges(before, [c('b', 'Training'), c('a', 'Coffee')])).toEqual({
+			marks: {},
+			removed: 0,
+			any: true
+		});
 	});
 });

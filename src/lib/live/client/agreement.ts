@@ -6,7 +6,8 @@ import {
 	CHECK_OUT_PROMPTS,
 	CONSENT_GRADIENTS,
 	type CheckOutPrompt,
-	type ConsentGradient
+	type ConsentGradient,
+	type PublicCommitment
 } from '$lib/live/types';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -18,6 +19,49 @@ export function isGradient(value: unknown): value is ConsentGradient {
 }
 
 /** The phone asks (again, when `changed`), or shows the answer it has for the draft as it is now. */
+/** How a commitment differs from the version a person last answered on. */
+export type CommitmentMark = 'new' | 'changed';
+
+export interface DraftChanges {
+	/** Commitments that are new or whose words, owner, date or check changed, by id. */
+	marks: Record<string, CommitmentMark>;
+	/** How many commitments of the version answered on are gone. */
+	removed: number;
+	/** Anything at all: marks, removals, or only the order. */
+	any: boolean;
+}
+
+/**
+ * What changed in the agreement since the version a person answered on (`before`), commitment by commitment, so
+ * that a phone asking again can show only that and bring the answers into reach. A move alone changes nothing a
+ * commitment says, but it is a change all the same (`any`).
+ */
+export function draftChanges(
+	before: readonly PublicCommitment[],
+	now: readonly PublicCommitment[]
+): DraftChanges {
+	const said = (c: PublicCommitment) => JSON.stringify([c.action, c.ownerRole, c.dueOn, c.reviewHow]);
+	const earlier = new Map(before.map((c) => [c.id, c]));
+	const marks: Record<string, CommitmentMark> = {};
+	for (const c of now) {
+		const old = earlier.get(c.id);
+		if (!old) marks[c.id] = 'new';
+		else if (said(old) !== said(c)) marks[c.id] = 'changed';
+	}
+	const ids = new Set(now.map((c) => c.id));
+	const removed = before.filter((c) => !ids.has(c.id)).length;
+	const moved =
+		before
+			.filter((c) => ids.has(c.id))
+			.map((c) => c.id)
+			.join() !==
+		now
+			.filter((c) => earlier.has(c.id))
+			.map((c) => c.id)
+			.join();
+	return { marks, removed, any: Object.keys(marks).length > 0 || removed > 0 || moved };
+}
+
 export type ConsentState =
 	{ kind: 'ask'; changed: boolean } | { kind: 'answered'; value: ConsentGradient; pending: boolean };
 

@@ -3,7 +3,13 @@
  * the person's own submissions and drafts, and the few steps of getting started. Kept out of the page so that
  * the page reads as a list of screens.
  */
-import { CHECK_OUT_PROMPTS, type PhoneView, type Prompt, type StreamEvent } from '$lib/live/types';
+import {
+	CHECK_OUT_PROMPTS,
+	type PhoneView,
+	type Prompt,
+	type PublicCommitment,
+	type StreamEvent
+} from '$lib/live/types';
 import { applyPhoneEvent, shownTexts } from '$lib/live/client/apply';
 import { Draft } from '$lib/live/client/draft.svelte';
 import { LiveStream } from '$lib/live/client/events.svelte';
@@ -96,6 +102,8 @@ export class PhoneSession {
 	skipped = $state<Prompt[]>([]);
 	/** The agreement version this phone last gave consent on (kept, so that it can say the agreement changed). */
 	consentVersion = $state<number | null>(null);
+	/** The commitments as they stood when this phone last gave its consent answer (to show what changed since). */
+	consentSeen = $state.raw<PublicCommitment[] | null>(null);
 
 	stream: LiveStream<PhoneView> | null = $state(null);
 	outbox: Outbox | null = $state(null);
@@ -194,6 +202,7 @@ export class PhoneSession {
 		this.step = readJson<Step>(sessionKey(sessionId, 'step'), 'welcome');
 		this.skipped = readJson<Prompt[]>(sessionKey(sessionId, 'skipped'), []);
 		this.consentVersion = readJson<number | null>(sessionKey(sessionId, 'consentVersion'), null);
+		this.consentSeen = readJson<PublicCommitment[] | null>(sessionKey(sessionId, 'consentSeen'), null);
 		this.mine = new MySubmissions(sessionId);
 		this.mine.load();
 		this.concernDraft = new Draft(sessionId, 'concern');
@@ -365,6 +374,10 @@ export class PhoneSession {
 		if (prompt === 'consent' && extra.draftVersion !== undefined) {
 			this.consentVersion = extra.draftVersion;
 			if (this.sessionId) writeJson(sessionKey(this.sessionId, 'consentVersion'), extra.draftVersion);
+			// The agreement this answer was given on: the public draft, kept to show what changes after.
+			const seen = this.view?.agreement?.commitments ?? null;
+			this.consentSeen = seen;
+			if (this.sessionId) writeJson(sessionKey(this.sessionId, 'consentSeen'), seen);
 		}
 		if (!SHOWS_OWN_ANSWER.has(prompt)) {
 			this.ack = m.live_phone_answered();
