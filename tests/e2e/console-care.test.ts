@@ -4,7 +4,7 @@
  * single-key shortcuts are listed on screen, can be turned off (and stay off after a reload) and on again, q goes
  * to the queue and the keyboard stays in the queue on the next item after each action; themes made quickly one
  * after the other lose nothing that was typed, and a name that reads like another theme's is refused in words,
- * keeping what was typed; the projector link can be shown again in the tab that has it.
+ * keeping what was typed; the projector link can be shown again in the tab that has it, and not once another tab has replaced it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
@@ -72,7 +72,14 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await otherTab.goto(session.consolePath);
 	await expect(otherTab.locator('#room')).toContainText('was made in another browser tab');
 	await expect(otherTab.getByRole('button', { name: 'Show the current link again' })).toHaveCount(0);
+	// A new link made in the other tab: this tab no longer offers the dead one, and says why.
+	await otherTab.getByRole('button', { name: 'Make a new projector link' }).click();
+	await expect(otherTab.locator('#room').getByRole('link', { name: /\/projector\// })).toBeVisible();
+	await expect(room.getByText(/A new projector link was made on another console or tab/)).toBeVisible();
+	await expect(room.getByRole('link', { name: projectorUrl })).toHaveCount(0);
 	await otherTab.close();
+	await consolePage.reload();
+	await expect(room.getByRole('button', { name: 'Show the current link again' })).toHaveCount(0);
 
 	await startFromConsole(consolePage);
 	await advanceFromConsole(consolePage, 'Worries and fears');
