@@ -323,6 +323,14 @@ describe('a flood in the moderation queue', () => {
 			.all()
 			.filter((a) => a.action === 'session.contributions.approveUnflagged');
 		expect(audit.map((a) => JSON.parse(a.detail))).toEqual([{ count: 2 }]);
+		// The bulk action once, with its count: not also one entry per item approved in it.
+		const perItem = fx.db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.targetId, opened.sessionId))
+			.all()
+			.filter((a) => a.action === 'contribution.approve');
+		expect(perItem).toHaveLength(0);
 	});
 
 	it('approves only what the console had seen when it says so', () => {

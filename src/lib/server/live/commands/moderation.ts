@@ -46,9 +46,16 @@ function findTheme(tx: Reader, sessionId: string, id: string): typeof theme.$inf
 /**
  * Tells every screen about an approved contribution (its public form); the note goes to staff only. When it
  * comes onto the wall now (it was pending or hidden), its `shownSeq` records this event's sequence number, so
- * that streams and views can tell what was shown during a pause.
+ * that streams and views can tell what was shown during a pause. `bulk` marks an item of a bulk approval.
  */
-function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string, wasShown: boolean): void {
+function emitApproved(
+	tx: Tx,
+	emit: Emit,
+	row: ContributionRow,
+	actorId: string,
+	wasShown: boolean,
+	bulk = false
+): void {
 	const min = readSessionState(tx, row.sessionId).settings.minGroupSize;
 	const shown = toApproved(
 		row,
@@ -57,7 +64,11 @@ function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string,
 	);
 	const seq = emit(
 		'contribution.approved',
-		{ ...shown, staff: { moderatorNote: row.moderatorNote } },
+		{
+			...shown,
+			// `bulk`: part of "approve all unflagged", which the audit log records once as a whole.
+			staff: bulk ? { moderatorNote: row.moderatorNote, bulk } : { moderatorNote: row.moderatorNote }
+		},
 		{ actorId }
 	);
 	if (!wasShown) tx.update(contribution).set({ shownSeq: seq }).where(eq(contribution.id, row.id)).run();
@@ -278,7 +289,7 @@ export function approveUnflagged(
 					.where(eq(contribution.id, row.id))
 					.returning()
 					.get();
-				if (updated) emitApproved(tx, emit, updated, actorId, false);
+				if (updated) emitApproved(tx, emit, updated, actorId, false, true);
 			}
 			if (rows.length > 0) {
 				recordAudit(tx, {
