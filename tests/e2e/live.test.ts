@@ -125,6 +125,9 @@ test('console, projector and five phones run opening, fears and stigma, and prop
 	// The one with personal data: hidden with h.
 	await expect(queue.locator('li.selected')).toContainText('John Smith');
 	await consolePage.keyboard.press('h');
+	// Hiding asks first; the keyboard is on "Yes, hide it".
+	await expect(consolePage.getByRole('dialog', { name: 'Hide this contribution?' })).toBeVisible();
+	await consolePage.keyboard.press('Enter');
 	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (1)' })).toBeVisible();
 	// The last one is shortened (redacted) with r.
 	await consolePage.keyboard.press('r');

@@ -76,9 +76,11 @@ export async function advanceFromConsole(page: Page, to: string): Promise<void> 
 	const form = page.locator('form.refused');
 	const moved = page.locator('.steps li[aria-current="step"]', { hasText: to });
 	const typing = page.getByRole('button', { name: 'Go on anyway' });
-	await expect(form.or(moved).or(typing)).toBeVisible();
+	const closing = page.getByRole('dialog', { name: 'Close the meeting for good?' });
+	await expect(form.or(moved).or(typing).or(closing)).toBeVisible();
 	// A phone may still count as typing for a few seconds; the facilitator goes on anyway.
 	if (await typing.isVisible()) await typing.click();
+	if (to === 'Closed') await confirmClosing(page);
 	await expect(form.or(moved)).toBeVisible();
 	if (await form.isVisible()) {
 		for (const box of await form.getByRole('textbox').all()) {
@@ -98,9 +100,19 @@ export async function goOnFromConsole(page: Page, to: string): Promise<void> {
 	await page.getByRole('button', { name: `Go on to ${to}` }).click();
 	const moved = page.locator('.steps li[aria-current="step"]', { hasText: to });
 	const typing = page.getByRole('button', { name: 'Go on anyway' });
-	await expect(moved.or(typing)).toBeVisible();
+	const closing = page.getByRole('dialog', { name: 'Close the meeting for good?' });
+	await expect(moved.or(typing).or(closing)).toBeVisible();
 	if (await typing.isVisible()) await typing.click();
+	if (to === 'Closed') await confirmClosing(page);
 	await expect(page.locator('.steps li[aria-current="step"]')).toHaveText(to);
+}
+
+/** Closing cannot be undone: the console asks first, and the facilitator says yes. */
+async function confirmClosing(page: Page): Promise<void> {
+	const dialog = page.getByRole('dialog', { name: 'Close the meeting for good?' });
+	await expect(dialog).toBeVisible();
+	await dialog.getByRole('button', { name: 'Yes, close the meeting' }).click();
+	await expect(dialog).toBeHidden();
 }
 
 /** Leaves preparation (refused at first in these tests, then passed with written reasons). */

@@ -394,6 +394,8 @@ export const commandSchema = v.variant(
 		// A flood in the queue (issue 9): several at once, or everything the screening flagged.
 		command('contributions.hide', { contributionIds: idList, note: optionalLine(500) }),
 		command('contributions.hideFlagged', { note: optionalLine(500) }),
+		// Everything waiting that the screening did not flag; what arrived after `seenSeq` stays waiting.
+		command('contributions.approveUnflagged', { seenSeq: revision }),
 		// The safeguarding route (issue 11): hidden from the room and recorded for staff, with what was done.
 		command('contribution.safeguard', {
 			...contributionRef,

@@ -60,3 +60,35 @@ describe('one wording of the values check for every staff screen', () => {
 		]);
 	});
 });
+
+describe('counts in reasons are worded with the right plural (issue 13)', () => {
+	afterEach(() => overwriteGetLocale(() => 'en'));
+
+	const text = (code: string, params: Record<string, number>) => reasonText(shownReason({ code, params }, 1));
+
+	it('says "1 is needed" and "1 person", never "1 are needed", in English', () => {
+		overwriteGetLocale(() => 'en');
+		expect(text('opening.tooFewParticipants', { count: 0, needed: 1 })).toBe(
+			'0 people have joined. At least 1 is needed.'
+		);
+		expect(text('opening.tooFewParticipants', { count: 1, needed: 3 })).toBe(
+			'1 person has joined. At least 3 are needed.'
+		);
+		expect(text('opening.tooFewAffirmed', { affirmed: 1, needed: 2 })).toBe(
+			'1 person has agreed to the ground rules. At least 2 are needed.'
+		);
+		expect(text('opening.checkInMissing', { count: 1, needed: 1 })).toBe(
+			'The check-in round has 1 answer. At least 1 is needed.'
+		);
+	});
+
+	it('and in Dutch', () => {
+		overwriteGetLocale(() => 'nl');
+		expect(text('opening.tooFewParticipants', { count: 1, needed: 1 })).toBe(
+			'Er doet 1 persoon mee. Er is er minstens 1 nodig.'
+		);
+		expect(text('opening.checkInMissing', { count: 2, needed: 3 })).toBe(
+			'De check-inronde heeft 2 antwoorden. Er zijn er minstens 3 nodig.'
+		);
+	});
+});

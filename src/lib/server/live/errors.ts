@@ -29,6 +29,8 @@ export type LiveErrorCode =
 	| 'requestIdReused'
 	| 'contributionNotFound'
 	| 'themeNotFound'
+	// Two themes whose titles read the same (issue 13).
+	| 'themeDuplicate'
 	| 'notConcern'
 	| 'notProposal'
 	| 'notApproved'

@@ -7,7 +7,8 @@ import {
 	dialogueFacilitator,
 	groundRule,
 	liveSession,
-	response
+	response,
+	theme
 } from '../../db/schema';
 import { readEvents } from '../../sessions/service';
 import type { ParticipantPrincipal } from '../http/access';
@@ -203,6 +204,27 @@ describe('moderation and theme commands', () => {
 		);
 	});
 
+	it('refuses a theme name that reads like another one, with a field message, and keeps the first', () => {
+		const first = run({ type: 'theme.create', title: 'Safety at school' }).result?.themeId;
+		for (const title of ['safety AT school', '  Safety   at\tschool ']) {
+			const error = failure(() => run({ type: 'theme.create', title }));
+			expect([error.status, error.code]).toEqual([409, 'themeDuplicate']);
+			expect(error.extra.errors?.title).toContain('Safety at school');
+		}
+		const other = run({ type: 'theme.create', title: 'Work' }).result?.themeId;
+		// Renaming into another theme's name is refused too; renaming a theme to itself in other case is not.
+		expect(failure(() => run({ type: 'theme.rename', themeId: other, title: 'SAFETY at school' })).code).toBe(
+			'themeDuplicate'
+		);
+		run({ type: 'theme.rename', themeId: first, title: 'Safety at School' });
+		const titles = fx.db
+			.select()
+			.from(theme)
+			.all()
+			.map((t) => t.title);
+		expect(titles.sort()).toEqual(['Safety at School', 'Work']);
+	});
+
 	it('refuses to theme a pending contribution', () => {
 		const id = submitContribution(fx.db, phone, {
 			kind: 'concern',
@@ -274,6 +296,60 @@ describe('a flood in the moderation queue', () => {
 		expect(perItem).toHaveLength(0);
 		// The audit log never holds what was written.
 		expect(JSON.stringify(audit)).not.toMatch(/worry|Jan|Kerkstraat|kill/);
+	});
+
+	it('approves every waiting item without a flag in one command, leaving flagged ones waiting', () => {
+		const plain = phones.map((phone, i) => send(phone, `An ordinary worry number ${i}`));
+		const flagged = [
+			send(phones[0] as ParticipantPrincipal, 'His name is Jan and he lives at Kerkstraat 12'),
+			send(phones[1] as ParticipantPrincipal, 'Someone should kill him')
+		];
+		// One already hidden stays hidden.
+		run({ type: 'contribution.hide', contributionId: plain[2] });
+		const before = readEvents(fx.db, opened.sessionId).length;
+		expect(run({ type: 'contributions.approveUnflagged' }).result).toEqual({ approved: 2 });
+		expect(plain.map(statusOf)).toEqual(['approved', 'approved', 'hidden']);
+		expect(flagged.map(statusOf)).toEqual(['pending', 'pending']);
+		const approvedEvents = readEvents(fx.db, opened.sessionId, before).filter(
+			(e) => e.type === 'contribution.approved'
+		);
+		expect(approvedEvents.map((e) => (e.payload as { id: string }).id)).toEqual([plain[0], plain[1]]);
+		// Nothing unflagged is left: a second press approves nothing and audits nothing.
+		expect(run({ type: 'contributions.approveUnflagged' }).result).toEqual({ approved: 0 });
+		const audit = fx.db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.targetId, opened.sessionId))
+			.all()
+			.filter((a) => a.action === 'session.contributions.approveUnflagged');
+		expect(audit.map((a) => JSON.parse(a.detail))).toEqual([{ count: 2 }]);
+		// The bulk action once, with its count: not also one entry per item approved in it.
+		const perItem = fx.db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.targetId, opened.sessionId))
+			.all()
+			.filter((a) => a.action === 'contribution.approve');
+		expect(perItem).toHaveLength(0);
+	});
+
+	it('approves only what the console had seen when it says so', () => {
+		const seen = send(phones[0] as ParticipantPrincipal, 'Seen on the console');
+		const seenSeq = fx.db.select().from(liveSession).get()?.lastSeq ?? 0;
+		const later = send(phones[1] as ParticipantPrincipal, 'Arrived after the facilitator looked');
+		expect(run({ type: 'contributions.approveUnflagged', seenSeq }).result).toEqual({ approved: 1 });
+		expect([statusOf(seen), statusOf(later)]).toEqual(['approved', 'pending']);
+	});
+
+	it('lets only the session staff approve in bulk', () => {
+		send(phones[0] as ParticipantPrincipal, 'A worry');
+		const stranger = addStaff(fx.db, addOrganisation(fx.db), 'organiser');
+		expect(failure(() => run({ type: 'contributions.approveUnflagged' }, stranger)).status).toBe(404);
+		expect(
+			failure(() =>
+				commandSession(fx.db, null, opened.sessionId, { type: 'contributions.approveUnflagged' }, ADDRESS)
+			).status
+		).toBe(401);
 	});
 
 	it('refuses a selection with an id of another session, and changes nothing', () => {

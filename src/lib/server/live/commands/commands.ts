@@ -22,6 +22,7 @@ import { pendingSeenBy, sessionFacts } from '../views/facts';
 import {
 	answerTheme,
 	approveContribution,
+	approveUnflagged,
 	assignToTheme,
 	createTheme,
 	hideContribution,
@@ -262,6 +263,11 @@ export function commandSession(
 					{ flagged: true },
 					{ note: command.note || undefined, now: at }
 				)
+			};
+			break;
+		case 'contributions.approveUnflagged':
+			result = {
+				approved: approveUnflagged(db, staff, sessionId, { seenSeq: command.seenSeq, now: at })
 			};
 			break;
 		case 'contribution.safeguard':

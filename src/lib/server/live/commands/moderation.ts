@@ -6,14 +6,14 @@
  * approved, and then only its approved (or redacted) text.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, max, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, max, ne } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { ThemeSuggestion } from '$lib/live/types';
 import type { StaffPrincipal } from '../../auth/principal';
 import { recordAudit } from '../../audit';
 import type { Db } from '../../db';
-import { contribution, theme } from '../../db/schema';
+import { contribution, sessionEvent, theme } from '../../db/schema';
 import { requireSessionAccess } from '../http/access';
 import { LiveError } from '../errors';
 import { groupBySimilarity } from './similarity';
@@ -46,9 +46,16 @@ function findTheme(tx: Reader, sessionId: string, id: string): typeof theme.$inf
 /**
  * Tells every screen about an approved contribution (its public form); the note goes to staff only. When it
  * comes onto the wall now (it was pending or hidden), its `shownSeq` records this event's sequence number, so
- * that streams and views can tell what was shown during a pause.
+ * that streams and views can tell what was shown during a pause. `bulk` marks an item of a bulk approval.
  */
-function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string, wasShown: boolean): void {
+function emitApproved(
+	tx: Tx,
+	emit: Emit,
+	row: ContributionRow,
+	actorId: string,
+	wasShown: boolean,
+	bulk = false
+): void {
 	const min = readSessionState(tx, row.sessionId).settings.minGroupSize;
 	const shown = toApproved(
 		row,
@@ -57,7 +64,11 @@ function emitApproved(tx: Tx, emit: Emit, row: ContributionRow, actorId: string,
 	);
 	const seq = emit(
 		'contribution.approved',
-		{ ...shown, staff: { moderatorNote: row.moderatorNote } },
+		{
+			...shown,
+			// `bulk`: part of "approve all unflagged", which the audit log records once as a whole.
+			staff: bulk ? { moderatorNote: row.moderatorNote, bulk } : { moderatorNote: row.moderatorNote }
+		},
 		{ actorId }
 	);
 	if (!wasShown) tx.update(contribution).set({ shownSeq: seq }).where(eq(contribution.id, row.id)).run();
@@ -220,6 +231,84 @@ export function hideContributions(
 }
 
 /**
+ * Approves everything still waiting in the queue that the screening did not flag ("approve all unflagged"): one
+ * transaction, one `contribution.approved` per item as `approveContribution` logs it, and one audit entry with
+ * how many. Flagged items stay waiting for a person's look. With `seenSeq` (the last event the console had),
+ * what was submitted after it stays waiting too: nothing is approved that was never on the facilitator's screen.
+ * Returns how many were approved.
+ */
+export function approveUnflagged(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	options: { seenSeq?: number; now?: number } = {}
+): number {
+	const access = requireSessionAccess(db, staff, sessionId);
+	const actorId = staff?.id ?? '';
+	return commit(
+		db,
+		sessionId,
+		(tx, emit, at) => {
+			const later = new Set<unknown>();
+			if (options.seenSeq !== undefined) {
+				for (const event of tx
+					.select({ payload: sessionEvent.payload })
+					.from(sessionEvent)
+					.where(
+						and(
+							eq(sessionEvent.sessionId, sessionId),
+							gt(sessionEvent.seq, options.seenSeq),
+							eq(sessionEvent.type, 'contribution.submitted')
+						)
+					)
+					.all()) {
+					try {
+						later.add((JSON.parse(event.payload) as { id?: unknown }).id);
+					} catch {
+						// Not a payload this version wrote: nothing to leave out.
+					}
+				}
+			}
+			const rows = tx
+				.select()
+				.from(contribution)
+				.where(
+					and(
+						eq(contribution.sessionId, sessionId),
+						eq(contribution.status, 'pending'),
+						eq(contribution.flags, '[]')
+					)
+				)
+				.orderBy(asc(contribution.createdAt), asc(contribution.id))
+				.all()
+				.filter((row) => !later.has(row.id));
+			for (const row of rows) {
+				const updated = tx
+					.update(contribution)
+					.set({ status: 'approved', moderatedAt: at, moderatedBy: actorId })
+					.where(eq(contribution.id, row.id))
+					.returning()
+					.get();
+				if (updated) emitApproved(tx, emit, updated, actorId, false, true);
+			}
+			if (rows.length > 0) {
+				recordAudit(tx, {
+					organisationId: access.organisationId,
+					actorId: staff?.id ?? null,
+					action: 'session.contributions.approveUnflagged',
+					targetType: 'session',
+					targetId: sessionId,
+					detail: { count: rows.length },
+					at
+				});
+			}
+			return rows.length;
+		},
+		options.now
+	);
+}
+
+/**
  * Shows a moderator's edited version instead of what was typed (to take out a name, say), with a note why.
  * The original stays for the moderator until retention deletes it; the wall only ever sees the edit.
  */
@@ -257,6 +346,29 @@ export function redactContribution(
 	);
 }
 
+/** A theme's title as people read it: case, accents' case and runs of spaces do not make two titles different. */
+export function themeKey(title: string): string {
+	return title.normalize('NFKC').toLocaleLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * Refuses a title another theme of this session already has (read the same way, `themeKey`), with a field
+ * message on `title`: two themes named "Safety" and "safety " would split one worry in two on the wall.
+ */
+function requireUniqueTitle(tx: Reader, sessionId: string, title: string, except?: string): void {
+	const key = themeKey(title);
+	const clash = tx
+		.select({ id: theme.id, title: theme.title })
+		.from(theme)
+		.where(eq(theme.sessionId, sessionId))
+		.all()
+		.find((t) => t.id !== except && themeKey(t.title) === key);
+	if (clash) {
+		const message = m.live_error_theme_duplicate({ title: clash.title });
+		throw new LiveError(409, 'themeDuplicate', message, { errors: { title: message } });
+	}
+}
+
 /** Creates a theme (optionally with the concerns it groups); returns its id. */
 export function createTheme(
 	db: Db,
@@ -272,6 +384,7 @@ export function createTheme(
 		db,
 		sessionId,
 		(tx, emit, at) => {
+			requireUniqueTitle(tx, sessionId, title);
 			const rows = contributionIds.map((id) => findContribution(tx, sessionId, id));
 			rows.forEach(requireConcernForTheme);
 			const last = tx
@@ -380,6 +493,8 @@ function updateTheme(
 		sessionId,
 		(tx, emit, at) => {
 			findTheme(tx, sessionId, themeId);
+			const title = change(at).title;
+			if (title !== undefined) requireUniqueTitle(tx, sessionId, title, themeId);
 			const row = tx.update(theme).set(change(at)).where(eq(theme.id, themeId)).returning().get();
 			if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
 		},

@@ -34,6 +34,8 @@ export class ConsoleSession {
 	refused = $state(false);
 	/** Commands on their way (buttons show they are busy and are not pressed twice). */
 	busy = $state(0);
+	/** New projector links made since this page loaded (by this console or another): the room panel compares. */
+	displayRotations = $state(0);
 	stream: LiveStream<ConsoleView>;
 
 	constructor(initial: ConsoleView) {
@@ -47,6 +49,7 @@ export class ConsoleSession {
 			},
 			onEvent: (event) => {
 				if (event.type === 'controls.changed') this.skewMs = event.data.serverNow - Date.now();
+				if (event.type === 'display.rotated') this.displayRotations += 1;
 				return applyConsoleEvent(this.view, event);
 			},
 			onExtra: (message) => {
