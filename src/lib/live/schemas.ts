@@ -30,19 +30,36 @@ export function characterCount(value: string): number {
 	return [...value].length;
 }
 
+/** At most `max` characters as a person counts them (after cleaning). */
+function atMost(max: number) {
+	return v.check(
+		(s: string) => characterCount(s) <= max,
+		(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
+	);
+}
+
+/** Not empty (after cleaning). */
+const filled = v.check(
+	(s: string) => s.length > 0,
+	() => m.live_field_required()
+);
+
+/** A text cleaned by `clean` (`cleanText` keeps line breaks, `cleanLine` makes one line), at most `max` long. */
+function cleaned(clean: (value: string) => string, max: number) {
+	return v.pipe(
+		v.string(() => m.live_field_text()),
+		v.transform(clean),
+		atMost(max)
+	);
+}
+
 /** A required multi-line text of 1–`max` characters after cleaning. */
 function requiredText(max: number) {
 	return v.pipe(
 		v.string(() => m.live_field_text()),
 		v.transform(cleanText),
-		v.check(
-			(s) => s.length > 0,
-			() => m.live_field_required()
-		),
-		v.check(
-			(s) => characterCount(s) <= max,
-			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-		)
+		filled,
+		atMost(max)
 	);
 }
 
@@ -54,10 +71,7 @@ function optionalLine(max: number) {
 			''
 		),
 		v.transform(cleanLine),
-		v.check(
-			(s) => characterCount(s) <= max,
-			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-		)
+		atMost(max)
 	);
 }
 
@@ -66,14 +80,8 @@ function requiredLine(max: number) {
 	return v.pipe(
 		v.string(() => m.live_field_text()),
 		v.transform(cleanLine),
-		v.check(
-			(s) => s.length > 0,
-			() => m.live_field_required()
-		),
-		v.check(
-			(s) => characterCount(s) <= max,
-			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-		)
+		filled,
+		atMost(max)
 	);
 }
 
@@ -303,30 +311,12 @@ const contributionRef = { contributionId: idField };
 
 /** A cleaned multi-line text of at most `max` characters, or undefined when left out. */
 function maybeText(max: number) {
-	return v.optional(
-		v.pipe(
-			v.string(() => m.live_field_text()),
-			v.transform(cleanText),
-			v.check(
-				(s) => characterCount(s) <= max,
-				(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-			)
-		)
-	);
+	return v.optional(cleaned(cleanText, max));
 }
 
 /** A cleaned one-line text of at most `max` characters, or undefined when left out. */
 function maybeLine(max: number) {
-	return v.optional(
-		v.pipe(
-			v.string(() => m.live_field_text()),
-			v.transform(cleanLine),
-			v.check(
-				(s) => characterCount(s) <= max,
-				(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-			)
-		)
-	);
+	return v.optional(cleaned(cleanLine, max));
 }
 
 /** A calendar day `YYYY-MM-DD`; '' or null means "none". Output: the day or null. */
