@@ -55,12 +55,8 @@ function cleaned(clean: (value: string) => string, max: number) {
 
 /** A required multi-line text of 1–`max` characters after cleaning. */
 function requiredText(max: number) {
-	return v.pipe(
-		v.string(() => m.live_field_text()),
-		v.transform(cleanText),
-		filled,
-		atMost(max)
-	);
+	// An empty text is never too long, so checking it is filled after its length reports the same problems.
+	return v.pipe(cleaned(cleanText, max), filled);
 }
 
 /** An optional one-line text of at most `max` characters ('' when left out). */
@@ -77,12 +73,8 @@ function optionalLine(max: number) {
 
 /** A required one-line text of 1–`max` characters. */
 function requiredLine(max: number) {
-	return v.pipe(
-		v.string(() => m.live_field_text()),
-		v.transform(cleanLine),
-		filled,
-		atMost(max)
-	);
+	// An empty text is never too long, so checking it is filled after its length reports the same problems.
+	return v.pipe(cleaned(cleanLine, max), filled);
 }
 
 /** The phone's idempotency key: any opaque id of 8–100 URL-safe characters (a UUID is typical). */
