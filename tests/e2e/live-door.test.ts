@@ -10,12 +10,9 @@ import { shot } from '../support/shots';
 import {
 	advanceFromConsole,
 	getStarted,
-	LAPTOP,
-	openConsole,
-	openLiveSession,
 	openPhone,
-	PROJECTOR,
-	startFromConsole
+	openProjector,
+	openStartedConsole
 } from '../support/live';
 
 test('the door closes and opens from the console, and a flood is hidden in bulk', async ({
@@ -24,15 +21,9 @@ test('the door closes and opens from the console, and a flood is hidden in bulk'
 }) => {
 	test.setTimeout(180_000);
 	if (!baseURL) throw new Error('no baseURL');
-	const staff = await browser.newContext({ ...LAPTOP, baseURL });
-	const consolePage = await staff.newPage();
-	const session = await openLiveSession(consolePage, { codename: 'Birch' });
-	await openConsole(consolePage, session);
-	await startFromConsole(consolePage);
+	const { staff, consolePage, session } = await openStartedConsole(browser, baseURL, 'Birch');
 
-	const projectorContext = await browser.newContext({ ...PROJECTOR, baseURL });
-	const projector = await projectorContext.newPage();
-	await projector.goto(session.projectorPath);
+	const { context: projectorContext, page: projector } = await openProjector(browser, baseURL, session);
 	await expect(projector.getByText(session.joinCode, { exact: true })).toBeVisible();
 
 	const inside = await openPhone(browser, baseURL, session);

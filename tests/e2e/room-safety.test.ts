@@ -11,12 +11,9 @@ import { shot } from '../support/shots';
 import {
 	advanceFromConsole,
 	getStarted,
-	LAPTOP,
-	openConsole,
-	openLiveSession,
 	openPhone,
-	PROJECTOR,
-	startFromConsole
+	openProjector,
+	openStartedConsole
 } from '../support/live';
 
 test('a moment asked for, the ground rules on the wall, and a threat routed to safeguarding', async ({
@@ -25,14 +22,8 @@ test('a moment asked for, the ground rules on the wall, and a threat routed to s
 }) => {
 	test.setTimeout(180_000);
 	if (!baseURL) throw new Error('no baseURL');
-	const staff = await browser.newContext({ ...LAPTOP, baseURL });
-	const consolePage = await staff.newPage();
-	const session = await openLiveSession(consolePage, { codename: 'Rowan' });
-	await openConsole(consolePage, session);
-	await startFromConsole(consolePage);
-	const projectorContext = await browser.newContext({ ...PROJECTOR, baseURL });
-	const projector = await projectorContext.newPage();
-	await projector.goto(session.projectorPath);
+	const { staff, consolePage, session } = await openStartedConsole(browser, baseURL, 'Rowan');
+	const { context: projectorContext, page: projector } = await openProjector(browser, baseURL, session);
 
 	const phone = await openPhone(browser, baseURL, session);
 	await getStarted(phone.page);

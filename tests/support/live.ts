@@ -120,6 +120,35 @@ export async function startFromConsole(page: Page): Promise<void> {
 	await advanceFromConsole(page, 'Opening');
 }
 
+/**
+ * A facilitator on a laptop, the way most room journeys begin: a new organiser signed in, a live session of a new
+ * dialogue (`codename`), its console open and moved on from preparation to the opening.
+ */
+export async function openStartedConsole(
+	browser: Browser,
+	baseURL: string,
+	codename: string
+): Promise<{ staff: BrowserContext; consolePage: Page; session: OpenedLiveSession }> {
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const consolePage = await staff.newPage();
+	const session = await openLiveSession(consolePage, { codename });
+	await openConsole(consolePage, session);
+	await startFromConsole(consolePage);
+	return { staff, consolePage, session };
+}
+
+/** The session's projector in a browser context of its own, on a 1920×1080 screen. */
+export async function openProjector(
+	browser: Browser,
+	baseURL: string,
+	session: Pick<OpenedLiveSession, 'projectorPath'>
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ ...PROJECTOR, baseURL });
+	const page = await context.newPage();
+	await page.goto(session.projectorPath);
+	return { context, page };
+}
+
 /** A phone in its own browser context (its own cookie jar and localStorage), at the session's phone page. */
 export async function openPhone(
 	browser: Browser,

@@ -30,20 +30,33 @@ export function characterCount(value: string): number {
 	return [...value].length;
 }
 
-/** A required multi-line text of 1–`max` characters after cleaning. */
-function requiredText(max: number) {
+/** At most `max` characters as a person counts them (after cleaning). */
+function atMost(max: number) {
+	return v.check(
+		(s: string) => characterCount(s) <= max,
+		(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
+	);
+}
+
+/** Not empty (after cleaning). */
+const filled = v.check(
+	(s: string) => s.length > 0,
+	() => m.live_field_required()
+);
+
+/** A text cleaned by `clean` (`cleanText` keeps line breaks, `cleanLine` makes one line), at most `max` long. */
+function cleaned(clean: (value: string) => string, max: number) {
 	return v.pipe(
 		v.string(() => m.live_field_text()),
-		v.transform(cleanText),
-		v.check(
-			(s) => s.length > 0,
-			() => m.live_field_required()
-		),
-		v.check(
-			(s) => characterCount(s) <= max,
-			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-		)
+		v.transform(clean),
+		atMost(max)
 	);
+}
+
+/** A required multi-line text of 1–`max` characters after cleaning. */
+function requiredText(max: number) {
+	// An empty text is never too long, so checking it is filled after its length reports the same problems.
+	return v.pipe(cleaned(cleanText, max), filled);
 }
 
 /** An optional one-line text of at most `max` characters ('' when left out). */
@@ -54,27 +67,14 @@ function optionalLine(max: number) {
 			''
 		),
 		v.transform(cleanLine),
-		v.check(
-			(s) => characterCount(s) <= max,
-			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-		)
+		atMost(max)
 	);
 }
 
 /** A required one-line text of 1–`max` characters. */
 function requiredLine(max: number) {
-	return v.pipe(
-		v.string(() => m.live_field_text()),
-		v.transform(cleanLine),
-		v.check(
-			(s) => s.length > 0,
-			() => m.live_field_required()
-		),
-		v.check(
-			(s) => characterCount(s) <= max,
-			(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-		)
-	);
+	// An empty text is never too long, so checking it is filled after its length reports the same problems.
+	return v.pipe(cleaned(cleanLine, max), filled);
 }
 
 /** The phone's idempotency key: any opaque id of 8–100 URL-safe characters (a UUID is typical). */
@@ -303,30 +303,12 @@ const contributionRef = { contributionId: idField };
 
 /** A cleaned multi-line text of at most `max` characters, or undefined when left out. */
 function maybeText(max: number) {
-	return v.optional(
-		v.pipe(
-			v.string(() => m.live_field_text()),
-			v.transform(cleanText),
-			v.check(
-				(s) => characterCount(s) <= max,
-				(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-			)
-		)
-	);
+	return v.optional(cleaned(cleanText, max));
 }
 
 /** A cleaned one-line text of at most `max` characters, or undefined when left out. */
 function maybeLine(max: number) {
-	return v.optional(
-		v.pipe(
-			v.string(() => m.live_field_text()),
-			v.transform(cleanLine),
-			v.check(
-				(s) => characterCount(s) <= max,
-				(issue) => m.live_field_too_long({ max, count: characterCount(String(issue.input)) })
-			)
-		)
-	);
+	return v.optional(cleaned(cleanLine, max));
 }
 
 /** A calendar day `YYYY-MM-DD`; '' or null means "none". Output: the day or null. */

@@ -157,6 +157,33 @@ function otherActiveOrganisers(tx: Tx, organisationId: string, exceptId: string)
 	return row?.n ?? 0;
 }
 
+/** An organiser who can act must remain: refuses (`lastOrganiser`) to take `member` away from that role. */
+function requireAnotherOrganiser(tx: Tx, actor: StaffPrincipal, member: StaffRow): void {
+	if (member.role === 'organiser' && otherActiveOrganisers(tx, actor.organisationId, member.id) === 0)
+		throw new AccountError('lastOrganiser');
+}
+
+/** Changes a member's account as the actor did, with its entry in the audit log (`member.*`); the member after. */
+function updateMember(
+	tx: Tx,
+	actor: StaffPrincipal,
+	member: StaffRow,
+	change: Partial<Pick<StaffRow, 'role' | 'disabledAt'>>,
+	audit: { action: string; detail?: Record<string, unknown>; at: number }
+): Member {
+	const row = tx.update(staffUser).set(change).where(eq(staffUser.id, member.id)).returning().get();
+	recordAudit(tx, {
+		organisationId: actor.organisationId,
+		actorId: actor.id,
+		action: audit.action,
+		targetType: 'member',
+		targetId: member.id,
+		...(audit.detail ? { detail: audit.detail } : {}),
+		at: audit.at
+	});
+	return toMember(row);
+}
+
 /** Stores a new one-time link for `userId`, replacing any unused link of the same kind. */
 function issueLink(
 	tx: Tx,
@@ -615,24 +642,15 @@ export function changeRole(
 		(tx) => {
 			const member = memberOf(tx, actor, memberId);
 			if (member.role === newRole) return { member: toMember(member), changed: false };
-			if (member.role === 'organiser' && otherActiveOrganisers(tx, actor.organisationId, member.id) === 0)
-				throw new AccountError('lastOrganiser');
-			const row = tx
-				.update(staffUser)
-				.set({ role: newRole })
-				.where(eq(staffUser.id, member.id))
-				.returning()
-				.get();
-			recordAudit(tx, {
-				organisationId: actor.organisationId,
-				actorId: actor.id,
-				action: 'member.changeRole',
-				targetType: 'member',
-				targetId: member.id,
-				detail: { from: member.role, to: newRole },
-				at: now
-			});
-			return { member: toMember(row), changed: true };
+			requireAnotherOrganiser(tx, actor, member);
+			const changed = updateMember(
+				tx,
+				actor,
+				member,
+				{ role: newRole },
+				{ action: 'member.changeRole', detail: { from: member.role, to: newRole }, at: now }
+			);
+			return { member: changed, changed: true };
 		},
 		{ behavior: 'immediate' }
 	);
@@ -649,24 +667,16 @@ export function disableMember(db: Db, actor: StaffPrincipal, memberId: string, n
 			const member = memberOf(tx, actor, memberId);
 			if (member.id === actor.id) throw new AccountError('self');
 			if (member.disabledAt !== null) return toMember(member);
-			if (member.role === 'organiser' && otherActiveOrganisers(tx, actor.organisationId, member.id) === 0)
-				throw new AccountError('lastOrganiser');
-			const row = tx
-				.update(staffUser)
-				.set({ disabledAt: now })
-				.where(eq(staffUser.id, member.id))
-				.returning()
-				.get();
+			requireAnotherOrganiser(tx, actor, member);
+			const disabled = updateMember(
+				tx,
+				actor,
+				member,
+				{ disabledAt: now },
+				{ action: 'member.disable', at: now }
+			);
 			deleteSessionsOfUser(tx, member.id);
-			recordAudit(tx, {
-				organisationId: actor.organisationId,
-				actorId: actor.id,
-				action: 'member.disable',
-				targetType: 'member',
-				targetId: member.id,
-				at: now
-			});
-			return toMember(row);
+			return disabled;
 		},
 		{ behavior: 'immediate' }
 	);
@@ -679,21 +689,7 @@ export function enableMember(db: Db, actor: StaffPrincipal, memberId: string, no
 	return db.transaction((tx) => {
 		const member = memberOf(tx, actor, memberId);
 		if (member.disabledAt === null) return toMember(member);
-		const row = tx
-			.update(staffUser)
-			.set({ disabledAt: null })
-			.where(eq(staffUser.id, member.id))
-			.returning()
-			.get();
-		recordAudit(tx, {
-			organisationId: actor.organisationId,
-			actorId: actor.id,
-			action: 'member.enable',
-			targetType: 'member',
-			targetId: member.id,
-			at: now
-		});
-		return toMember(row);
+		return updateMember(tx, actor, member, { disabledAt: null }, { action: 'member.enable', at: now });
 	});
 }
 

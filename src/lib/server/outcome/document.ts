@@ -7,7 +7,8 @@ import { VALUES, reasonMessageKey, type SessionPhase, type ValueState } from '$l
 import { phaseLabel } from '$lib/components/live/phases';
 import { formatDay, formatMoment } from '$lib/format/dates';
 import { valueLabel } from '$lib/components/values';
-import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS, type CheckOutPrompt } from '$lib/live/types';
+import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS } from '$lib/live/types';
+import { checkOutQuestion } from '$lib/outcome/questions';
 import type {
 	Block,
 	ConsentOutcome,
@@ -67,22 +68,7 @@ export function reasonText(reason: ReportReason): string {
 	return lookup[key]?.(reason.params) ?? m.outcome_reason_unknown();
 }
 
-export function checkOutQuestion(prompt: CheckOutPrompt): string {
-	switch (prompt) {
-		case 'checkOut.safe':
-			return m.outcome_q_checkOut_safe();
-		case 'checkOut.heard':
-			return m.outcome_q_checkOut_heard();
-		case 'checkOut.respected':
-			return m.outcome_q_checkOut_respected();
-		case 'checkOut.fair':
-			return m.outcome_q_checkOut_fair();
-		case 'checkOut.nextSteps':
-			return m.outcome_q_checkOut_nextSteps();
-		case 'checkOut.recommend':
-			return m.outcome_q_checkOut_recommend();
-	}
-}
+export { checkOutQuestion };
 
 function promptText(prompt: string): string {
 	switch (prompt) {

@@ -23,19 +23,5 @@ export function phaseText(phase: SessionPhase): string {
 	return phaseLabel(phase);
 }
 
-export function statusText(status: string): string {
-	switch (status) {
-		case 'preparing':
-			return m.prep_status_preparing();
-		case 'ready':
-			return m.prep_status_ready();
-		case 'live':
-			return m.prep_status_live();
-		case 'closed':
-			return m.prep_status_closed();
-		case 'archived':
-			return m.prep_status_archived();
-		default:
-			return status;
-	}
-}
+/** A dialogue's status in words, as on the dialogue pages. */
+export { statusLabel as statusText } from '../dialogues/components/labels';

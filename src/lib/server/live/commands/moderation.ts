@@ -74,6 +74,39 @@ function emitApproved(
 	if (!wasShown) tx.update(contribution).set({ shownSeq: seq }).where(eq(contribution.id, row.id)).run();
 }
 
+/**
+ * Shows a contribution on the wall with `change` (who moderated it, and when, is recorded) and tells every
+ * screen of it.
+ */
+function approveRow(
+	tx: Tx,
+	emit: Emit,
+	row: ContributionRow,
+	change: Partial<Pick<ContributionRow, 'themeId' | 'redactedText' | 'moderatorNote'>>,
+	actorId: string,
+	at: number
+): void {
+	const updated = tx
+		.update(contribution)
+		.set({ status: 'approved', ...change, moderatedAt: at, moderatedBy: actorId })
+		.where(eq(contribution.id, row.id))
+		.returning()
+		.get();
+	if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
+}
+
+/** A staff command on a session: the staff member's access is checked, then the change commits as one. */
+function staffCommit<T>(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	now: number | undefined,
+	fn: (tx: Tx, emit: Emit, at: number) => T
+): T {
+	requireSessionAccess(db, staff, sessionId);
+	return commit(db, sessionId, fn, now);
+}
+
 function requireConcernForTheme(row: ContributionRow): void {
 	if (row.kind !== 'concern') throw new LiveError(409, 'notConcern', m.live_error_not_concern());
 	if (row.status !== 'approved') throw new LiveError(409, 'notApproved', m.live_error_not_approved());
@@ -115,31 +148,14 @@ export function approveContribution(
 	contributionId: string,
 	options: { themeId?: string; now?: number } = {}
 ): void {
-	requireSessionAccess(db, staff, sessionId);
 	const actorId = staff?.id ?? '';
-	commit(
-		db,
-		sessionId,
-		(tx, emit, at) => {
-			const row = findContribution(tx, sessionId, contributionId);
-			const themeId =
-				options.themeId && row.kind === 'concern' ? findTheme(tx, sessionId, options.themeId).id : null;
-			if (row.status === 'approved' && (themeId === null || themeId === row.themeId)) return;
-			const updated = tx
-				.update(contribution)
-				.set({
-					status: 'approved',
-					themeId: themeId ?? row.themeId,
-					moderatedAt: at,
-					moderatedBy: actorId
-				})
-				.where(eq(contribution.id, row.id))
-				.returning()
-				.get();
-			if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
-		},
-		options.now
-	);
+	staffCommit(db, staff, sessionId, options.now, (tx, emit, at) => {
+		const row = findContribution(tx, sessionId, contributionId);
+		const themeId =
+			options.themeId && row.kind === 'concern' ? findTheme(tx, sessionId, options.themeId).id : null;
+		if (row.status === 'approved' && (themeId === null || themeId === row.themeId)) return;
+		approveRow(tx, emit, row, { themeId: themeId ?? row.themeId }, actorId, at);
+	});
 }
 
 /** Keeps a contribution off every screen (or takes it off again). Phones get only its id. */
@@ -150,16 +166,10 @@ export function hideContribution(
 	contributionId: string,
 	options: { note?: string; now?: number } = {}
 ): void {
-	requireSessionAccess(db, staff, sessionId);
 	const actorId = staff?.id ?? '';
-	commit(
-		db,
-		sessionId,
-		(tx, emit, at) => {
-			hideRow(tx, emit, findContribution(tx, sessionId, contributionId), options.note, actorId, at);
-		},
-		options.now
-	);
+	staffCommit(db, staff, sessionId, options.now, (tx, emit, at) => {
+		hideRow(tx, emit, findContribution(tx, sessionId, contributionId), options.note, actorId, at);
+	});
 }
 
 /**
@@ -321,29 +331,11 @@ export function redactContribution(
 	note: string,
 	now?: number
 ): void {
-	requireSessionAccess(db, staff, sessionId);
 	const actorId = staff?.id ?? '';
-	commit(
-		db,
-		sessionId,
-		(tx, emit, at) => {
-			const row = findContribution(tx, sessionId, contributionId);
-			const updated = tx
-				.update(contribution)
-				.set({
-					status: 'approved',
-					redactedText: text,
-					moderatorNote: note,
-					moderatedAt: at,
-					moderatedBy: actorId
-				})
-				.where(eq(contribution.id, row.id))
-				.returning()
-				.get();
-			if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
-		},
-		now
-	);
+	staffCommit(db, staff, sessionId, now, (tx, emit, at) => {
+		const row = findContribution(tx, sessionId, contributionId);
+		approveRow(tx, emit, row, { redactedText: text, moderatorNote: note }, actorId, at);
+	});
 }
 
 /** A theme's title as people read it: case, accents' case and runs of spaces do not make two titles different. */
@@ -378,37 +370,31 @@ export function createTheme(
 	contributionIds: string[] = [],
 	now?: number
 ): string {
-	requireSessionAccess(db, staff, sessionId);
 	const actorId = staff?.id ?? null;
-	return commit(
-		db,
-		sessionId,
-		(tx, emit, at) => {
-			requireUniqueTitle(tx, sessionId, title);
-			const rows = contributionIds.map((id) => findContribution(tx, sessionId, id));
-			rows.forEach(requireConcernForTheme);
-			const last = tx
-				.select({ p: max(theme.position) })
-				.from(theme)
-				.where(eq(theme.sessionId, sessionId))
-				.get();
-			const created = tx
-				.insert(theme)
-				.values({ id: randomUUID(), sessionId, title, position: (last?.p ?? -1) + 1, createdAt: at })
-				.returning()
-				.get();
-			emit('theme.created', toThemeSummary(created), { actorId });
-			if (rows.length > 0) {
-				tx.update(contribution)
-					.set({ themeId: created.id })
-					.where(inArray(contribution.id, contributionIds))
-					.run();
-				emit('contribution.themed', { ids: contributionIds, themeId: created.id }, { actorId });
-			}
-			return created.id;
-		},
-		now
-	);
+	return staffCommit(db, staff, sessionId, now, (tx, emit, at) => {
+		requireUniqueTitle(tx, sessionId, title);
+		const rows = contributionIds.map((id) => findContribution(tx, sessionId, id));
+		rows.forEach(requireConcernForTheme);
+		const last = tx
+			.select({ p: max(theme.position) })
+			.from(theme)
+			.where(eq(theme.sessionId, sessionId))
+			.get();
+		const created = tx
+			.insert(theme)
+			.values({ id: randomUUID(), sessionId, title, position: (last?.p ?? -1) + 1, createdAt: at })
+			.returning()
+			.get();
+		emit('theme.created', toThemeSummary(created), { actorId });
+		if (rows.length > 0) {
+			tx.update(contribution)
+				.set({ themeId: created.id })
+				.where(inArray(contribution.id, contributionIds))
+				.run();
+			emit('contribution.themed', { ids: contributionIds, themeId: created.id }, { actorId });
+		}
+		return created.id;
+	});
 }
 
 /** Puts approved concerns into a theme, or (themeId null) takes them out of their theme. */
@@ -420,18 +406,12 @@ export function assignToTheme(
 	themeId: string | null,
 	now?: number
 ): void {
-	requireSessionAccess(db, staff, sessionId);
-	commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			if (themeId) findTheme(tx, sessionId, themeId);
-			contributionIds.map((id) => findContribution(tx, sessionId, id)).forEach(requireConcernForTheme);
-			tx.update(contribution).set({ themeId }).where(inArray(contribution.id, contributionIds)).run();
-			emit('contribution.themed', { ids: contributionIds, themeId }, { actorId: staff?.id ?? null });
-		},
-		now
-	);
+	staffCommit(db, staff, sessionId, now, (tx, emit) => {
+		if (themeId) findTheme(tx, sessionId, themeId);
+		contributionIds.map((id) => findContribution(tx, sessionId, id)).forEach(requireConcernForTheme);
+		tx.update(contribution).set({ themeId }).where(inArray(contribution.id, contributionIds)).run();
+		emit('contribution.themed', { ids: contributionIds, themeId }, { actorId: staff?.id ?? null });
+	});
 }
 
 /**
@@ -446,36 +426,30 @@ export function mergeThemes(
 	into: string,
 	now?: number
 ): void {
-	requireSessionAccess(db, staff, sessionId);
 	const from = [...new Set(themeIds)].filter((id) => id !== into);
-	commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			findTheme(tx, sessionId, into);
-			from.forEach((id) => findTheme(tx, sessionId, id));
-			if (from.length === 0) return;
-			tx.update(contribution)
-				.set({ themeId: into })
-				.where(and(eq(contribution.sessionId, sessionId), inArray(contribution.themeId, from)))
-				.run();
-			tx.update(contribution)
-				.set({ tiedTo: encodeTiedTo({ themeId: into }) })
-				.where(
-					and(
-						eq(contribution.sessionId, sessionId),
-						inArray(
-							contribution.tiedTo,
-							from.map((id) => encodeTiedTo({ themeId: id }))
-						)
+	staffCommit(db, staff, sessionId, now, (tx, emit) => {
+		findTheme(tx, sessionId, into);
+		from.forEach((id) => findTheme(tx, sessionId, id));
+		if (from.length === 0) return;
+		tx.update(contribution)
+			.set({ themeId: into })
+			.where(and(eq(contribution.sessionId, sessionId), inArray(contribution.themeId, from)))
+			.run();
+		tx.update(contribution)
+			.set({ tiedTo: encodeTiedTo({ themeId: into }) })
+			.where(
+				and(
+					eq(contribution.sessionId, sessionId),
+					inArray(
+						contribution.tiedTo,
+						from.map((id) => encodeTiedTo({ themeId: id }))
 					)
 				)
-				.run();
-			tx.delete(theme).where(inArray(theme.id, from)).run();
-			emit('theme.merged', { from, into }, { actorId: staff?.id ?? null });
-		},
-		now
-	);
+			)
+			.run();
+		tx.delete(theme).where(inArray(theme.id, from)).run();
+		emit('theme.merged', { from, into }, { actorId: staff?.id ?? null });
+	});
 }
 
 /** Changes one theme (`change` gets the commit's time) and tells every screen its new summary. */
@@ -487,19 +461,13 @@ function updateTheme(
 	change: (at: number) => Partial<Pick<typeof theme.$inferSelect, 'title' | 'answer' | 'answeredAt'>>,
 	now?: number
 ): void {
-	requireSessionAccess(db, staff, sessionId);
-	commit(
-		db,
-		sessionId,
-		(tx, emit, at) => {
-			findTheme(tx, sessionId, themeId);
-			const title = change(at).title;
-			if (title !== undefined) requireUniqueTitle(tx, sessionId, title, themeId);
-			const row = tx.update(theme).set(change(at)).where(eq(theme.id, themeId)).returning().get();
-			if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
-		},
-		now
-	);
+	staffCommit(db, staff, sessionId, now, (tx, emit, at) => {
+		findTheme(tx, sessionId, themeId);
+		const title = change(at).title;
+		if (title !== undefined) requireUniqueTitle(tx, sessionId, title, themeId);
+		const row = tx.update(theme).set(change(at)).where(eq(theme.id, themeId)).returning().get();
+		if (row) emit('theme.updated', toThemeSummary(row), { actorId: staff?.id ?? null });
+	});
 }
 
 export function renameTheme(
@@ -560,29 +528,23 @@ function updateProposal(
 	) => Partial<Pick<ContributionRow, 'shortlisted' | 'ownerRole' | 'tiedTo'>>,
 	now?: number
 ): void {
-	requireSessionAccess(db, staff, sessionId);
-	commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			const row = findContribution(tx, sessionId, contributionId);
-			requireApprovedProposal(row);
-			const updated = tx
-				.update(contribution)
-				.set(change(row, tx))
-				.where(eq(contribution.id, row.id))
-				.returning()
-				.get();
-			if (!updated) return;
-			const shown = toApproved(updated, 0, themeTitles(tx, sessionId));
-			emit(
-				'proposal.updated',
-				{ id: updated.id, shortlisted: shown.shortlisted, ownerRole: shown.ownerRole, tiedTo: shown.tiedTo },
-				{ actorId: staff?.id ?? null }
-			);
-		},
-		now
-	);
+	staffCommit(db, staff, sessionId, now, (tx, emit) => {
+		const row = findContribution(tx, sessionId, contributionId);
+		requireApprovedProposal(row);
+		const updated = tx
+			.update(contribution)
+			.set(change(row, tx))
+			.where(eq(contribution.id, row.id))
+			.returning()
+			.get();
+		if (!updated) return;
+		const shown = toApproved(updated, 0, themeTitles(tx, sessionId));
+		emit(
+			'proposal.updated',
+			{ id: updated.id, shortlisted: shown.shortlisted, ownerRole: shown.ownerRole, tiedTo: shown.tiedTo },
+			{ actorId: staff?.id ?? null }
+		);
+	});
 }
 
 export function shortlistProposal(

@@ -56,15 +56,47 @@ function limit(limiter: WindowLimiter, key: string): void {
 	afterCommit(() => limiter.hit(key));
 }
 
-function requireVoterSecret(state: SessionState): string {
+/** This phone's voter key in the session (409 `sessionClosed` once the session's secret is gone). */
+function phoneKey(state: SessionState, participant: ParticipantPrincipal): string {
 	if (!state.voterSecret) throw new LiveError(409, 'sessionClosed', m.live_error_session_closed());
-	return state.voterSecret;
+	return voterKey(state.voterSecret, participant.token);
+}
+
+/** Endorsing and taking support back: only in the proposals phase. */
+function requireProposalsPhase(state: SessionState): void {
+	if (state.phase !== 'proposals') {
+		throw new LiveError(409, 'wrongPhase', m.live_error_endorse_phase(), { phase: state.phase });
+	}
+}
+
+/** One move of a phone: a transaction on its session, with the session's state read first. */
+function phoneCommit<T>(
+	db: Db,
+	participant: ParticipantPrincipal,
+	now: number,
+	fn: (tx: Tx, emit: Emit, state: SessionState, sessionId: string) => T
+): T {
+	const sessionId = participant.sessionId;
+	return commit(db, sessionId, (tx, emit) => fn(tx, emit, readSessionState(tx, sessionId), sessionId), now);
 }
 
 export interface Submitted {
 	id: string;
 	/** False for a retry of a submission already stored. */
 	created: boolean;
+}
+
+/**
+ * The answer to a retry (the row stored under the same `clientRequestId`, if any): the first result, or 409
+ * `requestIdReused` when the retry says something else. Null when it is no retry.
+ */
+function retried<T extends { id: string }>(
+	existing: T | undefined,
+	same: (row: T) => boolean
+): Submitted | null {
+	if (!existing) return null;
+	if (!same(existing)) throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
+	return { id: existing.id, created: false };
 }
 
 function sameSubmission(row: typeof contribution.$inferSelect, input: ContributionInput): boolean {
@@ -141,73 +173,62 @@ export function submitContribution(
 	now = Date.now()
 ): Submitted {
 	const data = parseInput(contributionSchema, input);
-	const sessionId = participant.sessionId;
-	return commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			const state = readSessionState(tx, sessionId);
-			const existing = tx
-				.select()
-				.from(contribution)
-				.where(
-					and(eq(contribution.sessionId, sessionId), eq(contribution.clientRequestId, data.clientRequestId))
-				)
-				.get();
-			if (existing) {
-				if (!sameSubmission(existing, data)) {
-					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
-				}
-				return { id: existing.id, created: false };
-			}
-			requireOpenForPhones(state);
-			const late = state.phase !== PHASE_FOR_KIND[data.kind];
-			if (late && !arrivesLate(tx, state, data)) {
-				throw new LiveError(
-					409,
-					'wrongPhase',
-					data.kind === 'concern' ? m.live_error_concern_phase() : m.live_error_proposal_phase(),
-					{ phase: state.phase, kind: data.kind }
-				);
-			}
-			const waiting = pendingLimiter.waiting(participant.id, (ids) => stillPending(tx, sessionId, ids));
-			if (waiting >= pendingLimiter.limit) {
-				throw new LiveError(
-					429,
-					'tooManyPending',
-					m.live_error_too_many_pending({ limit: pendingLimiter.limit }),
-					{ retryAfterSeconds: 30 }
-				);
-			}
-			limit(contributionLimiter, participant.id);
-			const isProposal = data.kind === 'proposal';
-			const proposedRole = isProposal ? data.proposedRole : '';
-			const resources = isProposal ? data.resources : '';
-			const flags = screenText([data.text, proposedRole, resources].filter(Boolean).join('\n'));
-			const row = tx
-				.insert(contribution)
-				.values({
-					id: randomUUID(),
-					sessionId,
-					kind: data.kind,
-					text: data.text,
-					clientRequestId: data.clientRequestId,
-					status: 'pending',
-					flags: JSON.stringify(flags),
-					proposedRole,
-					resources,
-					phase: PHASE_FOR_KIND[data.kind],
-					late,
-					createdAt: now
-				})
-				.returning()
-				.get();
-			emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
-			pendingLimiter.add(participant.id, row.id);
-			return { id: row.id, created: true };
-		},
-		now
-	);
+	return phoneCommit(db, participant, now, (tx, emit, state, sessionId) => {
+		const existing = tx
+			.select()
+			.from(contribution)
+			.where(
+				and(eq(contribution.sessionId, sessionId), eq(contribution.clientRequestId, data.clientRequestId))
+			)
+			.get();
+		const again = retried(existing, (row) => sameSubmission(row, data));
+		if (again) return again;
+		requireOpenForPhones(state);
+		const late = state.phase !== PHASE_FOR_KIND[data.kind];
+		if (late && !arrivesLate(tx, state, data)) {
+			throw new LiveError(
+				409,
+				'wrongPhase',
+				data.kind === 'concern' ? m.live_error_concern_phase() : m.live_error_proposal_phase(),
+				{ phase: state.phase, kind: data.kind }
+			);
+		}
+		const waiting = pendingLimiter.waiting(participant.id, (ids) => stillPending(tx, sessionId, ids));
+		if (waiting >= pendingLimiter.limit) {
+			throw new LiveError(
+				429,
+				'tooManyPending',
+				m.live_error_too_many_pending({ limit: pendingLimiter.limit }),
+				{ retryAfterSeconds: 30 }
+			);
+		}
+		limit(contributionLimiter, participant.id);
+		const isProposal = data.kind === 'proposal';
+		const proposedRole = isProposal ? data.proposedRole : '';
+		const resources = isProposal ? data.resources : '';
+		const flags = screenText([data.text, proposedRole, resources].filter(Boolean).join('\n'));
+		const row = tx
+			.insert(contribution)
+			.values({
+				id: randomUUID(),
+				sessionId,
+				kind: data.kind,
+				text: data.text,
+				clientRequestId: data.clientRequestId,
+				status: 'pending',
+				flags: JSON.stringify(flags),
+				proposedRole,
+				resources,
+				phase: PHASE_FOR_KIND[data.kind],
+				late,
+				createdAt: now
+			})
+			.returning()
+			.get();
+		emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
+		pendingLimiter.add(participant.id, row.id);
+		return { id: row.id, created: true };
+	});
 }
 
 /** Endorsements this phone has given to proposals that are still shown (what counts against the cap). */
@@ -247,73 +268,55 @@ export function endorse(
 	now = Date.now()
 ): Endorsed {
 	const data = parseInput(endorsementSchema, input);
-	const sessionId = participant.sessionId;
-	return commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			const state = readSessionState(tx, sessionId);
-			const secret = requireVoterSecret(state);
-			const key = voterKey(secret, participant.token);
-			const cap = state.settings.endorsementCap;
-			const existing = tx
-				.select({ id: endorsement.id, voterKey: endorsement.voterKey })
-				.from(endorsement)
-				.where(
-					and(eq(endorsement.sessionId, sessionId), eq(endorsement.clientRequestId, data.clientRequestId))
-				)
-				.get();
-			if (existing) {
-				if (existing.voterKey !== key) {
-					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
-				}
-				return {
-					id: existing.id,
-					created: false,
-					endorsementsLeft: Math.max(0, cap - usedEndorsements(tx, sessionId, key))
-				};
-			}
-			requireOpenForPhones(state);
-			if (state.phase !== 'proposals') {
-				throw new LiveError(409, 'wrongPhase', m.live_error_endorse_phase(), { phase: state.phase });
-			}
-			const target = tx
-				.select({ kind: contribution.kind, status: contribution.status })
-				.from(contribution)
-				.where(and(eq(contribution.id, data.contributionId), eq(contribution.sessionId, sessionId)))
-				.get();
-			// A pending or hidden contribution does not exist for phones: the answer must not reveal it.
-			if (!target || target.status !== 'approved') {
-				throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
-			}
-			if (target.kind !== 'proposal') throw new LiveError(409, 'notProposal', m.live_error_not_proposal());
-			limit(voteLimiter, participant.id);
-			const already = tx
-				.select({ id: endorsement.id })
-				.from(endorsement)
-				.where(and(eq(endorsement.contributionId, data.contributionId), eq(endorsement.voterKey, key)))
-				.get();
-			if (already) throw new LiveError(409, 'alreadyEndorsed', m.live_error_already_endorsed());
-			const used = usedEndorsements(tx, sessionId, key);
-			if (used >= cap) {
-				throw new LiveError(409, 'endorsementCap', m.live_error_endorsement_cap({ cap }), { cap });
-			}
-			const id = randomUUID();
-			tx.insert(endorsement)
-				.values({
-					id,
-					sessionId,
-					contributionId: data.contributionId,
-					voterKey: key,
-					clientRequestId: data.clientRequestId,
-					createdAt: now
-				})
-				.run();
-			emitSupport(emit, data.contributionId, endorsementCount(tx, data.contributionId), 1, state);
-			return { id, created: true, endorsementsLeft: cap - used - 1 };
-		},
-		now
-	);
+	return phoneCommit(db, participant, now, (tx, emit, state, sessionId) => {
+		const key = phoneKey(state, participant);
+		const cap = state.settings.endorsementCap;
+		const existing = tx
+			.select({ id: endorsement.id, voterKey: endorsement.voterKey })
+			.from(endorsement)
+			.where(and(eq(endorsement.sessionId, sessionId), eq(endorsement.clientRequestId, data.clientRequestId)))
+			.get();
+		const again = retried(existing, (row) => row.voterKey === key);
+		if (again) {
+			return { ...again, endorsementsLeft: Math.max(0, cap - usedEndorsements(tx, sessionId, key)) };
+		}
+		requireOpenForPhones(state);
+		requireProposalsPhase(state);
+		const target = tx
+			.select({ kind: contribution.kind, status: contribution.status })
+			.from(contribution)
+			.where(and(eq(contribution.id, data.contributionId), eq(contribution.sessionId, sessionId)))
+			.get();
+		// A pending or hidden contribution does not exist for phones: the answer must not reveal it.
+		if (!target || target.status !== 'approved') {
+			throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
+		}
+		if (target.kind !== 'proposal') throw new LiveError(409, 'notProposal', m.live_error_not_proposal());
+		limit(voteLimiter, participant.id);
+		const already = tx
+			.select({ id: endorsement.id })
+			.from(endorsement)
+			.where(and(eq(endorsement.contributionId, data.contributionId), eq(endorsement.voterKey, key)))
+			.get();
+		if (already) throw new LiveError(409, 'alreadyEndorsed', m.live_error_already_endorsed());
+		const used = usedEndorsements(tx, sessionId, key);
+		if (used >= cap) {
+			throw new LiveError(409, 'endorsementCap', m.live_error_endorsement_cap({ cap }), { cap });
+		}
+		const id = randomUUID();
+		tx.insert(endorsement)
+			.values({
+				id,
+				sessionId,
+				contributionId: data.contributionId,
+				voterKey: key,
+				clientRequestId: data.clientRequestId,
+				createdAt: now
+			})
+			.run();
+		emitSupport(emit, data.contributionId, endorsementCount(tx, data.contributionId), 1, state);
+		return { id, created: true, endorsementsLeft: cap - used - 1 };
+	});
 }
 
 /** Takes this phone's support back from a proposal (nothing happens when it had none). */
@@ -323,36 +326,27 @@ export function withdrawEndorsement(
 	contributionId: string,
 	now = Date.now()
 ): { endorsementsLeft: number } {
-	const sessionId = participant.sessionId;
-	return commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			const state = readSessionState(tx, sessionId);
-			const key = voterKey(requireVoterSecret(state), participant.token);
-			requireOpenForPhones(state);
-			if (state.phase !== 'proposals') {
-				throw new LiveError(409, 'wrongPhase', m.live_error_endorse_phase(), { phase: state.phase });
-			}
-			const removed = tx
-				.delete(endorsement)
-				.where(
-					and(
-						eq(endorsement.sessionId, sessionId),
-						eq(endorsement.contributionId, contributionId),
-						eq(endorsement.voterKey, key)
-					)
+	return phoneCommit(db, participant, now, (tx, emit, state, sessionId) => {
+		const key = phoneKey(state, participant);
+		requireOpenForPhones(state);
+		requireProposalsPhase(state);
+		const removed = tx
+			.delete(endorsement)
+			.where(
+				and(
+					eq(endorsement.sessionId, sessionId),
+					eq(endorsement.contributionId, contributionId),
+					eq(endorsement.voterKey, key)
 				)
-				.returning({ id: endorsement.id })
-				.all();
-			if (removed.length > 0)
-				emitSupport(emit, contributionId, endorsementCount(tx, contributionId), -1, state);
-			return {
-				endorsementsLeft: Math.max(0, state.settings.endorsementCap - usedEndorsements(tx, sessionId, key))
-			};
-		},
-		now
-	);
+			)
+			.returning({ id: endorsement.id })
+			.all();
+		if (removed.length > 0)
+			emitSupport(emit, contributionId, endorsementCount(tx, contributionId), -1, state);
+		return {
+			endorsementsLeft: Math.max(0, state.settings.endorsementCap - usedEndorsements(tx, sessionId, key))
+		};
+	});
 }
 
 /** Whether a phone may answer `prompt` now: the ground rules always, anything else only while it is open. */
@@ -403,95 +397,87 @@ export function respond(
 	now = Date.now()
 ): Submitted {
 	const data = parseInput(responseSchema, input);
-	const sessionId = participant.sessionId;
-	return commit(
-		db,
-		sessionId,
-		(tx, emit) => {
-			const state = readSessionState(tx, sessionId);
-			const key = voterKey(requireVoterSecret(state), participant.token);
-			const value =
-				data.prompt === 'consent' && data.draftVersion !== undefined
-					? consentValue(data.value as ConsentGradient, data.draftVersion)
-					: data.value;
-			const existing = tx
-				.select({
-					id: response.id,
-					voterKey: response.voterKey,
-					prompt: response.prompt,
-					value: response.value
-				})
-				.from(response)
-				.where(and(eq(response.sessionId, sessionId), eq(response.clientRequestId, data.clientRequestId)))
-				.get();
-			if (existing) {
-				if (existing.voterKey !== key || existing.prompt !== data.prompt || existing.value !== value) {
-					throw new LiveError(409, 'requestIdReused', m.live_error_request_id_reused());
-				}
-				return { id: existing.id, created: false };
-			}
-			requireOpenForPhones(state);
-			if (!promptTakesAnswers(state, data.prompt)) {
-				throw new LiveError(409, 'promptNotOpen', m.live_error_prompt_not_open(), { prompt: data.prompt });
-			}
-			if (data.prompt === 'consent' && data.draftVersion !== state.controls.agreement.version) {
-				throw new LiveError(409, 'draftChanged', m.outcome_error_draft_changed(), {
-					version: state.controls.agreement.version
-				});
-			}
-			limit(voteLimiter, participant.id);
-			const open = promptIsOpen(data.prompt, state.controls);
-			const min = state.settings.minGroupSize;
-			const before = promptAggregate(tx, sessionId, data.prompt, min, open);
-			// Which answer came after which resolution is told by the session's sequence, never by the clock: a
-			// resolution keeps the sequence number it was made at and logs an event, so every answer after it reads a
-			// higher number here, and every answer before it this number or less. (Answers log an event only when the
-			// shown figure changes, so an answer's own event cannot be the marker.)
-			const answeredSeq = state.lastSeq;
-			const previous =
-				data.prompt === 'role.named'
-					? tx
-							.select({ value: response.value })
-							.from(response)
-							.where(
-								and(
-									eq(response.sessionId, sessionId),
-									eq(response.prompt, data.prompt),
-									eq(response.voterKey, key)
-								)
+	return phoneCommit(db, participant, now, (tx, emit, state, sessionId) => {
+		const key = phoneKey(state, participant);
+		const value =
+			data.prompt === 'consent' && data.draftVersion !== undefined
+				? consentValue(data.value as ConsentGradient, data.draftVersion)
+				: data.value;
+		const existing = tx
+			.select({
+				id: response.id,
+				voterKey: response.voterKey,
+				prompt: response.prompt,
+				value: response.value
+			})
+			.from(response)
+			.where(and(eq(response.sessionId, sessionId), eq(response.clientRequestId, data.clientRequestId)))
+			.get();
+		const again = retried(
+			existing,
+			(row) => row.voterKey === key && row.prompt === data.prompt && row.value === value
+		);
+		if (again) return again;
+		requireOpenForPhones(state);
+		if (!promptTakesAnswers(state, data.prompt)) {
+			throw new LiveError(409, 'promptNotOpen', m.live_error_prompt_not_open(), { prompt: data.prompt });
+		}
+		if (data.prompt === 'consent' && data.draftVersion !== state.controls.agreement.version) {
+			throw new LiveError(409, 'draftChanged', m.outcome_error_draft_changed(), {
+				version: state.controls.agreement.version
+			});
+		}
+		limit(voteLimiter, participant.id);
+		const open = promptIsOpen(data.prompt, state.controls);
+		const min = state.settings.minGroupSize;
+		const before = promptAggregate(tx, sessionId, data.prompt, min, open);
+		// Which answer came after which resolution is told by the session's sequence, never by the clock: a
+		// resolution keeps the sequence number it was made at and logs an event, so every answer after it reads a
+		// higher number here, and every answer before it this number or less. (Answers log an event only when the
+		// shown figure changes, so an answer's own event cannot be the marker.)
+		const answeredSeq = state.lastSeq;
+		const previous =
+			data.prompt === 'role.named'
+				? tx
+						.select({ value: response.value })
+						.from(response)
+						.where(
+							and(
+								eq(response.sessionId, sessionId),
+								eq(response.prompt, data.prompt),
+								eq(response.voterKey, key)
 							)
-							.get()
-					: undefined;
-			const row = tx
-				.insert(response)
-				.values({
-					id: randomUUID(),
-					sessionId,
-					prompt: data.prompt,
-					value,
-					voterKey: key,
-					clientRequestId: data.clientRequestId,
-					createdAt: now,
-					updatedAt: now,
-					answeredSeq
-				})
-				.onConflictDoUpdate({
-					target: [response.sessionId, response.prompt, response.voterKey],
-					set: { value, clientRequestId: data.clientRequestId, updatedAt: now, answeredSeq }
-				})
-				.returning({ id: response.id })
-				.get();
-			// Only when what the console shows changed (small-group rule 6): one event per answer below the minimum
-			// group size would count the answers all the same.
-			const after = promptAggregate(tx, sessionId, data.prompt, min, open);
-			if (JSON.stringify(after) !== JSON.stringify(before)) {
-				emit('response.counted', after, { audience: 'staff' });
-			}
-			if (data.prompt === 'role.named' && previous?.value !== value) {
-				offerRole(tx, emit, sessionId, value, now);
-			}
-			return { id: row.id, created: true };
-		},
-		now
-	);
+						)
+						.get()
+				: undefined;
+		const row = tx
+			.insert(response)
+			.values({
+				id: randomUUID(),
+				sessionId,
+				prompt: data.prompt,
+				value,
+				voterKey: key,
+				clientRequestId: data.clientRequestId,
+				createdAt: now,
+				updatedAt: now,
+				answeredSeq
+			})
+			.onConflictDoUpdate({
+				target: [response.sessionId, response.prompt, response.voterKey],
+				set: { value, clientRequestId: data.clientRequestId, updatedAt: now, answeredSeq }
+			})
+			.returning({ id: response.id })
+			.get();
+		// Only when what the console shows changed (small-group rule 6): one event per answer below the minimum
+		// group size would count the answers all the same.
+		const after = promptAggregate(tx, sessionId, data.prompt, min, open);
+		if (JSON.stringify(after) !== JSON.stringify(before)) {
+			emit('response.counted', after, { audience: 'staff' });
+		}
+		if (data.prompt === 'role.named' && previous?.value !== value) {
+			offerRole(tx, emit, sessionId, value, now);
+		}
+		return { id: row.id, created: true };
+	});
 }

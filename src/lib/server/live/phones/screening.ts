@@ -25,6 +25,19 @@ function looksLikePhoneNumber(text: string): boolean {
 const POSTCODE_NL = /\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b/;
 const POSTCODE_UK = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/;
 
+/** What Dutch street names end in (Kerkstraat, Dorpsweg, Stationsplein). */
+const DUTCH_SUFFIXES = [
+	'straat',
+	'weg',
+	'laan',
+	'plein',
+	'gracht',
+	'kade',
+	'singel',
+	'dijk',
+	'dreef',
+	'steeg'
+];
 const STREET_WORDS = [
 	// English
 	'street',
@@ -45,30 +58,9 @@ const STREET_WORDS = [
 	'gardens',
 	'grove',
 	// Dutch, usually the end of one word: Kerkstraat, Dorpsweg, Stationsplein
-	'straat',
-	'weg',
-	'laan',
-	'plein',
-	'gracht',
-	'kade',
-	'singel',
-	'dijk',
-	'dreef',
-	'steeg',
+	...DUTCH_SUFFIXES,
 	'hof',
 	'pad'
-];
-const DUTCH_SUFFIXES = [
-	'straat',
-	'weg',
-	'laan',
-	'plein',
-	'gracht',
-	'kade',
-	'singel',
-	'dijk',
-	'dreef',
-	'steeg'
 ];
 
 /** "12 Baker Street", "Baker Street 12", "Kerkstraat 5", "Kerkstraat 5a". */
