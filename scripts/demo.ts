@@ -23,7 +23,7 @@
  * demo organisation beside the earlier ones and says so (their sign-ins keep working).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { eq, notInArray } from 'drizzle-orm';
+import { and, eq, notInArray } from 'drizzle-orm';
 import type { ConsentGradient } from '$lib/live/types';
 import {
 	isoDay,
@@ -35,7 +35,7 @@ import type { StaffPrincipal } from '$lib/server/auth/principal';
 import { acceptInvite, inviteFacilitator, setupFirstOrganisation } from '$lib/server/auth/accounts';
 import { readConfig } from '$lib/server/config';
 import { openDatabase, type Db } from '$lib/server/db';
-import { meta, organisation } from '$lib/server/db/schema';
+import { contribution, meta, organisation } from '$lib/server/db/schema';
 import {
 	attestRiskAssessment,
 	createDialogue,
@@ -500,6 +500,15 @@ function runBirch(
 		'Youth worker',
 		'Someone to listen'
 	].forEach((role, i) => answer(phones[i]!, 'role.named', role));
+	// Each role named waits in the queue as a proposal; the facilitator lets them through for the proposals phase.
+	later(2);
+	for (const offered of db
+		.select({ id: contribution.id })
+		.from(contribution)
+		.where(and(eq(contribution.sessionId, sessionId), eq(contribution.status, 'pending')))
+		.all()) {
+		run({ type: 'contribution.approve', contributionId: offered.id });
+	}
 	later(4);
 	run({ type: 'prompt.open', prompt: 'pulse.respected' });
 	[4, 5, 4, 3, 4, 4, 5, 3, 4, 4].forEach((value, i) => answer(phones[i]!, 'pulse.respected', value));

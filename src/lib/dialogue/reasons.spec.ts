@@ -67,9 +67,19 @@ function producedReasons(): Reason[] {
 	return reasons;
 }
 
-function readMessages(locale: string): Record<string, string> {
+/** A message: a text, or (with plural forms) variants whose texts are in `match`. */
+type Message = string | { match: Record<string, string> }[];
+
+function readMessages(locale: string): Record<string, Message> {
 	const path = fileURLToPath(new URL(`../../../messages/${locale}.json`, import.meta.url));
-	return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+	return JSON.parse(readFileSync(path, 'utf8')) as Record<string, Message>;
+}
+
+/** Every text a message can show: the text itself, or each of its plural variants. */
+function textsOf(message: Message | undefined): string[] {
+	if (typeof message === 'string') return [message];
+	if (Array.isArray(message)) return message.flatMap((variant) => Object.values(variant.match ?? {}));
+	return [];
 }
 
 describe('reason codes', () => {
@@ -102,9 +112,10 @@ describe('reason codes', () => {
 				paramsByCode.set(reason.code, known);
 			}
 			for (const code of REASON_CODES) {
-				const message = messages[reasonMessageKey(code)];
-				expect(message, `${locale}: ${reasonMessageKey(code)}`).toEqual(expect.any(String));
-				const placeholders = [...(message ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+				const texts = textsOf(messages[reasonMessageKey(code)]);
+				expect(texts.length, `${locale}: ${reasonMessageKey(code)}`).toBeGreaterThan(0);
+				for (const text of texts) expect(text.trim(), `${locale}: ${reasonMessageKey(code)}`).not.toBe('');
+				const placeholders = texts.flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
 				for (const name of placeholders) {
 					expect(paramsByCode.get(code)?.has(name ?? ''), `${locale}: {${name}} in ${code}`).toBe(true);
 				}
