@@ -19,8 +19,19 @@ export type Phase = (typeof PHASES)[number];
 export const LIVE_PHASES = ['opening', 'fearsAndStigma', 'proposals', 'agreement', 'closing'] as const;
 export type LivePhase = (typeof LIVE_PHASES)[number];
 
-/** What a session is doing right now: a phase, or stopped for safety. */
-export type SessionPhase = Phase | 'paused';
+/** What a session is doing right now: a phase, stopped for safety, or ended before the values allowed closing. */
+export type SessionPhase = Phase | 'paused' | 'endedEarly';
+
+/** Why a facilitator (or the retention tick, for `leftOpen`) ended a session early. */
+export const END_EARLY_REASONS = ['safety', 'tooFewPeople', 'time', 'other', 'leftOpen'] as const;
+export type EndEarlyReason = (typeof END_EARLY_REASONS)[number];
+/** The reasons a facilitator may give; `leftOpen` is the retention tick's own. */
+export const FACILITATOR_END_REASONS = ['safety', 'tooFewPeople', 'time', 'other'] as const;
+
+/** True once a session has finished, normally (`closed`) or early (`endedEarly`): nothing live happens any more. */
+export function isFinishedPhase(phase: string): phase is 'closed' | 'endedEarly' {
+	return phase === 'closed' || phase === 'endedEarly';
+}
 
 /** A phase that has a forward transition (every phase but `closed`). */
 export type AdvanceablePhase = Exclude<Phase, 'closed'>;
