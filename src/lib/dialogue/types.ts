@@ -253,6 +253,11 @@ export interface DialogueSettings {
 	 * counted from when it was recorded, not the raw-data one (issue 11).
 	 */
 	safeguardingRetentionDays: number;
+	/**
+	 * Days a started session may stay open without any activity before the retention tick ends it early with the
+	 * reason "left open" (issue 11), so that its raw data then ages out like any other.
+	 */
+	idleEndDays: number;
 	/** Check-in answers needed for the round to count as held. */
 	minCheckInResponses: number;
 	/** Phones one live session takes in at most: well above any real hall, a brake on scripted joins. */
@@ -268,6 +273,7 @@ export const DEFAULT_SETTINGS: Readonly<DialogueSettings> = Object.freeze({
 	endorsementCap: 3,
 	retentionDays: 90,
 	safeguardingRetentionDays: 730,
+	idleEndDays: 7,
 	minCheckInResponses: 1,
 	participantCap: 500
 });
@@ -303,6 +309,7 @@ export function normaliseSettings(
 		endorsementCap: clampInt(s.endorsementCap, d.endorsementCap, 1),
 		retentionDays: clampInt(s.retentionDays, d.retentionDays, 1),
 		safeguardingRetentionDays: clampInt(s.safeguardingRetentionDays, d.safeguardingRetentionDays, 30),
+		idleEndDays: clampInt(s.idleEndDays, d.idleEndDays, 1),
 		minCheckInResponses: clampInt(s.minCheckInResponses, d.minCheckInResponses, 1),
 		participantCap: clampInt(s.participantCap, d.participantCap, 2)
 	};
