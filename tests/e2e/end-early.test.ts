@@ -51,8 +51,11 @@ test('the console ends the meeting early; phone and projector show a calm ending
 	await expect(phone.page.getByRole('heading', { name: 'The meeting has ended early' })).toBeVisible();
 	await expect(phone.page.getByText(/^What happens next:/)).toBeVisible();
 	await shot(phone.page, 'phone-ended-early');
-	await expect(projector.getByRole('heading', { name: 'The meeting has ended early' })).toBeVisible();
-	await expect(projector.getByText(/Thank you for being here/).first()).toBeVisible();
+	await expect(
+		projector.getByRole('heading', { level: 1, name: /^The meeting has ended early\./ })
+	).toBeVisible();
+	await expect(projector.getByText(/^Thank you for being here and for what you shared\./)).toBeVisible();
+	await expect(projector.getByText(/^What happens next:/)).toBeVisible();
 	await shot(projector, 'projector-ended-early', { fullPage: false });
 
 	// The console says so and opens the report of how far the meeting got.
