@@ -8,6 +8,7 @@ export {
 	phaseOf,
 	checkAdvance,
 	checkRevisit,
+	endingRefusal,
 	revisitTargets,
 	type DialogueMachine,
 	type DialogueSnapshot,
@@ -16,7 +17,8 @@ export {
 	type DialogueContext,
 	type TransitionRecord,
 	type RevisitRecord,
-	type PauseRecord
+	type PauseRecord,
+	type EndingRecord
 } from './machine';
 export { migrateSnapshot, SnapshotVersionError, SnapshotShapeError } from './snapshot';
 export {

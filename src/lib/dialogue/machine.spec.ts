@@ -58,7 +58,8 @@ describe('starting a dialogue', () => {
 			settings: DEFAULT_SETTINGS,
 			transitions: [],
 			revisits: [],
-			pauses: []
+			pauses: [],
+			ending: null
 		});
 	});
 
@@ -249,6 +250,84 @@ describe('pausing for safety', () => {
 		actor.send({ type: 'session.resume', at: now() });
 		expect(phaseOf(actor.getSnapshot())).toBe('opening');
 		expect(actor.getSnapshot().context.pauses).toEqual([]);
+	});
+});
+
+describe('ending early', () => {
+	it.each(LIVE_PHASES)(
+		'ends early from %s, recording why and where, into a final state that is not closed',
+		(phase) => {
+			const actor = actorAt(phase);
+			actor.send({
+				type: 'session.endEarly',
+				reason: 'safety',
+				note: ' A threat ',
+				at: 77,
+				by: 'facilitator-1'
+			});
+			const snapshot = actor.getSnapshot();
+			expect(phaseOf(snapshot)).toBe('endedEarly');
+			expect(snapshot.status).toBe('done');
+			expect(snapshot.context.ending).toEqual({
+				reason: 'safety',
+				note: 'A threat',
+				phase,
+				wasPaused: false,
+				at: 77,
+				by: 'facilitator-1'
+			});
+			expect(snapshot.context.transitions.at(-1)?.to).not.toBe('closed');
+		}
+	);
+
+	it('ends early while paused, naming the phase the pause was taken in', () => {
+		const actor = actorAt('proposals');
+		actor.send({ type: 'session.pause', at: now() });
+		actor.send({ type: 'session.endEarly', reason: 'tooFewPeople', at: 5 });
+		const restored = start(roundTrip(actor)).getSnapshot();
+		expect(phaseOf(restored)).toBe('endedEarly');
+		expect(restored.context.ending).toMatchObject({
+			phase: 'proposals',
+			wasPaused: true,
+			note: null,
+			by: null
+		});
+	});
+
+	it('refuses "other" without a note, and a reason it does not know', () => {
+		const actor = actorAt('opening');
+		actor.send({ type: 'session.endEarly', reason: 'other', note: '   ', at: now() });
+		// A reason from outside the type, as a request body could carry it.
+		actor.send({ type: 'session.endEarly', reason: 'bored' as 'time', at: now() });
+		expect(phaseOf(actor.getSnapshot())).toBe('opening');
+		expect(actor.getSnapshot().context.ending).toBeNull();
+		actor.send({ type: 'session.endEarly', reason: 'other', note: 'The venue closed.', at: now() });
+		expect(actor.getSnapshot().context.ending?.note).toBe('The venue closed.');
+	});
+
+	it.each(['preparation', 'closed'] as const)('cannot end early in %s', (phase) => {
+		const [next] = transition(dialogueMachine, actorAt(phase).getSnapshot(), {
+			type: 'session.endEarly',
+			reason: 'time',
+			at: now()
+		});
+		expect(phaseOf(next)).toBe(phase);
+		expect(next.context.ending).toBeNull();
+	});
+
+	it('is final: nothing moves a session that ended early', () => {
+		const actor = actorAt('agreement');
+		actor.send({ type: 'session.endEarly', reason: 'time', at: now() });
+		const ended = actor.getSnapshot();
+		for (const event of [
+			{ type: 'phase.advance', facts: passingFacts(), at: now() },
+			{ type: 'session.resume', at: now() },
+			{ type: 'session.endEarly', reason: 'safety', at: now() }
+		] satisfies DialogueEvent[]) {
+			const [next] = transition(dialogueMachine, ended, event);
+			expect(next.value).toEqual(ended.value);
+			expect(next.context).toEqual(ended.context);
+		}
 	});
 });
 

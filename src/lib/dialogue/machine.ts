@@ -5,13 +5,16 @@
 import { and, assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
 import type { ReasonCode } from './reasons';
 import {
+	END_EARLY_REASONS,
 	LIVE_PHASES,
+	isFinishedPhase,
 	isLivePhase,
 	isPhase,
 	normaliseSettings,
 	type AdvanceablePhase,
 	type DialogueFacts,
 	type DialogueSettings,
+	type EndEarlyReason,
 	type LivePhase,
 	type Overrides,
 	type Phase,
@@ -22,13 +25,14 @@ import {
 import { evaluateTransition } from './values';
 
 /** Bump when the machine's states or context change shape, and add a step to `migrateSnapshot`. */
-export const DIALOGUE_MACHINE_VERSION = 1;
+export const DIALOGUE_MACHINE_VERSION = 2;
 
 export type DialogueEvent =
 	| { type: 'phase.advance'; facts: DialogueFacts; overrides?: Overrides; at: number; by?: string }
 	| { type: 'phase.revisit'; phase: LivePhase; reason: string; at: number; by?: string }
 	| { type: 'session.pause'; at: number; by?: string; reason?: string }
-	| { type: 'session.resume'; at: number; by?: string };
+	| { type: 'session.resume'; at: number; by?: string }
+	| { type: 'session.endEarly'; reason: EndEarlyReason; note?: string; at: number; by?: string };
 
 export interface DialogueInput {
 	settings?: Partial<DialogueSettings>;
@@ -63,11 +67,25 @@ export interface PauseRecord {
 	resumedBy: string | null;
 }
 
+/** How a session ended early: why, from which live phase, and whether it was paused at the time. */
+export interface EndingRecord {
+	reason: EndEarlyReason;
+	/** Required for `other`; otherwise an optional word from the facilitator. */
+	note: string | null;
+	/** The live phase the meeting had reached (the one it was paused in, when paused). */
+	phase: LivePhase;
+	wasPaused: boolean;
+	at: number;
+	by: string | null;
+}
+
 export interface DialogueContext {
 	settings: DialogueSettings;
 	transitions: TransitionRecord[];
 	revisits: RevisitRecord[];
 	pauses: PauseRecord[];
+	/** Set once, when the session ends early; null otherwise. */
+	ending: EndingRecord | null;
 }
 
 const liveIndex = (phase: LivePhase): number => LIVE_PHASES.indexOf(phase);
@@ -97,6 +115,10 @@ const dialogueSetup = setup({
 		isEarlierLivePhase: ({ event }, params: { from: LivePhase; to: LivePhase }) => {
 			assertEvent(event, 'phase.revisit');
 			return event.phase === params.to && liveIndex(params.to) < liveIndex(params.from);
+		},
+		validEnding: ({ event }) => {
+			assertEvent(event, 'session.endEarly');
+			return endingRefusal(event.reason, event.note) === null;
 		}
 	},
 	actions: {
@@ -143,9 +165,35 @@ const dialogueSetup = setup({
 			if (!last) return {};
 			const resumed: PauseRecord = { ...last, resumedAt: event.at, resumedBy: event.by ?? null };
 			return { pauses: [...context.pauses.slice(0, -1), resumed] };
+		}),
+		// `from` is null when paused: the phase is then the one the pause was taken in.
+		recordEnding: assign(({ context, event }, params: { from: LivePhase | null }) => {
+			assertEvent(event, 'session.endEarly');
+			const pausedIn = context.pauses.at(-1)?.from ?? 'opening';
+			const ending: EndingRecord = {
+				reason: event.reason,
+				note: hasText(event.note) ? event.note.trim() : null,
+				phase: params.from ?? pausedIn,
+				wasPaused: params.from === null,
+				at: event.at,
+				by: event.by ?? null
+			};
+			return { ending };
 		})
 	}
 });
+
+/**
+ * Why a `session.endEarly` with this reason and note would be refused, or null. `other` needs a note in words;
+ * an unknown reason is refused. Shared by the machine's guard and the server's validation.
+ */
+export function endingRefusal(reason: unknown, note: unknown): Reason | null {
+	if (typeof reason !== 'string' || !(END_EARLY_REASONS as readonly string[]).includes(reason)) {
+		return refusal('endEarly.reasonUnknown');
+	}
+	if (reason === 'other' && !hasText(note)) return refusal('endEarly.noteMissing');
+	return null;
+}
 
 /**
  * One live phase, the same shape for all five: forward when the values allow it (from `closing` out of the live
@@ -175,6 +223,11 @@ function livePhaseState(from: LivePhase) {
 			'session.pause': {
 				target: '#dialogue.paused',
 				actions: { type: 'recordPause', params: { from } }
+			},
+			'session.endEarly': {
+				guard: 'validEnding',
+				target: '#dialogue.endedEarly',
+				actions: { type: 'recordEnding', params: { from } }
 			}
 		}
 	});
@@ -198,7 +251,8 @@ export const dialogueMachine = dialogueSetup.createMachine({
 		settings: normaliseSettings(input ? input.settings : undefined),
 		transitions: [],
 		revisits: [],
-		pauses: []
+		pauses: [],
+		ending: null
 	}),
 	initial: 'preparation',
 	states: {
@@ -221,10 +275,17 @@ export const dialogueMachine = dialogueSetup.createMachine({
 		},
 		paused: {
 			on: {
-				'session.resume': { target: 'live.lastPhase', actions: 'recordResume' }
+				'session.resume': { target: 'live.lastPhase', actions: 'recordResume' },
+				'session.endEarly': {
+					guard: 'validEnding',
+					target: 'endedEarly',
+					actions: { type: 'recordEnding', params: { from: null } }
+				}
 			}
 		},
-		closed: { type: 'final' }
+		closed: { type: 'final' },
+		// Ended before the values allowed closing (safety, too few people, time, left open): final, but not `closed`.
+		endedEarly: { type: 'final' }
 	}
 });
 
@@ -239,7 +300,7 @@ export type DialogueSnapshot = SnapshotFrom<typeof dialogueMachine>;
 export function phaseOf(snapshot: { value: unknown }): SessionPhase {
 	const { value } = snapshot;
 	if (typeof value === 'string') {
-		if (value === 'paused' || (isPhase(value) && !isLivePhase(value))) return value;
+		if (value === 'paused' || value === 'endedEarly' || (isPhase(value) && !isLivePhase(value))) return value;
 	} else if (typeof value === 'object' && value !== null && 'live' in value) {
 		if (isLivePhase(value.live)) return value.live;
 	}
@@ -256,7 +317,7 @@ export function checkAdvance(
 	overrides?: Overrides
 ): ValuesCheck | null {
 	const phase = phaseOf(snapshot);
-	if (phase === 'paused' || phase === 'closed') return null;
+	if (phase === 'paused' || isFinishedPhase(phase)) return null;
 	return evaluateTransition(phase, facts, snapshot.context.settings, overrides);
 }
 

@@ -44,7 +44,9 @@ const ALL_EVENTS: DialogueEvent[] = [
 	})),
 	...LIVE_PHASES.map((phase): DialogueEvent => ({ type: 'phase.revisit', phase, reason: '  ', at: AT })),
 	{ type: 'session.pause', at: AT, reason: 'Tension in the room.' },
-	{ type: 'session.resume', at: AT }
+	{ type: 'session.resume', at: AT },
+	{ type: 'session.endEarly', reason: 'safety', at: AT, by: 'f' },
+	{ type: 'session.endEarly', reason: 'other', note: '  ', at: AT, by: 'f' }
 ];
 
 /**
@@ -148,11 +150,13 @@ describe('path coverage of the dialogue machine', () => {
 		expect(result.uncoveredTransitions).toEqual([]);
 	});
 
-	it('finds the states the product brief names, including paused and closed', () => {
+	it('finds the states the product brief names, including paused, closed and ended early', () => {
 		const reached = new Set(
 			getShortestPaths(dialogueMachine, { events: ALL_EVENTS, serializeState }).map((p) => phaseOf(p.state))
 		);
-		expect([...reached].sort()).toEqual(['preparation', ...LIVE_PHASES, 'paused', 'closed'].sort());
+		expect([...reached].sort()).toEqual(
+			['preparation', ...LIVE_PHASES, 'paused', 'closed', 'endedEarly'].sort()
+		);
 	});
 
 	it('notices a gap: without resume events, the resume transition and the history node stay uncovered', () => {
@@ -161,6 +165,14 @@ describe('path coverage of the dialogue machine', () => {
 			'dialogue.paused --session.resume--> dialogue.live.lastPhase'
 		]);
 		expect(result.uncoveredNodes).toEqual(['dialogue.live.lastPhase']);
+	});
+
+	it('notices a gap: without a valid ending, no path ends early', () => {
+		const result = coverage(
+			edgePaths(ALL_EVENTS.filter((e) => !(e.type === 'session.endEarly' && e.reason === 'safety')))
+		);
+		expect(result.uncoveredNodes).toEqual(['dialogue.endedEarly']);
+		expect(result.uncoveredTransitions).toHaveLength(LIVE_PHASES.length + 1);
 	});
 
 	it('notices a gap: with only failing facts, nothing past preparation is reached', () => {

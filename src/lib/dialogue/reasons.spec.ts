@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkRevisit } from './machine';
+import { checkRevisit, endingRefusal } from './machine';
 import { REASON_CODES, reasonMessageKey } from './reasons';
 import { passingFacts } from './testing';
 import {
@@ -60,7 +60,9 @@ function producedReasons(): Reason[] {
 	for (const refusal of [
 		checkRevisit(proposals, 'opening', ''),
 		checkRevisit(proposals, 'agreement', 'x'),
-		checkRevisit({ value: 'paused' }, 'opening', 'x')
+		checkRevisit({ value: 'paused' }, 'opening', 'x'),
+		endingRefusal('boredom', ''),
+		endingRefusal('other', ' ')
 	]) {
 		if (refusal) reasons.push(refusal);
 	}

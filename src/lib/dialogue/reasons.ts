@@ -48,7 +48,10 @@ export const REASON_CODES = [
 	// phase.revisit refusals (see checkRevisit)
 	'revisit.reasonMissing',
 	'revisit.notEarlier',
-	'revisit.notLive'
+	'revisit.notLive',
+	// session.endEarly refusals (see endingRefusal)
+	'endEarly.reasonUnknown',
+	'endEarly.noteMissing'
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -26,6 +26,17 @@ describe('migrateSnapshot', () => {
 		expect(phaseOf(actor.getSnapshot())).toBe('proposals');
 	});
 
+	it('migrates a version 1 snapshot (before ending early existed) to one that can end early', () => {
+		const { ending: _ending, ...context } = storedPausedInProposals()['context'] as Record<string, unknown>;
+		const v1 = { ...storedPausedInProposals(), context };
+		const actor = createActor(dialogueMachine, { snapshot: migrateSnapshot(1, v1) });
+		actor.start();
+		expect(actor.getSnapshot().context.ending).toBeNull();
+		actor.send({ type: 'session.endEarly', reason: 'time', at: 12 });
+		expect(phaseOf(actor.getSnapshot())).toBe('endedEarly');
+		expect(actor.getSnapshot().context.ending).toMatchObject({ phase: 'proposals', wasPaused: true });
+	});
+
 	it('does not change the object it is given', () => {
 		const stored = storedPausedInProposals();
 		const copy = JSON.parse(JSON.stringify(stored)) as unknown;

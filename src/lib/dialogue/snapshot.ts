@@ -31,10 +31,15 @@ function isRecord(value: unknown): value is PersistedRecord {
 }
 
 /**
- * Steps that turn a snapshot of version N into version N + 1, keyed by N. Empty while there is only version 1;
- * a change to the machine adds a step here and bumps DIALOGUE_MACHINE_VERSION.
+ * Steps that turn a snapshot of version N into version N + 1, keyed by N. A change to the machine adds a step here and bumps DIALOGUE_MACHINE_VERSION.
  */
-const MIGRATIONS: Readonly<Record<number, (persisted: PersistedRecord) => PersistedRecord>> = {};
+const MIGRATIONS: Readonly<Record<number, (persisted: PersistedRecord) => PersistedRecord>> = {
+	// 1 → 2: the `endedEarly` state and `context.ending` (null: a version 1 session never ended early).
+	1: (persisted) => ({
+		...persisted,
+		context: { ...(isRecord(persisted['context']) ? persisted['context'] : {}), ending: null }
+	})
+};
 
 /** Throws unless `persisted` looks like a dialogue snapshot; returns its context. */
 function checkShape(persisted: PersistedRecord): PersistedRecord {

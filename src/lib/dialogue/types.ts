@@ -19,8 +19,19 @@ export type Phase = (typeof PHASES)[number];
 export const LIVE_PHASES = ['opening', 'fearsAndStigma', 'proposals', 'agreement', 'closing'] as const;
 export type LivePhase = (typeof LIVE_PHASES)[number];
 
-/** What a session is doing right now: a phase, or stopped for safety. */
-export type SessionPhase = Phase | 'paused';
+/** What a session is doing right now: a phase, stopped for safety, or ended before the values allowed closing. */
+export type SessionPhase = Phase | 'paused' | 'endedEarly';
+
+/** Why a facilitator (or the retention tick, for `leftOpen`) ended a session early. */
+export const END_EARLY_REASONS = ['safety', 'tooFewPeople', 'time', 'other', 'leftOpen'] as const;
+export type EndEarlyReason = (typeof END_EARLY_REASONS)[number];
+/** The reasons a facilitator may give; `leftOpen` is the retention tick's own. */
+export const FACILITATOR_END_REASONS = ['safety', 'tooFewPeople', 'time', 'other'] as const;
+
+/** True once a session has finished, normally (`closed`) or early (`endedEarly`): nothing live happens any more. */
+export function isFinishedPhase(phase: string): phase is 'closed' | 'endedEarly' {
+	return phase === 'closed' || phase === 'endedEarly';
+}
 
 /** A phase that has a forward transition (every phase but `closed`). */
 export type AdvanceablePhase = Exclude<Phase, 'closed'>;
@@ -242,6 +253,11 @@ export interface DialogueSettings {
 	 * counted from when it was recorded, not the raw-data one (issue 11).
 	 */
 	safeguardingRetentionDays: number;
+	/**
+	 * Days a started session may stay open without any activity before the retention tick ends it early with the
+	 * reason "left open" (issue 11), so that its raw data then ages out like any other.
+	 */
+	idleEndDays: number;
 	/** Check-in answers needed for the round to count as held. */
 	minCheckInResponses: number;
 	/** Phones one live session takes in at most: well above any real hall, a brake on scripted joins. */
@@ -257,6 +273,7 @@ export const DEFAULT_SETTINGS: Readonly<DialogueSettings> = Object.freeze({
 	endorsementCap: 3,
 	retentionDays: 90,
 	safeguardingRetentionDays: 730,
+	idleEndDays: 7,
 	minCheckInResponses: 1,
 	participantCap: 500
 });
@@ -292,6 +309,7 @@ export function normaliseSettings(
 		endorsementCap: clampInt(s.endorsementCap, d.endorsementCap, 1),
 		retentionDays: clampInt(s.retentionDays, d.retentionDays, 1),
 		safeguardingRetentionDays: clampInt(s.safeguardingRetentionDays, d.safeguardingRetentionDays, 30),
+		idleEndDays: clampInt(s.idleEndDays, d.idleEndDays, 1),
 		minCheckInResponses: clampInt(s.minCheckInResponses, d.minCheckInResponses, 1),
 		participantCap: clampInt(s.participantCap, d.participantCap, 2)
 	};

@@ -5,7 +5,7 @@
  * as text. Messages are translated sentences, produced at parse time in the request's language.
  */
 import * as v from 'valibot';
-import { LIVE_PHASES, PHASES, VALUES } from '$lib/dialogue';
+import { FACILITATOR_END_REASONS, LIVE_PHASES, PHASES, VALUES } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
 import { cleanLine, cleanText } from '$lib/validation/fields';
 import { isCalendarDate } from '$lib/validation/fields';
@@ -369,6 +369,11 @@ export const commandSchema = v.variant(
 		}),
 		command('session.pause', { reason: optionalLine(500) }),
 		command('session.resume', {}),
+		// Ending the meeting early (issue 11): irreversible; "other" needs a note, checked with a field message.
+		command('session.endEarly', {
+			reason: v.picklist(FACILITATOR_END_REASONS, () => m.live_field_end_reason()),
+			note: optionalLine(500)
+		}),
 		// The facilitator has seen the phones' "I need a moment" and decided not to pause (issue 11).
 		command('pauseRequests.seen', {}),
 		command('contribution.approve', { ...contributionRef, themeId: v.optional(idField) }),

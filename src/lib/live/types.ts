@@ -543,6 +543,8 @@ export interface LoggedEventData {
 	'phase.revisit': PhaseChange;
 	'session.pause': PhaseChange;
 	'session.resume': PhaseChange;
+	/** Ended early (issue 11): phones and the projector get `{ from, to }` only. */
+	'session.endEarly': PhaseChange;
 	/** Staff only. */
 	/** Sent only when the shown figure changes (null below the minimum group size). */
 	'participant.joined': { joined: Figure };

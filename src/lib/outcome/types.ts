@@ -6,7 +6,7 @@
  *
  * Types only, so that pages and exports can share them without pulling in server code.
  */
-import type { Phase, LivePhase, Value, ValueState } from '$lib/dialogue';
+import type { EndEarlyReason, Phase, LivePhase, Value, ValueState } from '$lib/dialogue';
 import type { CheckOutPrompt, CommitmentStatus, ConsentGradient } from '$lib/live/types';
 
 /**
@@ -119,7 +119,8 @@ export type TimelineKind =
 	| 'readBack'
 	| 'consentResolved'
 	| 'ritualRecorded'
-	| 'closed';
+	| 'closed'
+	| 'endedEarly';
 
 export interface TimelineEntry {
 	at: number;
@@ -187,6 +188,20 @@ export interface OutcomeReport {
 		contributions: { submitted: Figure; approved: Figure; hidden: Figure; pending: Figure };
 	};
 	timeline: TimelineEntry[];
+	/**
+	 * Set when the meeting ended early (issue 11): why, the facilitator's note, and the phase it had reached. The
+	 * rest of the report then covers only as far as the meeting got. Absent in reports built before it was kept.
+	 */
+	endedEarly?: ReportEnding | null;
+}
+
+export interface ReportEnding {
+	reason: EndEarlyReason;
+	note: string | null;
+	/** The live phase the meeting had reached (the one it was paused in, when paused). */
+	phase: LivePhase;
+	wasPaused: boolean;
+	at: number;
 }
 
 /** A commitment as the follow-up tracker shows it (kept after retention: commitments are not raw data). */

@@ -20,8 +20,8 @@
  * Runs at server start and then hourly; the clock is a parameter so that specs (and `scripts/retention.ts
  * --now`) can move it past the period.
  */
-import { and, eq, isNotNull, isNull, notInArray } from 'drizzle-orm';
-import { normaliseSettings } from '$lib/dialogue';
+import { and, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
+import { isFinishedPhase, normaliseSettings } from '$lib/dialogue';
 import { recordAudit } from './audit';
 import { getDb, reclaimFreedSpace, type Db } from './db';
 import {
@@ -38,6 +38,7 @@ import {
 import { buildOutcomeReport } from './outcome/build';
 import { readOutcomeReport, saveOutcomeReport } from './outcome/store';
 import { purgeSafeguardingRecords } from './live/commands/safeguarding';
+import { endIdleSessions } from './live/commands/ending';
 import { loadSession } from './sessions/service';
 
 const DAY_MS = 86_400_000;
@@ -92,7 +93,7 @@ export function purgeSession(db: Db, sessionId: string, now: number): PurgedSess
 	return db.transaction(
 		(tx) => {
 			const session = tx.select().from(liveSession).where(eq(liveSession.id, sessionId)).get();
-			if (!session?.dialogueId || session.phase !== 'closed' || session.purgedAt !== null) return null;
+			if (!session?.dialogueId || !isFinishedPhase(session.phase) || session.purgedAt !== null) return null;
 			const row = tx
 				.select({ organisationId: dialogue.organisationId })
 				.from(dialogue)
@@ -148,14 +149,22 @@ export function purgeSession(db: Db, sessionId: string, now: number): PurgedSess
 	);
 }
 
-/** Purges every closed session whose retention period has passed by `now`. */
+/**
+ * Ends the sessions left open without activity for their dialogue's `idleEndDays` (reason "left open"), then
+ * purges every session closed or ended early whose retention period has passed by `now`.
+ */
 export function runRetention(db: Db, now = Date.now()): PurgedSession[] {
+	endIdleSessions(db, now);
 	const candidates = db
 		.select({ id: liveSession.id, closedAt: liveSession.closedAt, settings: dialogue.settings })
 		.from(liveSession)
 		.innerJoin(dialogue, eq(dialogue.id, liveSession.dialogueId))
 		.where(
-			and(eq(liveSession.phase, 'closed'), isNotNull(liveSession.closedAt), isNull(liveSession.purgedAt))
+			and(
+				inArray(liveSession.phase, ['closed', 'endedEarly']),
+				isNotNull(liveSession.closedAt),
+				isNull(liveSession.purgedAt)
+			)
 		)
 		.all();
 	const due = candidates.filter(

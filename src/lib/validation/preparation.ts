@@ -220,6 +220,7 @@ export const settingsSchema = v.pipe(
 		endorsementCap: numberField({ min: 1, max: 20 }),
 		retentionDays: numberField({ min: 1, max: 1825 }),
 		safeguardingRetentionDays: numberField({ min: 30, max: 3650 }),
+		idleEndDays: numberField({ min: 1, max: 365 }),
 		minCheckInResponses: numberField({ min: 1, max: 500 }),
 		participantCap: numberField({ min: 2, max: 5000 })
 	}),
@@ -242,6 +243,7 @@ export function settingsFormValues(settings: DialogueSettings): Record<keyof Set
 		endorsementCap: String(settings.endorsementCap),
 		retentionDays: String(settings.retentionDays),
 		safeguardingRetentionDays: String(settings.safeguardingRetentionDays),
+		idleEndDays: String(settings.idleEndDays),
 		minCheckInResponses: String(settings.minCheckInResponses),
 		participantCap: String(settings.participantCap)
 	};

@@ -406,6 +406,7 @@ describe('settings form', () => {
 		endorsementCap: '3',
 		retentionDays: '90',
 		safeguardingRetentionDays: '730',
+		idleEndDays: '7',
 		minCheckInResponses: '1',
 		participantCap: '500'
 	};
@@ -420,6 +421,7 @@ describe('settings form', () => {
 			endorsementCap: 3,
 			retentionDays: 90,
 			safeguardingRetentionDays: 730,
+			idleEndDays: 7,
 			minCheckInResponses: 1,
 			participantCap: 500
 		});
@@ -436,6 +438,7 @@ describe('settings form', () => {
 		['respectPulseThreshold', 'NaN', 'Enter a number.'],
 		['retentionDays', '1e9', 'Use 1825 or less.'],
 		['safeguardingRetentionDays', '29', 'Use 30 or more.'],
+		['idleEndDays', '0', 'Use 1 or more.'],
 		['endorsementCap', '-1', 'Use 1 or more.'],
 		['participantCap', '1', 'Use 2 or more.'],
 		['participantCap', '100000', 'Use 5000 or less.']

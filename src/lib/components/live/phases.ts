@@ -23,6 +23,8 @@ export function phaseLabel(phase: SessionPhase): string {
 			return m.live_phase_closed();
 		case 'paused':
 			return m.live_phase_paused();
+		case 'endedEarly':
+			return m.live_phase_endedEarly();
 	}
 }
 
@@ -45,6 +47,8 @@ export function guidingQuestion(phase: SessionPhase): string {
 			return m.live_question_closed();
 		case 'paused':
 			return m.live_question_paused();
+		case 'endedEarly':
+			return m.live_question_endedEarly();
 	}
 }
 

@@ -51,7 +51,9 @@ const REASON_TEXT: Record<ReasonCode, (params: Params) => string> = {
 	'closing.followUpMissing': (p) => m.reason_closing_followUpMissing(p as never),
 	'revisit.reasonMissing': (p) => m.reason_revisit_reasonMissing(p as never),
 	'revisit.notEarlier': (p) => m.reason_revisit_notEarlier(p as never),
-	'revisit.notLive': (p) => m.reason_revisit_notLive(p as never)
+	'revisit.notLive': (p) => m.reason_revisit_notLive(p as never),
+	'endEarly.reasonUnknown': (p) => m.reason_endEarly_reasonUnknown(p as never),
+	'endEarly.noteMissing': (p) => m.reason_endEarly_noteMissing(p as never)
 };
 
 // A reason whose count of people is below the minimum group size comes without numbers (privacy rule 4), in

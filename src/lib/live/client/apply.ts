@@ -149,6 +149,9 @@ function applyShared(
 	makeProposal: (c: ApprovedContribution, existing: PublicProposal | undefined) => PublicProposal
 ): boolean | null {
 	switch (event.type) {
+		// Ending early changes everything a screen shows: a fresh snapshot, which is always right.
+		case 'session.endEarly':
+			return false;
 		case 'contribution.approved': {
 			const c = event.data;
 			if (c.kind === 'concern') {
@@ -275,6 +278,8 @@ export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 
 export function applyProjectorEvent(view: ProjectorView, event: StreamEvent): boolean {
+	// Also from a pause, whose view holds nothing: the ending needs a fresh snapshot.
+	if (event.type === 'session.endEarly') return false;
 	if (event.type === 'session.pause') {
 		// The pause screen shows nothing else: drop everything the view held.
 		const paused: ProjectorView = {
@@ -330,6 +335,9 @@ function countThemeConcerns(view: ConsoleView): void {
 
 export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolean {
 	switch (event.type) {
+		// The console's whole view changes (the ended panel, the report link): a fresh snapshot.
+		case 'session.endEarly':
+			return false;
 		case 'contribution.submitted':
 			if (!view.moderationQueue.some((item) => item.id === event.data.id))
 				view.moderationQueue.push(event.data);

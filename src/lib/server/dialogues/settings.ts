@@ -33,6 +33,7 @@ const SETTING_KEYS = [
 	'endorsementCap',
 	'retentionDays',
 	'safeguardingRetentionDays',
+	'idleEndDays',
 	'minCheckInResponses',
 	'participantCap'
 ] as const satisfies readonly (keyof DialogueSettings)[];

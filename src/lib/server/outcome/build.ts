@@ -100,13 +100,15 @@ function promptTimeline(db: Reader, sessionId: string): TimelineEntry[] {
 }
 
 /**
- * The report of a session that is closing (or closed). `context` is the machine's context after the last
- * transition; `closedAt` the moment it closed.
+ * The report of a session that is closing (or closed), or that ended early: then `context.ending` says why and
+ * where, and the report covers as far as the meeting got. `context` is the machine's context after the last
+ * transition; `closedAt` the moment it closed or ended.
  */
 export function buildOutcomeReport(
 	db: Reader,
 	sessionId: string,
-	context: Pick<DialogueContext, 'settings' | 'transitions' | 'revisits' | 'pauses'>,
+	context: Pick<DialogueContext, 'settings' | 'transitions' | 'revisits' | 'pauses'> &
+		Partial<Pick<DialogueContext, 'ending'>>,
 	options: { closedAt: number; generatedAt?: number }
 ): OutcomeReport {
 	const session = db.select().from(liveSession).where(eq(liveSession.id, sessionId)).get();
@@ -286,7 +288,14 @@ export function buildOutcomeReport(
 		...(controls.agreement.ritual
 			? [{ at: controls.agreement.ritual.at, kind: 'ritualRecorded' as const }]
 			: []),
-		{ at: options.closedAt, kind: 'closed' as const }
+		context.ending
+			? {
+					at: options.closedAt,
+					kind: 'endedEarly' as const,
+					from: context.ending.phase,
+					note: context.ending.note ?? context.ending.reason
+				}
+			: { at: options.closedAt, kind: 'closed' as const }
 	]
 		// Closing is last even when it shares a millisecond with the final move.
 		.map((entry, index) => ({ entry, index }))
@@ -305,6 +314,15 @@ export function buildOutcomeReport(
 		openedAt: session.openedAt,
 		closedAt: options.closedAt,
 		generatedAt: options.generatedAt ?? options.closedAt,
+		endedEarly: context.ending
+			? {
+					reason: context.ending.reason,
+					note: context.ending.note,
+					phase: context.ending.phase,
+					wasPaused: context.ending.wasPaused,
+					at: context.ending.at
+				}
+			: null,
 		minGroupSize: min,
 		facilitators,
 		agreement: {

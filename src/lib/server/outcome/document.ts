@@ -3,7 +3,13 @@
  * tables, lists and values checks. The report page, the PDF and the Markdown export all render this one model,
  * so that they show the same words and the same suppressed figures ("not enough answers", never a number).
  */
-import { VALUES, reasonMessageKey, type SessionPhase, type ValueState } from '$lib/dialogue';
+import {
+	VALUES,
+	reasonMessageKey,
+	type EndEarlyReason,
+	type SessionPhase,
+	type ValueState
+} from '$lib/dialogue';
 import { phaseLabel } from '$lib/components/live/phases';
 import { formatDay, formatMoment } from '$lib/format/dates';
 import { valueLabel } from '$lib/components/values';
@@ -16,6 +22,7 @@ import type {
 	Figure,
 	OutcomeDocument,
 	OutcomeReport,
+	ReportEnding,
 	ReportReason,
 	Section,
 	TimelineEntry
@@ -119,7 +126,48 @@ export function timelineText(entry: TimelineEntry): string {
 			return m.outcome_event_ritual();
 		case 'closed':
 			return m.outcome_event_closed();
+		case 'endedEarly':
+			return m.outcome_event_ended_early({ phase: phase(entry.from) });
 	}
+}
+
+/** Why a meeting ended early, in words (the note is added by the caller where there is one). */
+export function endReasonText(reason: EndEarlyReason): string {
+	switch (reason) {
+		case 'safety':
+			return m.outcome_end_reason_safety();
+		case 'tooFewPeople':
+			return m.outcome_end_reason_too_few();
+		case 'time':
+			return m.outcome_end_reason_time();
+		case 'other':
+			return m.outcome_end_reason_other();
+		case 'leftOpen':
+			return m.outcome_end_reason_left_open();
+	}
+}
+
+/** The first section of a report of a meeting that ended early: that it did, why, and how far it got. */
+function endedEarlySection(ending: ReportEnding): Section {
+	const reason = endReasonText(ending.reason);
+	return {
+		id: 'endedEarly',
+		heading: m.outcome_section_ended_early(),
+		blocks: [
+			{ kind: 'paragraph', text: m.outcome_ended_early_intro({ phase: phase(ending.phase) }) },
+			{
+				kind: 'facts',
+				items: [
+					{ label: m.outcome_ended_early_when(), value: momentText(ending.at) },
+					{ label: m.outcome_ended_early_phase(), value: phase(ending.phase) },
+					{
+						label: m.outcome_ended_early_reason(),
+						value: ending.note ? `${reason}: ${ending.note}` : reason
+					}
+				]
+			}
+		]
+	};
 }
 
 function agreementSection(report: OutcomeReport): Section {
@@ -409,7 +457,9 @@ function buildDocument(report: OutcomeReport): OutcomeDocument {
 		...(report.openedAt !== null
 			? [{ label: m.outcome_meta_opened(), value: momentText(report.openedAt) }]
 			: []),
-		{ label: m.outcome_meta_closed(), value: momentText(report.closedAt) },
+		report.endedEarly
+			? { label: m.outcome_meta_ended_early(), value: momentText(report.closedAt) }
+			: { label: m.outcome_meta_closed(), value: momentText(report.closedAt) },
 		...(report.reviewOf
 			? [
 					{
@@ -427,6 +477,7 @@ function buildDocument(report: OutcomeReport): OutcomeDocument {
 		facts,
 		notice: m.outcome_privacy_notice({ min: report.minGroupSize }),
 		sections: [
+			...(report.endedEarly ? [endedEarlySection(report.endedEarly)] : []),
 			agreementSection(report),
 			consentSection(report),
 			closingSection(report),

@@ -5,7 +5,7 @@
  * facilitators, their assignment); another organisation's dialogue is "not found".
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
-import { LIVE_PHASES, type SessionPhase } from '$lib/dialogue';
+import { LIVE_PHASES, isFinishedPhase, type SessionPhase } from '$lib/dialogue';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '$lib/live/types';
 import type { Figure, OutcomeReport, TrackedCommitment } from '$lib/outcome/types';
 import { formatDate } from '$lib/format/dates';
@@ -236,7 +236,7 @@ function summaryOf(row: SessionRow, reported: Set<string>, retentionDays: number
 		reviewOf: row.reviewOf,
 		purgedAt: row.purgedAt,
 		hasReport: reported.has(row.id),
-		reportPath: row.phase === 'closed' ? reportPath(row.id) : null,
+		reportPath: isFinishedPhase(row.phase) ? reportPath(row.id) : null,
 		rawDataUntil:
 			row.closedAt !== null && row.purgedAt === null ? purgeDueAt(row.closedAt, retentionDays) : null
 	};
@@ -258,7 +258,7 @@ function reportedSessions(db: Reader, dialogueIds: string[]): Set<string> {
 function latestClosed(sessions: SessionRow[]): SessionRow | null {
 	return (
 		sessions
-			.filter((s) => s.phase === 'closed')
+			.filter((s) => isFinishedPhase(s.phase))
 			.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0) || b.createdAt - a.createdAt)[0] ?? null
 	);
 }
@@ -281,7 +281,7 @@ export function followUp(staff: StaffPrincipal, dialogueId: string, env?: Servic
 	const latest = latestClosed(rows);
 	const today = isoDay(now);
 	const commitments = latest ? commitmentRows(db, latest.id) : [];
-	const open = rows.find((r) => r.phase !== 'closed' && r.closedAt === null) ?? null;
+	const open = rows.find((r) => !isFinishedPhase(r.phase) && r.closedAt === null) ?? null;
 	const upcoming = rows
 		.map((r) => r.followUpOn)
 		.filter((d): d is string => d !== null && d >= today)
@@ -340,7 +340,7 @@ export function setCommitmentStatus(
 			.where(eq(liveSession.id, row.sessionId))
 			.get();
 		// While its session runs, a commitment is part of the draft and changes through the console.
-		if (session?.phase !== 'closed') throw new DialogueNotFoundError('commitment');
+		if (!session || !isFinishedPhase(session.phase)) throw new DialogueNotFoundError('commitment');
 		tx.update(commitment)
 			.set({ status: status as CommitmentStatus, statusNote: note, statusChangedAt: now, updatedAt: now })
 			.where(eq(commitment.id, row.id))
@@ -555,7 +555,7 @@ export function reviewDashboard(
 	};
 	const dated = Boolean(filters.from || filters.to);
 	const closedInRange = new Set(
-		sessions.filter((s) => s.phase === 'closed' && inRange(s.closedAt)).map((s) => s.dialogueId)
+		sessions.filter((s) => isFinishedPhase(s.phase) && inRange(s.closedAt)).map((s) => s.dialogueId)
 	);
 	if (dated) dialogues = dialogues.filter((d) => closedInRange.has(d.id));
 
@@ -590,7 +590,7 @@ export function reviewDashboard(
 	}
 
 	const closedIds = sessions
-		.filter((s) => s.phase === 'closed' && (!dated || inRange(s.closedAt)))
+		.filter((s) => isFinishedPhase(s.phase) && (!dated || inRange(s.closedAt)))
 		.map((s) => s.id);
 	const reports =
 		closedIds.length === 0
@@ -657,7 +657,7 @@ export function reviewCalendar(
 	for (const d of dialogues) {
 		const own = sessionsOf(db, d.id);
 		for (const s of own) {
-			if (s.phase !== 'closed' || !s.followUpOn) continue;
+			if (!isFinishedPhase(s.phase) || !s.followUpOn) continue;
 			events.push({
 				uid: `review-${s.id}@hearth`,
 				day: s.followUpOn,

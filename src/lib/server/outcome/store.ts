@@ -4,6 +4,7 @@
  * read, as long as its raw data is still there.
  */
 import { eq } from 'drizzle-orm';
+import { isFinishedPhase } from '$lib/dialogue';
 import { OUTCOME_FORMAT, type OutcomeReport } from '$lib/outcome/types';
 import type { Db } from '../db';
 import { liveSession, outcomeReport } from '../db/schema';
@@ -57,7 +58,7 @@ export function ensureOutcomeReport(db: Db, sessionId: string, now = Date.now())
 		.from(liveSession)
 		.where(eq(liveSession.id, sessionId))
 		.get();
-	if (!row || row.phase !== 'closed' || row.purgedAt !== null) return null;
+	if (!row || !isFinishedPhase(row.phase) || row.purgedAt !== null) return null;
 	const { context } = loadSession(db, sessionId).snapshot;
 	const report = buildOutcomeReport(db, sessionId, context, {
 		closedAt: row.closedAt ?? now,

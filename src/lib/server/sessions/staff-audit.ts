@@ -30,6 +30,8 @@ const AUDITED: Record<
 	'phase.revisit': { action: 'session.revisit', detail: (p) => pick(p, 'from', 'to', 'reason') },
 	'session.pause': { action: 'session.pause', detail: (p) => pick(p, 'from', 'reason') },
 	'session.resume': { action: 'session.resume', detail: (p) => pick(p, 'to') },
+	// Ending early is irreversible: why (and the facilitator's note for "other") is kept.
+	'session.endEarly': { action: 'session.endEarly', detail: (p) => pick(p, 'from', 'reason', 'note') },
 	// A redaction is an approval of the edited text: the event says which by its `redacted` flag.
 	'contribution.approved': {
 		action: (p) => (p.redacted === true ? 'contribution.redact' : 'contribution.approve'),

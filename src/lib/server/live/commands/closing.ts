@@ -32,7 +32,8 @@ export function eraseVoterKeysIn(tx: Tx | Db, sessionId: string, at: number): vo
 export function finishClosedSession(
 	tx: Tx,
 	sessionId: string,
-	context: Pick<DialogueContext, 'settings' | 'transitions' | 'revisits' | 'pauses'>,
+	context: Pick<DialogueContext, 'settings' | 'transitions' | 'revisits' | 'pauses'> &
+		Partial<Pick<DialogueContext, 'ending'>>,
 	at: number
 ): void {
 	// The report first: it reads answers (never their keys) before anything is erased.

@@ -5,7 +5,15 @@
  * through the dialogue machine via `applyEvent`; an advance whose values check does not pass is refused here,
  * with the unmet values and their reasons, without being sent.
  */
-import { checkAdvance, checkRevisit, VALUES, type Overrides, type ValuesCheck } from '$lib/dialogue';
+import {
+	checkAdvance,
+	checkRevisit,
+	endingRefusal,
+	isFinishedPhase,
+	VALUES,
+	type Overrides,
+	type ValuesCheck
+} from '$lib/dialogue';
 import { commandSchema, type Command } from '$lib/live/schemas';
 import { shownCheck } from '$lib/privacy/small-groups';
 import type { CommandResult, UnmetValues } from '$lib/live/types';
@@ -46,6 +54,7 @@ import {
 	updateCommitment
 } from './agreement';
 import { finishClosedSession } from './closing';
+import { endSessionEarly } from './ending';
 import { recordSafeguarding } from './safeguarding';
 import { rotateDisplayLink } from './sessions';
 import { clearPauseRequests } from '../streams/presence';
@@ -159,6 +168,46 @@ function advance(
 }
 
 /**
+ * Ends the session early (issue 11): irreversible, so refused with a plain reason when the session has already
+ * finished or has not started. The report of how far the meeting got is stored and the voter secret erased in the
+ * same transaction as the move, exactly as closing does.
+ */
+function endEarly(
+	db: Db,
+	staff: StaffPrincipal,
+	sessionId: string,
+	command: Extract<Command, { type: 'session.endEarly' }>,
+	at: number,
+	requestOrigin: string
+): void {
+	if (command.reason === 'other' && !command.note) {
+		throw new LiveError(422, 'invalid', m.live_error_invalid(), {
+			errors: { note: m.live_field_end_note() }
+		});
+	}
+	const state = readSessionState(db, sessionId);
+	if (isFinishedPhase(state.phase) || state.closedAt !== null) {
+		throw new LiveError(409, 'sessionEnded', m.live_error_end_early_finished());
+	}
+	if (state.phase === 'preparation') {
+		throw new LiveError(409, 'machineRefused', m.live_error_end_early_not_started());
+	}
+	const refused = endingRefusal(command.reason, command.note);
+	if (refused)
+		throw new LiveError(409, 'machineRefused', m.live_error_machine_refused(), { reason: refused });
+	const result = apply(() =>
+		endSessionEarly(db, sessionId, {
+			reason: command.reason,
+			note: command.note,
+			at,
+			by: staff.id,
+			requestOrigin
+		})
+	);
+	if (result.status === 'refused') throw new LiveError(409, 'machineRefused', m.live_error_machine_refused());
+}
+
+/**
  * Runs one facilitator command. Returns the session's phase, revision and last sequence number after it, the
  * values check (of the advance, or the current one), and a `result` for commands that answer something.
  */
@@ -222,6 +271,9 @@ export function commandSession(
 			clearPauseRequests(sessionId);
 			break;
 		}
+		case 'session.endEarly':
+			endEarly(db, staff, sessionId, command, at, options.requestOrigin);
+			break;
 		case 'pauseRequests.seen':
 			clearPauseRequests(sessionId);
 			break;

@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
-import { normaliseSettings, type DialogueSettings } from '$lib/dialogue';
+import { isFinishedPhase, normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
@@ -202,7 +202,7 @@ export function joinSession(
 		.from(liveSession)
 		.where(and(eq(liveSession.joinCode, code), isNull(liveSession.closedAt)))
 		.get();
-	if (!session || session.phase === 'closed') {
+	if (!session || isFinishedPhase(session.phase)) {
 		// Only failures are limited: the code is looked up first, so a correct one always gets through.
 		const limit = joinFailureLimiter.take(input.clientAddress);
 		if (!limit.allowed) {

@@ -40,7 +40,14 @@ export interface Projected {
 
 type ContributionRow = typeof contribution.$inferSelect;
 
-const MACHINE_EVENTS = new Set(['phase.advance', 'phase.revisit', 'session.pause', 'session.resume']);
+const MACHINE_EVENTS = new Set([
+	'phase.advance',
+	'phase.revisit',
+	'session.pause',
+	'session.resume',
+	// Phones and the projector learn only that the session moved to `endedEarly`, never the reason or note.
+	'session.endEarly'
+]);
 
 /** Event types whose payload names a contribution, and where. */
 const CONTRIBUTION_ID: Record<string, (payload: Record<string, unknown>) => unknown> = {

@@ -71,7 +71,14 @@ export function setStreamTiming(change: Partial<StreamTiming>): void {
 /** A client whose unread backlog grows beyond this is cut off; it reconnects and catches up from the log. */
 const MAX_BACKLOG = 2_000;
 
-const MACHINE_EVENTS = new Set(['phase.advance', 'phase.revisit', 'session.pause', 'session.resume']);
+const MACHINE_EVENTS = new Set([
+	'phase.advance',
+	'phase.revisit',
+	'session.pause',
+	'session.resume',
+	// Phones and the projector learn only that the session moved to `endedEarly`, never the reason or note.
+	'session.endEarly'
+]);
 
 const encoder = new TextEncoder();
 

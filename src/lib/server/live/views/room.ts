@@ -5,6 +5,7 @@
  * figures only when what they show changed (rule 6), so counting messages gives nothing back.
  */
 import { and, count, countDistinct, eq, inArray } from 'drizzle-orm';
+import { isFinishedPhase } from '$lib/dialogue';
 import { CHECK_OUT_PROMPTS, type RoomFigures } from '$lib/live/types';
 import { countFigure } from '$lib/privacy/small-groups';
 import { participant, response } from '../../db/schema';
@@ -49,7 +50,7 @@ export function roomFigures(db: Reader, state: SessionState): RoomFigures {
 	const min = state.settings.minGroupSize;
 	const joined =
 		db.select({ n: count() }).from(participant).where(eq(participant.sessionId, state.id)).get()?.n ?? 0;
-	const answered = state.phase === 'paused' || state.phase === 'closed' ? null : answeredNow(db, state);
+	const answered = state.phase === 'paused' || isFinishedPhase(state.phase) ? null : answeredNow(db, state);
 	return {
 		joined: countFigure(joined, min),
 		round: answered === null ? null : { answered: countFigure(answered, min) }

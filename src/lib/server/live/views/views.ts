@@ -12,7 +12,8 @@ import {
 	revisitTargets,
 	type LivePhase,
 	type SessionPhase,
-	type ValuesCheck
+	type ValuesCheck,
+	isFinishedPhase
 } from '$lib/dialogue';
 import type {
 	ConcernWall,
@@ -181,7 +182,7 @@ export function publicBoard(
  * the minimum group size comes without numbers. Null when paused or closed.
  */
 export function currentCheck(db: Reader, state: SessionState, now: number): ValuesCheck | null {
-	if (state.phase === 'paused' || state.phase === 'closed') return null;
+	if (state.phase === 'paused' || isFinishedPhase(state.phase)) return null;
 	const check = checkAdvance(
 		{ value: state.machineValue, context: { settings: state.settings } },
 		sessionFacts(db, state.id, now)
@@ -252,7 +253,7 @@ export function phoneView(
 		const dialogueId = state.dialogueId;
 		const cap = state.settings.endorsementCap;
 		const since = pausedSince(tx, sessionId, state.phase);
-		const live = state.phase !== 'paused' && state.phase !== 'closed' && state.closedAt === null;
+		const live = state.phase !== 'paused' && !isFinishedPhase(state.phase) && state.closedAt === null;
 		return {
 			...base(state, clock),
 			role: 'participant',
@@ -304,7 +305,10 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			paused: false,
 			// A closed session, or a closed door, takes no one in: the room is not invited to use the code.
 			join:
-				state.controls.joinVisible && state.controls.doorOpen && state.joinCode && state.phase !== 'closed'
+				state.controls.joinVisible &&
+				state.controls.doorOpen &&
+				state.joinCode &&
+				!isFinishedPhase(state.phase)
 					? shownJoin(state, options)
 					: null,
 			guidingQuestionKey: guidingQuestionKey(state.phase),
@@ -393,7 +397,7 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 				minParticipants: state.settings.minParticipants
 			},
 			agreement: consoleAgreement(tx, state),
-			reportPath: state.phase === 'closed' ? reportPath(sessionId) : null
+			reportPath: isFinishedPhase(state.phase) ? reportPath(sessionId) : null
 		};
 	});
 }

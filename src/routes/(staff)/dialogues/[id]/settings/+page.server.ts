@@ -16,6 +16,7 @@ const FIELDS = [
 	'endorsementCap',
 	'retentionDays',
 	'safeguardingRetentionDays',
+	'idleEndDays',
 	'minCheckInResponses',
 	'participantCap'
 ] as const;

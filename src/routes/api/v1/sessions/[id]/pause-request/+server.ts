@@ -20,7 +20,8 @@ export const POST: RequestHandler = (event) =>
 		const participant = requireParticipant(db, event, event.params.id);
 		const { asking } = parseInput(pauseRequestSchema, await readJson(event.request));
 		const { phase } = readSessionState(db, participant.sessionId);
-		if (phase === 'closed') throw new LiveError(409, 'sessionClosed', m.live_error_session_closed());
+		if (phase === 'closed' || phase === 'endedEarly')
+			throw new LiveError(409, 'sessionClosed', m.live_error_session_closed());
 		const decision = pauseRequestLimiter.check(participant.id);
 		if (!decision.allowed) {
 			throw new LiveError(429, 'tooManySubmissions', m.live_error_too_many_submissions(), {

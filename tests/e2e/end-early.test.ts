@@ -1,0 +1,75 @@
+/**
+ * Ending a meeting early (issue 11), in Chromium: the facilitator ends the meeting from the worries phase with a
+ * reason (after the confirmation form asks, and asks for words with "another reason"); the phone and the projector
+ * show a calm ending, and the report of how far the meeting got opens from the console.
+ */
+import { expect, test } from '../support/fixtures';
+import { shot } from '../support/shots';
+import {
+	advanceFromConsole,
+	getStarted,
+	LAPTOP,
+	openConsole,
+	openLiveSession,
+	openPhone,
+	PROJECTOR,
+	startFromConsole
+} from '../support/live';
+
+test('the console ends the meeting early; phone and projector show a calm ending; the partial report opens', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const consolePage = await staff.newPage();
+	const session = await openLiveSession(consolePage, { codename: 'Hazel' });
+	await openConsole(consolePage, session);
+	await startFromConsole(consolePage);
+	const projectorContext = await browser.newContext({ ...PROJECTOR, baseURL });
+	const projector = await projectorContext.newPage();
+	await projector.goto(session.projectorPath);
+	const phone = await openPhone(browser, baseURL, session);
+	await getStarted(phone.page);
+	await advanceFromConsole(consolePage, 'Worries and fears');
+
+	// The control asks first, says it cannot be undone, and wants words for "another reason".
+	await consolePage.getByRole('button', { name: 'End the meeting early…' }).click();
+	const form = consolePage.getByRole('form', { name: 'End the meeting early' });
+	await expect(form.getByText('This cannot be undone')).toBeVisible();
+	await form.getByRole('radio', { name: 'Another reason' }).check();
+	await form.getByRole('button', { name: 'End the meeting now' }).click();
+	await expect(form.getByRole('alert')).toHaveText('Write in a few words why the meeting ends early.');
+	await expect(phone.page.getByRole('heading', { name: 'The meeting has ended early' })).toHaveCount(0);
+	await form.getByRole('radio', { name: 'Safety' }).check();
+	await form.getByRole('textbox').fill('Tension at the door');
+	await shot(consolePage, 'console-end-early-form', { fullPage: false });
+	await form.getByRole('button', { name: 'End the meeting now' }).click();
+
+	// Phone and projector: a calm ending, with what happens next; no blame.
+	await expect(phone.page.getByRole('heading', { name: 'The meeting has ended early' })).toBeVisible();
+	await expect(phone.page.getByText(/^What happens next:/)).toBeVisible();
+	await shot(phone.page, 'phone-ended-early');
+	await expect(
+		projector.getByRole('heading', { level: 1, name: /^The meeting has ended early\./ })
+	).toBeVisible();
+	await expect(projector.getByText(/^Thank you for being here and for what you shared\./)).toBeVisible();
+	await expect(projector.getByText(/^What happens next:/)).toBeVisible();
+	await shot(projector, 'projector-ended-early', { fullPage: false });
+
+	// The console says so and opens the report of how far the meeting got.
+	await expect(consolePage.getByRole('heading', { name: 'The meeting ended early' })).toBeVisible();
+	await consolePage.getByRole('link', { name: 'Open the report' }).click();
+	await expect(consolePage.getByRole('heading', { level: 1, name: /Outcome report: Hazel/ })).toBeVisible();
+	const ended = consolePage.getByRole('heading', { name: 'This meeting ended early' });
+	await expect(ended).toBeVisible();
+	await expect(
+		consolePage.getByText('For the safety of people in the room: Tension at the door')
+	).toBeVisible();
+	await shot(consolePage, 'report-ended-early', { fullPage: false });
+
+	await phone.context.close();
+	await projectorContext.close();
+	await staff.close();
+});
