@@ -363,9 +363,14 @@ function promptTakesAnswers(state: SessionState, prompt: ResponseInput['prompt']
  * like any other, so that once approved the group can support it and the report keeps it. The proposal carries no
  * key and a request id of its own (the answer itself is kept like every answer: keyed per phone until the session
  * ends and the key is erased). A changed answer is offered again; the earlier one stays with the facilitator, who
- * may hide it.
+ * may hide it; a phone with five offers and submissions still waiting offers no more until some are moderated.
  */
-function offerRole(tx: Tx, emit: Emit, sessionId: string, role: string, now: number): void {
+function offerRole(tx: Tx, emit: Emit, participant: ParticipantPrincipal, role: string, now: number): void {
+	const sessionId = participant.sessionId;
+	// A phone changing its answer over and over must not bury the queue: offers count against the same limit of
+	// waiting items as its concerns and proposals (kept in memory only). Beyond it the answer is still counted.
+	const waiting = pendingLimiter.waiting(participant.id, (ids) => stillPending(tx, sessionId, ids));
+	if (waiting >= pendingLimiter.limit) return;
 	const row = tx
 		.insert(contribution)
 		.values({
@@ -382,6 +387,7 @@ function offerRole(tx: Tx, emit: Emit, sessionId: string, role: string, now: num
 		.returning()
 		.get();
 	emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
+	pendingLimiter.add(participant.id, row.id);
 }
 
 /**
@@ -476,7 +482,7 @@ export function respond(
 			emit('response.counted', after, { audience: 'staff' });
 		}
 		if (data.prompt === 'role.named' && previous?.value !== value) {
-			offerRole(tx, emit, sessionId, value, now);
+			offerRole(tx, emit, participant, value, now);
 		}
 		return { id: row.id, created: true };
 	});

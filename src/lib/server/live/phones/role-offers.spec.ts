@@ -98,4 +98,13 @@ describe('a role a person could play', () => {
 		);
 		expect(report.proposals.map((p) => p.text)).toEqual(['Coach at the football club']);
 	});
+
+	it('offers at most five waiting from one phone, however often it changes its answer', () => {
+		for (let i = 0; i < 20; i++) answer(phones[0]!, `Coach number ${i}`);
+		expect(offers()).toHaveLength(5);
+		expect(liveFacts(fx.db, opened.sessionId).rolesNamed).toBe(1);
+		// Another phone is not held back by it.
+		answer(phones[1]!, 'Neighbour');
+		expect(offers()).toHaveLength(6);
+	});
 });
