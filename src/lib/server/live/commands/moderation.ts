@@ -84,7 +84,8 @@ function approveRow(
 	row: ContributionRow,
 	change: Partial<Pick<ContributionRow, 'themeId' | 'redactedText' | 'moderatorNote'>>,
 	actorId: string,
-	at: number
+	at: number,
+	bulk = false
 ): void {
 	const updated = tx
 		.update(contribution)
@@ -92,7 +93,23 @@ function approveRow(
 		.where(eq(contribution.id, row.id))
 		.returning()
 		.get();
-	if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved');
+	if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved', bulk);
+}
+
+/** What still waits in the queue, oldest first: the items the screening flagged, or those it did not. */
+function waitingInQueue(tx: Tx, sessionId: string, flagged: boolean): ContributionRow[] {
+	return tx
+		.select()
+		.from(contribution)
+		.where(
+			and(
+				eq(contribution.sessionId, sessionId),
+				eq(contribution.status, 'pending'),
+				flagged ? ne(contribution.flags, '[]') : eq(contribution.flags, '[]')
+			)
+		)
+		.orderBy(asc(contribution.createdAt), asc(contribution.id))
+		.all();
 }
 
 /** A staff command on a session: the staff member's access is checked, then the change commits as one. */
@@ -194,18 +211,7 @@ export function hideContributions(
 			let rows: ContributionRow[];
 			if ('flagged' in selection) {
 				// Everything the screening held as personal data or a threat that still waits in the queue.
-				rows = tx
-					.select()
-					.from(contribution)
-					.where(
-						and(
-							eq(contribution.sessionId, sessionId),
-							eq(contribution.status, 'pending'),
-							ne(contribution.flags, '[]')
-						)
-					)
-					.orderBy(asc(contribution.createdAt), asc(contribution.id))
-					.all();
+				rows = waitingInQueue(tx, sessionId, true);
 			} else {
 				const ids = [...new Set(selection.contributionIds)];
 				rows = tx
@@ -279,28 +285,8 @@ export function approveUnflagged(
 					}
 				}
 			}
-			const rows = tx
-				.select()
-				.from(contribution)
-				.where(
-					and(
-						eq(contribution.sessionId, sessionId),
-						eq(contribution.status, 'pending'),
-						eq(contribution.flags, '[]')
-					)
-				)
-				.orderBy(asc(contribution.createdAt), asc(contribution.id))
-				.all()
-				.filter((row) => !later.has(row.id));
-			for (const row of rows) {
-				const updated = tx
-					.update(contribution)
-					.set({ status: 'approved', moderatedAt: at, moderatedBy: actorId })
-					.where(eq(contribution.id, row.id))
-					.returning()
-					.get();
-				if (updated) emitApproved(tx, emit, updated, actorId, false, true);
-			}
+			const rows = waitingInQueue(tx, sessionId, false).filter((row) => !later.has(row.id));
+			for (const row of rows) approveRow(tx, emit, row, {}, actorId, at, true);
 			if (rows.length > 0) {
 				recordAudit(tx, {
 					organisationId: access.organisationId,
