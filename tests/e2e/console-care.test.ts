@@ -12,6 +12,7 @@ import { expect, test } from '../support/fixtures';
 import { shot } from '../support/shots';
 import {
 	advanceFromConsole,
+	consoleIsLive,
 	LAPTOP,
 	openConsole,
 	openLiveSession,
@@ -65,6 +66,7 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	const projectorUrl = new URL(session.projectorPath, baseURL).href;
 	await expect(room.getByRole('link', { name: projectorUrl })).toBeVisible();
 	await consolePage.reload();
+	await consoleIsLive(consolePage);
 	await expect(room.getByRole('link', { name: projectorUrl })).toHaveCount(0);
 	await room.getByRole('button', { name: 'Show the current link again' }).click();
 	await expect(room.getByRole('link', { name: projectorUrl })).toBeVisible();
@@ -79,6 +81,7 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await expect(room.getByRole('link', { name: projectorUrl })).toHaveCount(0);
 	await otherTab.close();
 	await consolePage.reload();
+	await consoleIsLive(consolePage);
 	await expect(room.getByRole('button', { name: 'Show the current link again' })).toHaveCount(0);
 
 	await startFromConsole(consolePage);
@@ -137,6 +140,7 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await expect(keys.getByText(/^Off: single keys do nothing here/)).toBeVisible();
 	await expect(item('Plain three').getByRole('button', { name: 'Approve', exact: true })).toBeVisible();
 	await consolePage.reload();
+	await consoleIsLive(consolePage);
 	await expect(keys.getByRole('checkbox', { name: 'Single-key shortcuts' })).not.toBeChecked();
 	await consolePage.locator('body').click({ position: { x: 5, y: 5 } });
 	await consolePage.keyboard.press('a');
@@ -195,6 +199,7 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await expect(queue.getByText('Nothing is waiting.')).toBeVisible();
 	await advanceByApi(consolePage, session, 'fearsAndStigma');
 	await consolePage.reload();
+	await consoleIsLive(consolePage);
 	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Proposals');
 	await consolePage.setViewportSize({ width: 1366, height: 1400 });
 	await shot(consolePage, 'console-proposals', { fullPage: false });
@@ -202,6 +207,7 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await advanceByApi(consolePage, session, 'proposals');
 	await advanceByApi(consolePage, session, 'agreement');
 	await consolePage.reload();
+	await consoleIsLive(consolePage);
 	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Closing');
 
 	// Closing asks first and says it cannot be undone; Escape says no and the keyboard is back on the button.

@@ -64,6 +64,16 @@ export async function openConsole(page: Page, session: OpenedLiveSession): Promi
 	const token = new URL(session.projectorPath, 'http://x').searchParams.get('display') ?? '';
 	await page.goto(`${session.consolePath}#display=${encodeURIComponent(token)}`);
 	await expect(page.getByRole('heading', { level: 1, name: /Willow|.+/ })).toBeVisible();
+	await consoleIsLive(page);
+}
+
+/**
+ * Waits until the console has hydrated and its stream is live. The page is rendered on the server first, so its
+ * buttons are visible before they do anything; a click in that moment is lost (as a facilitator's would be, but a
+ * person does not click within milliseconds of the page appearing).
+ */
+export async function consoleIsLive(page: Page): Promise<void> {
+	await expect(page.locator('.banner[data-status="live"]')).toHaveCount(1);
 }
 
 /**
@@ -72,6 +82,7 @@ export async function openConsole(page: Page, session: OpenedLiveSession): Promi
  * unmet value, as a facilitator may.
  */
 export async function advanceFromConsole(page: Page, to: string): Promise<void> {
+	await consoleIsLive(page);
 	await page.getByRole('button', { name: `Go on to ${to}` }).click();
 	const form = page.locator('form.refused');
 	const moved = page.locator('.steps li[aria-current="step"]', { hasText: to });
@@ -97,6 +108,7 @@ export async function advanceFromConsole(page: Page, to: string): Promise<void> 
  * Unlike `advanceFromConsole`, a refusal of the value checks fails the test.
  */
 export async function goOnFromConsole(page: Page, to: string): Promise<void> {
+	await consoleIsLive(page);
 	await page.getByRole('button', { name: `Go on to ${to}` }).click();
 	const moved = page.locator('.steps li[aria-current="step"]', { hasText: to });
 	const typing = page.getByRole('button', { name: 'Go on anyway' });

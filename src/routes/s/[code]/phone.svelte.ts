@@ -129,6 +129,9 @@ export class PhoneSession {
 	#rejoinedAt = 0;
 	#lastTyping = 0;
 	#typing = false;
+	#presenceInFlight = false;
+	#presenceAgain = false;
+	#presenceStale = false;
 	#queueTimer: ReturnType<typeof setInterval> | null = null;
 	#queued = false;
 	#lastQueued = 0;
@@ -258,7 +261,7 @@ export class PhoneSession {
 		if (this.#queueTimer) clearInterval(this.#queueTimer);
 		this.#queueTimer = setInterval(() => this.#reportQueue(), QUEUE_CHECK_MS);
 		// Leaving the page (closing the tab, reloading) stops counting as typing at once.
-		window.addEventListener('pagehide', () => this.#reportTyping(false));
+		window.addEventListener('pagehide', () => this.#leaving());
 	}
 
 	/** Every approved contribution as the room sees it: the phone's own list shows a shortened one as shown. */
@@ -523,18 +526,10 @@ export class PhoneSession {
 	#reportQueue(): void {
 		const queued = Boolean(this.outbox?.stalled && this.outbox.items.length > 0);
 		const renew = queued && Date.now() - this.#lastQueued > QUEUE_RENEW_MS;
-		if (!this.sessionId || (queued === this.#queued && !renew)) return;
+		if (!this.sessionId || (queued === this.#queued && !renew && !this.#presenceStale)) return;
 		this.#queued = queued;
 		this.#lastQueued = Date.now();
-		fetch(`/api/v1/sessions/${encodeURIComponent(this.sessionId)}/typing`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ typing: this.#typing, queued }),
-			keepalive: true
-		}).catch(() => {
-			// Not heard: say it again at the next check.
-			this.#queued = !queued;
-		});
+		this.#sendPresence();
 	}
 
 	/** Asks the facilitator for a pause, anonymously, or takes the request back. */
@@ -558,11 +553,53 @@ export class PhoneSession {
 		if (!this.sessionId || (!typing && !this.#typing)) return;
 		this.#typing = typing;
 		this.#lastTyping = Date.now();
-		// Best effort: a lost report only makes the console's count a little off for a few seconds.
+		this.#sendPresence();
+	}
+
+	/**
+	 * Sends this phone's state (typing, holding texts) with one report in flight at a time. Two requests in flight
+	 * may arrive in either order, and a "stopped" that overtook its "typing" left the console counting a phone
+	 * that had stopped until the report expired. A change made meanwhile goes in one report once the first is
+	 * answered. Best effort: a lost report only makes the console's count a little off for a few seconds; after
+	 * one is lost, the state is said again at the next queue check.
+	 */
+	#sendPresence(): void {
+		if (!this.sessionId) return;
+		if (this.#presenceInFlight) {
+			this.#presenceAgain = true;
+			return;
+		}
+		this.#presenceInFlight = true;
+		const queued = this.#queued;
 		fetch(`/api/v1/sessions/${encodeURIComponent(this.sessionId)}/typing`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ typing }),
+			body: JSON.stringify({ typing: this.#typing, queued }),
+			keepalive: true
+		})
+			.then((response) => {
+				if (!response.ok) throw new Error(String(response.status));
+				this.#presenceStale = false;
+			})
+			.catch(() => {
+				this.#presenceStale = true;
+			})
+			.finally(() => {
+				this.#presenceInFlight = false;
+				if (!this.#presenceAgain) return;
+				this.#presenceAgain = false;
+				this.#sendPresence();
+			});
+	}
+
+	/** Leaving the page: said at once, whatever is in flight (the page will not wait for an answer). */
+	#leaving(): void {
+		if (!this.sessionId || !this.#typing) return;
+		this.#typing = false;
+		fetch(`/api/v1/sessions/${encodeURIComponent(this.sessionId)}/typing`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ typing: false }),
 			keepalive: true
 		}).catch(() => undefined);
 	}
