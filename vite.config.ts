@@ -2,12 +2,15 @@ import os from 'node:os';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { localeChunks } from './scripts/vite-locale-chunks.js';
 
 export default defineConfig({
 	plugins: [
 		sveltekit(),
 		// The options (strategy, output structure) are in project.inlang/paraglide.config.js, shared with the CLI.
-		paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide' })
+		paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide' }),
+		// In the browser, each language but English is a chunk of its own, loaded when it is the page's language.
+		localeChunks({ baseLocale: 'en' })
 	],
 	test: {
 		expect: { requireAssertions: true },

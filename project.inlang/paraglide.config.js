@@ -7,6 +7,7 @@ export default {
 	outdir: './src/lib/paraglide',
 	// Phones pick a language once; the choice lives in a cookie. Otherwise the browser's language, else English.
 	strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
-	// One module per message (the production default), in the tests and dev server too.
+	// One module per message, which the bundler tree-shakes; the browser build moves each language but English into
+	// chunks of its own (scripts/vite-locale-chunks.js).
 	outputStructure: 'message-modules'
 };

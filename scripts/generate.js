@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import paraglide from '../project.inlang/paraglide.config.js';
 import { ROOT } from './settings.js';
 
 const steps = [
@@ -18,7 +19,16 @@ const steps = [
 	{
 		what: 'Paraglide messages',
 		bin: ['@inlang', 'paraglide-js', 'bin', 'run.js'],
-		args: ['compile', '--project', './project.inlang', '--outdir', './src/lib/paraglide']
+		// The CLI takes the output structure from its flag only (it ignores the config's), so it is passed on.
+		args: [
+			'compile',
+			'--project',
+			'./project.inlang',
+			'--outdir',
+			'./src/lib/paraglide',
+			'--output-structure',
+			paraglide.outputStructure
+		]
 	}
 ];
 

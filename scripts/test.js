@@ -32,11 +32,8 @@ const STAGES = [
 		steps: [
 			{
 				label: 'sync and messages',
-				command: 'sh',
-				args: [
-					'-c',
-					`"${bin('svelte-kit')}" sync && "${bin('paraglide-js')}" compile --project ./project.inlang --outdir ./src/lib/paraglide`
-				]
+				command: process.execPath,
+				args: ['scripts/generate.js']
 			}
 		]
 	},

@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain JavaScript script, typed in JSDoc
 import { checkLocale, checkMessages, projectSettings } from '../../../scripts/messages-check.js';
 
 describe('the project’s messages', () => {

@@ -1,0 +1,207 @@
+/**
+ * Languages in chunks of their own in the browser: a phone downloads the texts of its own language only, and of
+ * those only the ones the phone's pages use.
+ *
+ * Paraglide (`outputStructure: 'message-modules'`) writes one module per message holding every language's text
+ * (`const nl_key = …; if (locale === "nl") return nl_key(inputs)`). Every browser page then carried every language:
+ * with eight, most of the phone's JavaScript would be texts it never shows. Paraglide's own locale splitting is a
+ * separate build per language (opral/paraglide-js#88), which SvelteKit's build cannot compose with; its
+ * `locale-modules` structure defeats tree-shaking (every page then carries every message).
+ *
+ * In the browser build only, this plugin
+ * - rewrites each message module's call of another language's text into a lookup in
+ *   `src/lib/i18n/locale-chunks.ts` (`(__localeMessages("nl").key ?? en_key)(inputs)`), so the bundler drops the
+ *   other languages' texts from the page; until a language is loaded its messages read the base text, so nothing
+ *   can throw. `hooks.client.ts` loads the page's language before it hydrates, so the first render matches the
+ *   server's;
+ * - makes each other language two chunks, from Paraglide's `locale-modules` output compiled on the side
+ *   (`node_modules/.cache/hearth-locales/`): `phone`, the messages the phone's pages use (found by following the
+ *   imports from those pages, as the bundler does, and collecting `m.key`), and `rest`, everything else;
+ *   `virtual:hearth-locale-loaders` maps language and part to a dynamic import.
+ * The server (and Vitest) keep every language in every module, as Paraglide writes them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const MESSAGE = /[\\/]src[\\/]lib[\\/]paraglide[\\/]messages[\\/]([\w$]+)\.js$/;
+const LOADERS = 'virtual:hearth-locale-loaders';
+const PART = 'virtual:hearth-locale/';
+/** The phone's pages: the join page, the phone itself, and what every page has (layout, error page). */
+export const PHONE_ENTRIES = [
+	'src/routes/+layout.svelte',
+	'src/routes/+error.svelte',
+	'src/routes/s/+page.svelte',
+	'src/routes/s/[code]/+page.svelte',
+	'src/hooks.client.ts'
+];
+
+/**
+ * @param {{ baseLocale?: string }} [options]
+ * @returns {import('vite').Plugin}
+ */
+export function localeChunks(options = {}) {
+	const baseLocale = options.baseLocale ?? 'en';
+	let root = process.cwd();
+	/** @type {Promise<string> | null} */
+	let compiled = null;
+	/** Paraglide's per-language modules, compiled once per build (or dev server) into a cache folder. */
+	const localeModules = () => {
+		compiled ??= (async () => {
+			const { compile } = await import('@inlang/paraglide-js');
+			const outdir = path.join(root, 'node_modules', '.cache', 'hearth-locales');
+			await compile({
+				project: path.join(root, 'project.inlang'),
+				outdir,
+				outputStructure: 'locale-modules',
+				emitGitIgnore: false,
+				emitPrettierIgnore: false,
+				emitReadme: false
+			});
+			return path.join(outdir, 'messages');
+		})();
+		return compiled;
+	};
+	return {
+		name: 'hearth-locale-chunks',
+		enforce: 'post',
+		configResolved(config) {
+			root = config.root;
+		},
+		resolveId(id) {
+			if (id === LOADERS || id.startsWith(PART)) return `\0${id}`;
+			return null;
+		},
+		async load(id) {
+			if (id === `\0${LOADERS}`) {
+				const settings = JSON.parse(
+					fs.readFileSync(path.join(root, 'project.inlang', 'settings.json'), 'utf8')
+				);
+				const locales = /** @type {string[]} */ (settings.locales).filter((locale) => locale !== baseLocale);
+				return loadersModule(locales);
+			}
+			if (id.startsWith(`\0${PART}`)) {
+				const [locale = '', part = ''] = id.slice(PART.length + 1).split('/');
+				const file = path.join(await localeModules(), `${locale}.js`);
+				const phoneKeys = phoneMessageKeys(root, (watched) => this.addWatchFile(watched));
+				const registry = path.join(root, 'src', 'lib', 'paraglide', 'registry.js').replaceAll('\\', '/');
+				return localePart(
+					fs.readFileSync(file, 'utf8'),
+					(key) => phoneKeys.has(key) === (part === 'phone'),
+					registry
+				);
+			}
+			return null;
+		},
+		transform(code, id, transformOptions) {
+			const key = MESSAGE.exec(id.split('?')[0] ?? '')?.[1];
+			if (transformOptions?.ssr || !key || key === '_index') return null;
+			const registry = path.join(root, 'src', 'lib', 'i18n', 'locale-chunks.ts').replaceAll('\\', '/');
+			return { code: splitMessage(code, key, baseLocale, registry), map: null };
+		}
+	};
+}
+
+/** @param {string[]} locales the languages other than the base one */
+function loadersModule(locales) {
+	const entries = locales.map((locale) => {
+		const chunk = (/** @type {string} */ part) =>
+			`() => import(${JSON.stringify(`${PART}${locale}/${part}`)})`;
+		return `${JSON.stringify(locale)}: { phone: ${chunk('phone')}, rest: ${chunk('rest')} }`;
+	});
+	return `export default {\n${entries.join(',\n')}\n};\n`;
+}
+
+/**
+ * One message module with every language but the base one read from the registry of loaded languages.
+ * @param {string} code Paraglide's `messages/<key>.js`
+ * @param {string} key
+ * @param {string} baseLocale
+ * @param {string} registry the module that holds the loaded languages
+ */
+export function splitMessage(code, key, baseLocale, registry) {
+	const base = `${safeId(baseLocale)}_${key}`;
+	if (!code.includes(`return ${base}(inputs)`)) {
+		throw new Error(`locale chunks: ${key}.js no longer ends in \`return ${base}(inputs)\``);
+	}
+	let lazy = 0;
+	const out = code.replace(/if \(locale === ("[^"]+")\) return ([\w$]+)\(inputs\)/g, (whole, locale, fn) => {
+		if (fn === base) return whole;
+		lazy += 1;
+		return `if (locale === ${locale}) return (__localeMessages(${locale}).${key} ?? ${base})(inputs)`;
+	});
+	if (lazy === 0) return code;
+	return `import { localeMessages as __localeMessages } from ${JSON.stringify(registry)};\n${out}`;
+}
+
+/**
+ * The messages of one language module that `keep` keeps, as a module of their own.
+ * @param {string} code Paraglide's `messages/<locale>.js`
+ * @param {(key: string) => boolean} keep
+ * @param {string} registry the absolute path of Paraglide's `registry.js` (plural rules, formatters)
+ */
+export function localePart(code, keep, registry) {
+	const blocks = code.split(/^(?=export const )/m);
+	blocks.shift(); // the type definitions
+	if (!/^import \* as registry from "\.\.\/registry\.js"$/m.test(code)) {
+		throw new Error("locale chunks: Paraglide's language module no longer imports its registry as expected");
+	}
+	const kept = [];
+	for (const block of blocks) {
+		const key = /^export const ([\w$]+) =/.exec(block)?.[1];
+		if (!key) throw new Error(`locale chunks: cannot read a message in ${block.slice(0, 80)}`);
+		if (keep(key)) kept.push(block.replace(/^import \* as registry from "\.\.\/registry\.js"$/m, ''));
+	}
+	const uses = kept.some((block) => block.includes('registry.'));
+	return `${uses ? `import * as registry from ${JSON.stringify(registry)};\n` : ''}${kept.join('')}`;
+}
+
+/**
+ * The message keys the phone's pages use: the files reachable from `PHONE_ENTRIES` through relative and `$lib/`
+ * imports, and every `m.key` in them.
+ * @param {string} root
+ * @param {(file: string) => void} [watch]
+ */
+export function phoneMessageKeys(root, watch = () => undefined) {
+	const keys = new Set();
+	const seen = new Set();
+	const queue = PHONE_ENTRIES.map((entry) => path.join(root, entry));
+	while (queue.length > 0) {
+		const file = /** @type {string} */ (queue.pop());
+		if (seen.has(file) || !fs.existsSync(file)) continue;
+		seen.add(file);
+		watch(file);
+		const source = fs.readFileSync(file, 'utf8');
+		for (const found of source.matchAll(/\bm\.([a-z][\w]*)\b/g)) keys.add(found[1]);
+		for (const found of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
+			const target = resolveSource(root, file, found[1] ?? '');
+			if (target) queue.push(target);
+		}
+	}
+	return keys;
+}
+
+/** @param {string} root @param {string} from @param {string} specifier */
+function resolveSource(root, from, specifier) {
+	if (specifier.startsWith('$lib/paraglide')) return null;
+	const base = specifier.startsWith('$lib/')
+		? path.join(root, 'src', 'lib', specifier.slice(5))
+		: specifier.startsWith('.')
+			? path.resolve(path.dirname(from), specifier)
+			: null;
+	if (!base) return null;
+	for (const candidate of [
+		base,
+		`${base}.ts`,
+		`${base}.js`,
+		path.join(base, 'index.ts'),
+		path.join(base, 'index.js')
+	]) {
+		if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+	}
+	return null;
+}
+
+/** As Paraglide names a locale's import (`en-GB` → `en_GB`). @param {string} locale */
+function safeId(locale) {
+	return locale.replaceAll(/[^\w$]/g, '_');
+}

@@ -1,0 +1,99 @@
+/**
+ * The browser build's language chunks (`scripts/vite-locale-chunks.js`), on Paraglide's real output: a message
+ * module reads other languages from the loaded chunks (falling back to English), a language's phone part holds
+ * the phone's texts and works on its own, and the phone's texts are found by following the phone's imports.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compile } from '@inlang/paraglide-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localePart, phoneMessageKeys, splitMessage } from '../../../scripts/vite-locale-chunks.js';
+
+const root = process.cwd();
+const generated = join(root, 'src', 'lib', 'paraglide', 'messages');
+
+describe('a message module in the browser', () => {
+	const code = readFileSync(join(generated, 'live_projector_joined.js'), 'utf8');
+	const out = splitMessage(code, 'live_projector_joined', 'en', '/x/locale-chunks.ts');
+
+	it('asks the loaded languages for every language but English, with English until it has loaded', () => {
+		expect(code).toContain('return nl_live_projector_joined(inputs)');
+		expect(out).not.toContain('return nl_live_projector_joined(inputs)');
+		expect(out).toContain(
+			'if (locale === "nl") return (__localeMessages("nl").live_projector_joined ?? en_live_projector_joined)(inputs)'
+		);
+		expect(out).toContain('return en_live_projector_joined(inputs)');
+		expect(out.startsWith('import { localeMessages as __localeMessages } from "/x/locale-chunks.ts";')).toBe(
+			true
+		);
+	});
+
+	it('refuses a module it does not recognise rather than pass it on unsplit', () => {
+		expect(() => splitMessage('export const x = 1;', 'x', 'en', '/x/locale-chunks.ts')).toThrow(
+			/no longer ends/
+		);
+	});
+});
+
+describe('a language’s chunks', () => {
+	let dir = '';
+	let dutch = '';
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'hearth-locale-chunks-'));
+		await compile({
+			project: join(root, 'project.inlang'),
+			outdir: join(dir, 'paraglide'),
+			outputStructure: 'locale-modules',
+			emitGitIgnore: false,
+			emitPrettierIgnore: false,
+			emitReadme: false
+		});
+		dutch = readFileSync(join(dir, 'paraglide', 'messages', 'nl.js'), 'utf8');
+	});
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('holds the messages asked for, in that language, working on their own', async () => {
+		const keep = new Set(['live_projector_joined', 'live_phone_language_title']);
+		const part = localePart(dutch, (key) => keep.has(key), join(dir, 'paraglide', 'registry.js'));
+		const file = join(dir, 'part.js');
+		writeFileSync(file, part);
+		const module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<
+			string,
+			(inputs?: Record<string, unknown>) => string
+		>;
+		expect(Object.keys(module).sort()).toEqual([...keep].sort());
+		expect(module.live_projector_joined?.({ count: 1 })).toBe('1 persoon doet mee');
+		expect(module.live_projector_joined?.({ count: 3 })).toBe('3 mensen doen mee');
+	});
+
+	it('splits every message into exactly one of the two parts', () => {
+		const phone = phoneMessageKeys(root);
+		const count = (text: string) => (text.match(/^export const /gm) ?? []).length;
+		const phonePart = localePart(dutch, (key) => phone.has(key), '/r.js');
+		const rest = localePart(dutch, (key) => !phone.has(key), '/r.js');
+		expect(count(phonePart) + count(rest)).toBe(count(dutch));
+		expect(count(phonePart)).toBeGreaterThan(100);
+		expect(count(rest)).toBeGreaterThan(count(phonePart));
+	});
+});
+
+describe('the phone’s texts', () => {
+	const keys = phoneMessageKeys(root);
+
+	it('are every text the phone’s own components use, and not the console’s', () => {
+		const phoneDir = join(root, 'src', 'routes', 's', '[code]');
+		const used = readdirSync(phoneDir)
+			.filter((file) => file.endsWith('.svelte') || file.endsWith('.ts'))
+			.flatMap((file) => [...readFileSync(join(phoneDir, file), 'utf8').matchAll(/\bm\.([a-z]\w*)/g)])
+			.map((found) => found[1]);
+		expect(used.length).toBeGreaterThan(50);
+		expect(used.filter((key) => !keys.has(key ?? ''))).toEqual([]);
+		// Reached through $lib: the shared live components the phone imports.
+		expect(keys.has('live_status_reconnecting')).toBe(true);
+		expect(keys.has('skip_to_content')).toBe(true);
+		expect(keys.has('agr_console_blocked')).toBe(false);
+		expect(keys.has('prep_summary_impartiality')).toBe(false);
+	});
+});
