@@ -9,8 +9,8 @@
  * `locale-modules` structure defeats tree-shaking (every page then carries every message).
  *
  * In the browser build only, this plugin
- * - rewrites each message module's call of another language's text into a lookup in
- *   `src/lib/i18n/locale-chunks.ts` (`(__localeMessages("nl").key ?? en_key)(inputs)`), so the bundler drops the
+ * - rewrites each message module's calls of other languages' texts into one lookup in
+ *   `src/lib/i18n/locale-chunks.ts` (`__localeMessages(locale).key`), so the bundler drops the
  *   other languages' texts from the page; until a language is loaded its messages read the base text, so nothing
  *   can throw. `hooks.client.ts` loads the page's language before it hydrates, so the first render matches the
  *   server's;
@@ -120,17 +120,20 @@ function loadersModule(locales) {
  */
 export function splitMessage(code, key, baseLocale, registry) {
 	const base = `${safeId(baseLocale)}_${key}`;
-	if (!code.includes(`return ${base}(inputs)`)) {
+	const fallback = `\treturn ${base}(inputs)`;
+	if (!code.includes(fallback)) {
 		throw new Error(`locale chunks: ${key}.js no longer ends in \`return ${base}(inputs)\``);
 	}
 	let lazy = 0;
-	const out = code.replace(/if \(locale === ("[^"]+")\) return ([\w$]+)\(inputs\)/g, (whole, locale, fn) => {
+	const out = code.replace(/^\tif \(locale === "[^"]+"\) return ([\w$]+)\(inputs\)\n/gm, (whole, fn) => {
 		if (fn === base) return whole;
 		lazy += 1;
-		return `if (locale === ${locale}) return (__localeMessages(${locale}).${key} ?? ${base})(inputs)`;
+		return '';
 	});
 	if (lazy === 0) return code;
-	return `import { localeMessages as __localeMessages } from ${JSON.stringify(registry)};\n${out}`;
+	// One lookup for every other language, rather than a line each: the phone carries this in every message.
+	const lookup = `\tif (locale !== ${JSON.stringify(baseLocale)}) { const localized = __localeMessages(locale).${key}; if (localized) return localized(inputs) }\n`;
+	return `import { localeMessages as __localeMessages } from ${JSON.stringify(registry)};\n${out.replace(fallback, `${lookup}${fallback}`)}`;
 }
 
 /**

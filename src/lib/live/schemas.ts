@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { FACILITATOR_END_REASONS, LIVE_PHASES, PHASES, VALUES } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
+import { locales } from '$lib/paraglide/runtime';
 import { cleanLine, cleanText } from '$lib/validation/fields';
 import { isCalendarDate } from '$lib/validation/fields';
 import {
@@ -254,6 +255,12 @@ export type ResponseInput = v.InferOutput<typeof responseSchema>;
 /** `POST /sessions/{id}/pause-request`: a phone asks for a pause, or takes its request back. */
 export const pauseRequestSchema = v.object({ asking: v.boolean(() => m.live_field_object()) }, () =>
 	m.live_field_object()
+);
+
+/** A phone's language: one of the project's. */
+export const languageSchema = v.object(
+	{ language: v.picklist(locales, () => m.live_field_language()) },
+	() => m.live_field_object()
 );
 
 export const typingSchema = v.object(

@@ -16,7 +16,8 @@ import {
 	generateJoinCode,
 	joinSession,
 	openLiveSession,
-	participantCookieName
+	participantCookieName,
+	setParticipantLocale
 } from './sessions';
 import {
 	ADDRESS,
@@ -111,6 +112,27 @@ describe('joining', () => {
 		expect(again).toEqual({ ...first, created: false });
 		expect(fx.db.select().from(participant).all()).toHaveLength(1);
 		expect(participantCookieName(opened.sessionId)).toMatch(/^hearth_participant_[0-9a-f]{32}$/);
+	});
+
+	it('keeps the phone’s language from its join, and the language it changes to', () => {
+		const opened = openSession(fx);
+		const first = joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.1.1.1', locale: 'ar' });
+		const second = joinSession(fx.db, { code: opened.joinCode, clientAddress: '10.1.1.1' });
+		const localeOf = (id: string) =>
+			fx.db.select({ locale: participant.locale }).from(participant).where(eq(participant.id, id)).get()
+				?.locale;
+		expect(localeOf(first.participantId)).toBe('ar');
+		expect(localeOf(second.participantId)).toBeNull();
+		setParticipantLocale(fx.db, second.participantId, 'pl');
+		expect(localeOf(second.participantId)).toBe('pl');
+		// Joining again from a phone whose language changed meanwhile (the choice was made offline) updates it.
+		joinSession(fx.db, {
+			code: opened.joinCode,
+			clientAddress: '10.1.1.1',
+			locale: 'tr',
+			existingToken: (id) => (id === opened.sessionId ? first.token : undefined)
+		});
+		expect(localeOf(first.participantId)).toBe('tr');
 	});
 
 	it('limits wrong codes per address, never good joins from a shared address', () => {

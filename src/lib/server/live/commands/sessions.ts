@@ -192,6 +192,8 @@ export function joinSession(
 		clientAddress: string;
 		/** The token in this phone's cookie for a session, if it has one. */
 		existingToken?: (sessionId: string) => string | undefined;
+		/** The phone's language (from its choice, else its browser's); kept so the server can answer in it. */
+		locale?: string;
 		now?: number;
 	}
 ): JoinResult {
@@ -230,6 +232,7 @@ export function joinSession(
 			.where(eq(participant.tokenHash, sha256(existing)))
 			.get();
 		if (known?.sessionId === session.id) {
+			if (input.locale) setParticipantLocale(db, known.id, input.locale);
 			return { sessionId: session.id, participantId: known.id, token: existing, created: false };
 		}
 	}
@@ -254,7 +257,13 @@ export function joinSession(
 				throw new LiveError(403, 'sessionFull', m.live_error_session_full({ limit: cap }), { limit: cap });
 			}
 			tx.insert(participant)
-				.values({ id: participantId, sessionId: session.id, tokenHash: sha256(token), joinedAt: now })
+				.values({
+					id: participantId,
+					sessionId: session.id,
+					tokenHash: sha256(token),
+					locale: input.locale ?? null,
+					joinedAt: now
+				})
 				.run();
 			const joined = before + 1;
 			// Staff too see no count of people below the minimum group size, nor an event per phone that joins then.
@@ -266,6 +275,15 @@ export function joinSession(
 		now
 	);
 	return { sessionId: session.id, participantId, token, created: true };
+}
+
+/**
+ * A phone's language, chosen on the phone: the server answers it in that language (the cookie carries the choice
+ * on every request; the column keeps it for what the server says outside a request of the phone's). Only the
+ * phone's own row; never shown to staff per phone, never exported.
+ */
+export function setParticipantLocale(db: Db, participantId: string, locale: string): void {
+	db.update(participant).set({ locale }).where(eq(participant.id, participantId)).run();
 }
 
 /**

@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { answer, participantCookieOptions, readJson } from '$lib/server/live/http/http';
 import { joinSession, participantCookieName } from '$lib/server/live/commands/sessions';
 import { parseInput } from '$lib/server/live/validate';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = (event) =>
@@ -13,7 +14,8 @@ export const POST: RequestHandler = (event) =>
 		const joined = joinSession(getDb(), {
 			code,
 			clientAddress: event.getClientAddress(),
-			existingToken: (sessionId) => event.cookies.get(participantCookieName(sessionId))
+			existingToken: (sessionId) => event.cookies.get(participantCookieName(sessionId)),
+			locale: getLocale()
 		});
 		event.cookies.set(
 			participantCookieName(joined.sessionId),
