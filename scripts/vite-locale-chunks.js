@@ -81,8 +81,14 @@ export function localeChunks(options = {}) {
 			}
 			if (id.startsWith(`\0${PART}`)) {
 				const [locale = '', part = ''] = id.slice(PART.length + 1).split('/');
-				const file = path.join(await localeModules(), `${locale}.js`);
-				const phoneKeys = phoneMessageKeys(root, (watched) => this.addWatchFile(watched));
+				const dir = await localeModules();
+				const file = path.join(dir, `${locale}.js`);
+				const aliases = messageAliases(fs.readFileSync(path.join(dir, '_index.js'), 'utf8'));
+				const phoneKeys = new Set(
+					[...phoneMessageKeys(root, (watched) => this.addWatchFile(watched))].map(
+						(key) => aliases.get(key) ?? key
+					)
+				);
 				const registry = path.join(root, 'src', 'lib', 'paraglide', 'registry.js').replaceAll('\\', '/');
 				return localePart(
 					fs.readFileSync(file, 'utf8'),
@@ -156,6 +162,21 @@ export function localePart(code, keep, registry) {
 	}
 	const uses = kept.some((block) => block.includes('registry.'));
 	return `${uses ? `import * as registry from ${JSON.stringify(registry)};\n` : ''}${kept.join('')}`;
+}
+
+/**
+ * Paraglide's module names of the keys it had to rename (`live_phase_fearsAndStigma` is exported by the language
+ * modules as `live_phase_fearsandstigma2`, and under its own name only by the index), from the index.
+ * @param {string} index Paraglide's `messages/_index.js` (locale-modules)
+ * @returns {Map<string, string>} key → module name
+ */
+export function messageAliases(index) {
+	return new Map(
+		[...index.matchAll(/^export \{ ([\w$]+) as "([^"]+)" \}$/gm)].map((found) => [
+			found[2] ?? '',
+			found[1] ?? ''
+		])
+	);
 }
 
 /**

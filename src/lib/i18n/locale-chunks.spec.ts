@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compile } from '@inlang/paraglide-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localePart, phoneMessageKeys, splitMessage } from '../../../scripts/vite-locale-chunks.js';
+import {
+	localePart,
+	messageAliases,
+	phoneMessageKeys,
+	splitMessage
+} from '../../../scripts/vite-locale-chunks.js';
 
 const root = process.cwd();
 const generated = join(root, 'src', 'lib', 'paraglide', 'messages');
@@ -53,7 +58,7 @@ describe('a language’s chunks', () => {
 			emitReadme: false
 		});
 		dutch = readFileSync(join(dir, 'paraglide', 'messages', 'nl.js'), 'utf8');
-	});
+	}, 60_000); // Compiling eight languages takes a few seconds, more on a busy machine.
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 	it('holds the messages asked for, in that language, working on their own', async () => {
@@ -68,6 +73,21 @@ describe('a language’s chunks', () => {
 		expect(Object.keys(module).sort()).toEqual([...keep].sort());
 		expect(module.live_projector_joined?.({ count: 1 })).toBe('1 persoon doet mee');
 		expect(module.live_projector_joined?.({ count: 3 })).toBe('3 mensen doen mee');
+	});
+
+	it('puts a renamed key (one with capitals) in the phone part under the name the messages look it up by', () => {
+		const aliases = messageAliases(readFileSync(join(dir, 'paraglide', 'messages', '_index.js'), 'utf8'));
+		expect(aliases.get('live_phase_fearsAndStigma')).toBe('live_phase_fearsandstigma2');
+		// The browser's message module asks the loaded language for the same name.
+		const module = readFileSync(join(generated, 'live_phase_fearsandstigma2.js'), 'utf8');
+		expect(splitMessage(module, 'live_phase_fearsandstigma2', 'en', '/r.ts')).toContain(
+			'__localeMessages(locale).live_phase_fearsandstigma2'
+		);
+		const phone = new Set([...phoneMessageKeys(root)].map((key) => aliases.get(key) ?? key));
+		expect(phone.has('live_phase_fearsandstigma2')).toBe(true);
+		expect(localePart(dutch, (key) => phone.has(key), '/r.js')).toContain(
+			'export const live_phase_fearsandstigma2 ='
+		);
 	});
 
 	it('splits every message into exactly one of the two parts', () => {
