@@ -18,15 +18,42 @@ import { LAPTOP, openConsole, openLiveSession, PROJECTOR, type OpenedLiveSession
 import { misplacedTexts } from '../support/projector-fit';
 import { shot } from '../support/shots';
 
-function messages(file: string): Record<string, string> {
-	return JSON.parse(fs.readFileSync(new URL(`../../messages/${file}`, import.meta.url), 'utf8')) as Record<
-		string,
-		string
-	>;
+/** The texts this test reads, in one language, from the message files (so that a changed text needs no change here). */
+const KEYS = [
+	'auth_profile_saved',
+	'auth_profile_title',
+	'auth_sign_out',
+	'live_console_languages_first',
+	'live_console_languages_heading',
+	'live_console_room_heading',
+	'live_field_languages_same',
+	'live_phase_fearsAndStigma',
+	'live_phase_opening',
+	'live_projector_join_scan',
+	'live_projector_join_title',
+	'live_projector_value_fearsAndStigma_respect',
+	'live_projector_value_opening_respect',
+	'live_projector_values_heading',
+	'value_respect'
+] as const;
+
+function texts(language: string): Record<(typeof KEYS)[number], string> {
+	const all: Record<string, unknown> = {};
+	for (const area of ['', 'live/', 'auth/']) {
+		const file = new URL(`../../messages/${area}${language}.json`, import.meta.url);
+		Object.assign(all, JSON.parse(fs.readFileSync(file, 'utf8')));
+	}
+	return Object.fromEntries(
+		KEYS.map((key) => {
+			const text = all[key];
+			if (typeof text !== 'string') throw new Error(`no text ${key} in ${language}`);
+			return [key, text];
+		})
+	) as Record<(typeof KEYS)[number], string>;
 }
-const en = { ...messages('en.json'), ...messages('live/en.json') };
-const ar = { ...messages('ar.json'), ...messages('live/ar.json') };
-const de = { ...messages('de.json'), ...messages('live/de.json'), ...messages('auth/de.json') };
+const en = texts('en');
+const ar = texts('ar');
+const de = texts('de');
 
 const OVERRIDES = { respect: 'Talked through', relationship: 'Held on paper', responsibility: 'Agreed' };
 
