@@ -525,6 +525,11 @@ const SPEC: Record<EndpointKey, Spec> = {
 		resource: 'session',
 		body: () => ({ json: { asking: true } })
 	},
+	'PUT /api/v1/sessions/[id]/language': {
+		access: 'phone',
+		resource: 'session',
+		body: () => ({ json: { language: 'nl' } })
+	},
 	'POST /api/v1/sessions/[id]/typing': {
 		access: 'phone',
 		resource: 'session',
@@ -541,7 +546,11 @@ const SPEC: Record<EndpointKey, Spec> = {
 		ok: [200]
 	},
 	...memberRowActions(),
-	'GET /(staff)/organisation/audit': { access: 'organisation' }
+	'GET /(staff)/organisation/audit': { access: 'organisation' },
+
+	// One's own profile: every signed-in person has one, and changes only their own (English, so the matrix reads on).
+	'GET /(staff)/profile': { access: 'staff' },
+	'POST /(staff)/profile': { access: 'staff', body: () => ({ form: { language: 'en' } }) }
 };
 
 /**

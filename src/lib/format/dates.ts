@@ -17,12 +17,35 @@
 const DATE_STYLE = 'long';
 const TIME_STYLE = 'short';
 
+/**
+ * Every language's dates on the Gregorian calendar with Western digits. A reader's variant may default to another
+ * calendar or digits (`ar-SA`: the Hijri calendar, `ar-EG`: Arabic-Indic digits): a due date must be the same day
+ * for everyone who reads the agreement, and the rest of Hearth (join codes, counts, the numbers in messages) writes
+ * Western digits, as do the server and the browser alike, so a page never changes its digits when it hydrates.
+ * The month names, the order and the words stay the reader's.
+ */
+const SHARED: Intl.DateTimeFormatOptions = { calendar: 'gregory', numberingSystem: 'latn' };
+
 function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
 	try {
-		return new Intl.DateTimeFormat(locale, options);
+		return new Intl.DateTimeFormat(locale, { ...SHARED, ...options });
 	} catch {
 		// A tag Intl cannot use (a header can say anything): English rather than an error page.
-		return new Intl.DateTimeFormat('en', options);
+		return new Intl.DateTimeFormat('en', { ...SHARED, ...options });
+	}
+}
+
+/** A number in the reader's language (`3,5` in German and Polish, `3.5` in English), with `decimals` places. */
+export function formatNumber(value: number, locale: string, decimals = 0): string {
+	const options: Intl.NumberFormatOptions = {
+		minimumFractionDigits: decimals,
+		maximumFractionDigits: decimals,
+		numberingSystem: 'latn'
+	};
+	try {
+		return new Intl.NumberFormat(locale, options).format(value);
+	} catch {
+		return new Intl.NumberFormat('en', options).format(value);
 	}
 }
 

@@ -258,9 +258,8 @@ export const pauseRequestSchema = v.object({ asking: v.boolean(() => m.live_fiel
 );
 
 /** A phone's language: one of the project's. */
-export const languageSchema = v.object(
-	{ language: v.picklist(locales, () => m.live_field_language()) },
-	() => m.live_field_object()
+export const languageSchema = v.object({ language: v.picklist(locales, () => m.live_field_language()) }, () =>
+	m.live_field_object()
 );
 
 export const typingSchema = v.object(
@@ -443,6 +442,11 @@ export const commandSchema = v.variant(
 		command('groundRules.show', {}),
 		command('groundRules.hide', {}),
 		command('display.rotate', {}),
+		// The projector's languages (issue 12): one of the project's, and a second one beneath it, or none.
+		command('display.languages', {
+			first: v.picklist(locales, () => m.live_field_language()),
+			second: v.optional(v.nullable(v.picklist(locales, () => m.live_field_language())), null)
+		}),
 		command('address.choose', { origin: requiredLine(200) }),
 		// The agreement (issue 5): commitments, read-back, consent, closing.
 		command('agreement.commitment.add', {

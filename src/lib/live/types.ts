@@ -229,6 +229,21 @@ export interface PublicControls {
 	 * view, so a contribution hidden since is not shown. Always sent by the server; optional as `doorOpen`.
 	 */
 	spotlight?: SpotlightTarget | null;
+	/**
+	 * The projector's languages (issue 12); null until the facilitator chose them, and the projector then speaks
+	 * its own browser's language alone. Always sent by the server; optional as `doorOpen`.
+	 */
+	languages?: DisplayLanguages | null;
+}
+
+/**
+ * The room's one or two languages on the projector: its fixed texts (headings, instructions, join card, values
+ * strip, pause screen, ending) in `first`, and in `second` beneath them when there is one. What people wrote is
+ * shown once, as written. Language codes are those of the project (`project.inlang/settings.json`).
+ */
+export interface DisplayLanguages {
+	first: string;
+	second: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -362,6 +377,8 @@ export interface PhoneView extends ViewBase {
 export interface ProjectorPausedView extends ViewBase {
 	role: 'display';
 	paused: true;
+	/** The pause screen speaks the room's languages too (always sent by the server; optional as `room`). */
+	languages?: DisplayLanguages | null;
 }
 
 export interface ProjectorLiveView extends ViewBase {

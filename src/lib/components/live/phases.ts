@@ -4,51 +4,55 @@
  */
 import type { SessionPhase } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 
-export function phaseLabel(phase: SessionPhase): string {
+/** The phase's name; in `locale` when given (the projector's second language), else the page's. */
+export function phaseLabel(phase: SessionPhase, locale?: Locale): string {
+	const o = { locale };
 	switch (phase) {
 		case 'preparation':
-			return m.live_phase_preparation();
+			return m.live_phase_preparation({}, o);
 		case 'opening':
-			return m.live_phase_opening();
+			return m.live_phase_opening({}, o);
 		case 'fearsAndStigma':
-			return m.live_phase_fearsAndStigma();
+			return m.live_phase_fearsAndStigma({}, o);
 		case 'proposals':
-			return m.live_phase_proposals();
+			return m.live_phase_proposals({}, o);
 		case 'agreement':
-			return m.live_phase_agreement();
+			return m.live_phase_agreement({}, o);
 		case 'closing':
-			return m.live_phase_closing();
+			return m.live_phase_closing({}, o);
 		case 'closed':
-			return m.live_phase_closed();
+			return m.live_phase_closed({}, o);
 		case 'paused':
-			return m.live_phase_paused();
+			return m.live_phase_paused({}, o);
 		case 'endedEarly':
-			return m.live_phase_endedEarly();
+			return m.live_phase_endedEarly({}, o);
 	}
 }
 
 /** The question the room works on in this phase (the restorative questions in fears and stigma). */
-export function guidingQuestion(phase: SessionPhase): string {
+export function guidingQuestion(phase: SessionPhase, locale?: Locale): string {
+	const o = { locale };
 	switch (phase) {
 		case 'preparation':
-			return m.live_question_preparation();
+			return m.live_question_preparation({}, o);
 		case 'opening':
-			return m.live_question_opening();
+			return m.live_question_opening({}, o);
 		case 'fearsAndStigma':
-			return m.live_question_fearsAndStigma();
+			return m.live_question_fearsAndStigma({}, o);
 		case 'proposals':
-			return m.live_question_proposals();
+			return m.live_question_proposals({}, o);
 		case 'agreement':
-			return m.live_question_agreement();
+			return m.live_question_agreement({}, o);
 		case 'closing':
-			return m.live_question_closing();
+			return m.live_question_closing({}, o);
 		case 'closed':
-			return m.live_question_closed();
+			return m.live_question_closed({}, o);
 		case 'paused':
-			return m.live_question_paused();
+			return m.live_question_paused({}, o);
 		case 'endedEarly':
-			return m.live_question_endedEarly();
+			return m.live_question_endedEarly({}, o);
 	}
 }
 

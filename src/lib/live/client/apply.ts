@@ -288,14 +288,18 @@ export function applyProjectorEvent(view: ProjectorView, event: StreamEvent): bo
 			seq: event.seq,
 			serverNow: view.serverNow,
 			phase: 'paused',
-			paused: true
+			paused: true,
+			languages: view.paused ? view.languages : view.controls.languages
 		};
 		for (const key of Object.keys(view)) delete (view as unknown as Record<string, unknown>)[key];
 		Object.assign(view, paused);
 		return true;
 	}
-	// While paused the view holds nothing; the server sends a whole snapshot when the pause ends.
-	if (view.paused) return true;
+	// While paused the view holds nothing but the room's languages; the server sends a whole snapshot when it ends.
+	if (view.paused) {
+		if (event.type === 'controls.changed') view.languages = event.data.languages ?? null;
+		return true;
+	}
 	const shared = applyShared(view, event, (c) => publicProposal(c));
 	if (shared !== null) return shared;
 	switch (event.type) {

@@ -33,7 +33,9 @@ export const staffUser = sqliteTable(
 		passwordHash: text('password_hash'),
 		/** A disabled account cannot sign in; its past actions stay in the audit log. */
 		disabledAt: integer('disabled_at'),
-		createdAt: integer('created_at').notNull()
+		createdAt: integer('created_at').notNull(),
+		/** The language Hearth speaks to this person (one of the project's); null: their browser's. */
+		language: text('language')
 	},
 	(t) => [
 		uniqueIndex('staff_user_email_unique').on(t.email),

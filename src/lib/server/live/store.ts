@@ -8,7 +8,13 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { eq } from 'drizzle-orm';
 import { normaliseSettings, type DialogueSettings, type SessionPhase } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
-import { OPEN_PROMPT_CHOICES, type OpenablePrompt, type SpotlightTarget } from '$lib/live/types';
+import {
+	OPEN_PROMPT_CHOICES,
+	type DisplayLanguages,
+	type OpenablePrompt,
+	type SpotlightTarget
+} from '$lib/live/types';
+import { isLanguage } from '$lib/i18n/languages';
 import type { Db } from '../db';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
@@ -71,6 +77,8 @@ export interface Controls {
 	checkOutOpen: boolean;
 	/** Shown large on the projector until cleared or the phase moves. */
 	spotlight: SpotlightTarget | null;
+	/** The projector's first and optional second language; null: the projector's own browser language alone. */
+	languages: DisplayLanguages | null;
 	agreement: AgreementControls;
 }
 
@@ -91,6 +99,7 @@ export function defaultControls(): Controls {
 		objectionsResolvedSeq: null,
 		checkOutOpen: false,
 		spotlight: null,
+		languages: null,
 		agreement: defaultAgreementControls()
 	};
 }
@@ -103,6 +112,12 @@ function parseSpotlight(value: unknown): SpotlightTarget | null {
 	if (!isRecord(value) || typeof value.id !== 'string') return null;
 	const kind = value.kind;
 	return kind === 'theme' || kind === 'contribution' ? { kind, id: value.id } : null;
+}
+
+function parseLanguages(value: unknown): DisplayLanguages | null {
+	if (!isRecord(value) || !isLanguage(value.first)) return null;
+	const second = isLanguage(value.second) && value.second !== value.first ? value.second : null;
+	return { first: value.first, second };
 }
 
 /** Reads stored controls defensively: a field of an older or hand-edited row falls back to its default. */
@@ -138,6 +153,7 @@ export function parseControls(json: string): Controls {
 		objectionsResolvedAt: num(raw.objectionsResolvedAt),
 		objectionsResolvedSeq: num(raw.objectionsResolvedSeq),
 		spotlight: parseSpotlight(raw.spotlight),
+		languages: parseLanguages(raw.languages),
 		checkOutOpen: raw.checkOutOpen === true,
 		agreement: parseAgreementControls(raw.agreement)
 	};

@@ -402,6 +402,15 @@ export function commandSession(
 				{ ...options, now: at, clock }
 			);
 			break;
+		case 'display.languages':
+			changeControls(
+				db,
+				staff,
+				sessionId,
+				{ type: 'display.languages', first: command.first, second: command.second },
+				{ ...options, now: at, clock }
+			);
+			break;
 		case 'address.choose':
 			changeControls(
 				db,

@@ -69,7 +69,8 @@ export function publicControls(controls: Controls, now: number): PublicControls 
 		doorOpen: controls.doorOpen,
 		groundRulesShown: controls.groundRulesShown,
 		checkOutOpen: controls.checkOutOpen,
-		spotlight: controls.spotlight
+		spotlight: controls.spotlight,
+		languages: controls.languages
 	};
 }
 
@@ -108,7 +109,8 @@ export type ControlChange =
 	| { type: 'checkOut.open' }
 	| { type: 'checkOut.close' }
 	| { type: 'spotlight.set'; kind: SpotlightTarget['kind']; id: string }
-	| { type: 'spotlight.clear' };
+	| { type: 'spotlight.clear' }
+	| { type: 'display.languages'; first: string; second: string | null };
 
 /**
  * The new controls after one change. `now` is the monotonic clock (timers); `at` the wall clock (records);
@@ -173,6 +175,14 @@ function applyChange(
 			return { ...controls, spotlight: { kind: change.kind, id: change.id } };
 		case 'spotlight.clear':
 			return { ...controls, spotlight: null };
+		case 'display.languages':
+			// Two lines of the same language would only repeat each other; the field says so in plain words.
+			if (change.second === change.first) {
+				throw new LiveError(422, 'invalid', m.live_field_languages_same(), {
+					errors: { second: m.live_field_languages_same() }
+				});
+			}
+			return { ...controls, languages: { first: change.first, second: change.second } };
 		case 'address.choose':
 			if (!addresses().includes(change.origin)) {
 				throw new LiveError(422, 'originUnknown', m.live_error_origin_unknown(), {

@@ -127,7 +127,16 @@ describe('what each view holds', () => {
 	it('shows the projector nothing but the pause while paused', () => {
 		applyEvent(fx.db, opened.sessionId, { type: 'session.pause', at: Date.now() });
 		const view = projectorView(fx.db, opened.sessionId, ADDRESS);
-		expect(Object.keys(view).sort()).toEqual(['paused', 'phase', 'role', 'seq', 'serverNow', 'sessionId']);
+		// Nothing of the room: only the languages the pause screen is written in.
+		expect(Object.keys(view).sort()).toEqual([
+			'languages',
+			'paused',
+			'phase',
+			'role',
+			'seq',
+			'serverNow',
+			'sessionId'
+		]);
 	});
 
 	it('hides the join code from the projector when the facilitator hides it', () => {

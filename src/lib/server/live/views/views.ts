@@ -298,7 +298,9 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 	return consistent(db, (tx) => {
 		const state = readSessionState(tx, sessionId);
 		// The room sees nothing but the pause screen while the session is paused.
-		if (state.phase === 'paused') return { ...base(state, clock), role: 'display', paused: true };
+		if (state.phase === 'paused') {
+			return { ...base(state, clock), role: 'display', paused: true, languages: state.controls.languages };
+		}
 		return {
 			...base(state, clock),
 			role: 'display',
