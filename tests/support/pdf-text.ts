@@ -19,7 +19,16 @@ export interface PdfText {
 	info: Record<string, unknown>;
 }
 
-export async function pdfText(data: Uint8Array): Promise<PdfText> {
+export interface PdfTextOptions {
+	/**
+	 * Give each glyph's text as the PDF maps it, without pdf.js's Unicode normalisation. pdf.js decomposes some
+	 * Arabic presentation forms (a ligature such as "لى") before it puts a right-to-left line in reading order, and
+	 * so reverses their letters; unnormalised, a ligature stays one character, and NFKC gives its letters after.
+	 */
+	raw?: boolean;
+}
+
+export async function pdfText(data: Uint8Array, options: PdfTextOptions = {}): Promise<PdfText> {
 	const pdf = await getDocument({
 		data: new Uint8Array(data),
 		standardFontDataUrl: STANDARD_FONTS,
@@ -29,7 +38,7 @@ export async function pdfText(data: Uint8Array): Promise<PdfText> {
 	const pages: string[] = [];
 	for (let n = 1; n <= pdf.numPages; n++) {
 		const page = await pdf.getPage(n);
-		const content = await page.getTextContent();
+		const content = await page.getTextContent({ disableNormalization: options.raw ?? false });
 		pages.push(
 			content.items
 				.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))

@@ -1,0 +1,7 @@
+/** The part of fontkit (PDFKit's font engine, which ships no types) that the PDF report uses. */
+declare module 'fontkit' {
+	export interface Font {
+		hasGlyphForCodePoint(codePoint: number): boolean;
+	}
+	export function create(buffer: Uint8Array, postscriptName?: string): Font;
+}
