@@ -40,7 +40,7 @@ const EMBEDDINGS = /[\u202a-\u202e]/gu;
 /** Arabic presentation forms (text copied out of another PDF) are brought back to letters, which are then shaped. */
 const PRESENTATION_FORMS = /[\ufb50-\ufdff\ufe70-\ufefe]/gu;
 /** Characters that are not drawn and need no glyph: bidi marks and isolates, joiners, variation selectors. */
-const INVISIBLE = /^[\u200b-\u200f\u061c\u2060\u2066-\u2069\ufe00-\ufe0f\ufeff\u00ad]$/u;
+const INVISIBLE = /^(?:[\u200b-\u200f\u061c\u2060\u2066-\u2069\ufeff\u00ad]|\p{Variation_Selector})$/u;
 const BIDI_CONTROL = /^[\u200e\u200f\u061c\u2066-\u2069]$/u;
 const SPACE = /^\s+$/u;
 /** The first character with a script of its own decides the direction fontkit lays a run out in. */
