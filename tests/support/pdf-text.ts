@@ -17,6 +17,16 @@ export interface PdfText {
 	/** The same with every run of white space as one space, so that text wrapped in a table cell reads whole. */
 	flat: string;
 	info: Record<string, unknown>;
+	/** Each piece of text as pdf.js found it, with where it is on its page (points from the bottom left). */
+	items: PdfItem[];
+}
+
+export interface PdfItem {
+	page: number;
+	str: string;
+	x: number;
+	y: number;
+	width: number;
 }
 
 export interface PdfTextOptions {
@@ -36,9 +46,15 @@ export async function pdfText(data: Uint8Array, options: PdfTextOptions = {}): P
 		isEvalSupported: false
 	}).promise;
 	const pages: string[] = [];
+	const items: PdfItem[] = [];
 	for (let n = 1; n <= pdf.numPages; n++) {
 		const page = await pdf.getPage(n);
 		const content = await page.getTextContent({ disableNormalization: options.raw ?? false });
+		for (const item of content.items) {
+			if ('str' in item && item.str.trim() !== '') {
+				items.push({ page: n, str: item.str, x: item.transform[4], y: item.transform[5], width: item.width });
+			}
+		}
 		pages.push(
 			content.items
 				.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
@@ -49,5 +65,11 @@ export async function pdfText(data: Uint8Array, options: PdfTextOptions = {}): P
 	const meta = await pdf.getMetadata();
 	await pdf.destroy();
 	const text = pages.join('\n');
-	return { pages, text, flat: text.replace(/\s+/g, ' '), info: (meta.info ?? {}) as Record<string, unknown> };
+	return {
+		pages,
+		text,
+		flat: text.replace(/\s+/g, ' '),
+		info: (meta.info ?? {}) as Record<string, unknown>,
+		items
+	};
 }

@@ -2,6 +2,8 @@
 declare module 'fontkit' {
 	export interface Font {
 		hasGlyphForCodePoint(codePoint: number): boolean;
+		/** What PDFKit looks for to take a parsed font as it is. */
+		layout(text: string, features?: unknown): unknown;
 	}
 	export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }

@@ -58,9 +58,9 @@ export function fontsFolder(): string {
 	return found;
 }
 
-let loaded: Record<FaceKey, { face: Face; data: Buffer }> | undefined;
+let loaded: Record<FaceKey, { face: Face; font: fontkit.Font }> | undefined;
 
-function load(): Record<FaceKey, { face: Face; data: Buffer }> {
+function load(): Record<FaceKey, { face: Face; font: fontkit.Font }> {
 	if (loaded) return loaded;
 	const folder = fontsFolder();
 	const entries = (Object.keys(FILES) as FaceKey[]).map((key) => {
@@ -80,9 +80,9 @@ function load(): Record<FaceKey, { face: Face; data: Buffer }> {
 				return known;
 			}
 		};
-		return [key, { face, data }] as const;
+		return [key, { face, font }] as const;
 	});
-	loaded = Object.fromEntries(entries) as Record<FaceKey, { face: Face; data: Buffer }>;
+	loaded = Object.fromEntries(entries) as Record<FaceKey, { face: Face; font: fontkit.Font }>;
 	return loaded;
 }
 
@@ -92,7 +92,21 @@ export function facesOf(style: TextStyle): Face[] {
 	return STYLES[style].map((key) => all[key].face);
 }
 
-/** Registers every face with a PDF document (PDFKit reads a face only when it is used, and embeds its subset). */
+/**
+ * Registers every face with a PDF document; PDFKit embeds the subset of a face that the document used. The faces
+ * are parsed once per process and shared by every document (PDFKit takes a parsed fontkit font as it is, and
+ * keeps what it adds per document: the subset, the widths, the text map): parsing them for each document was
+ * most of an English report's time.
+ */
 export function registerFaces(doc: PDFKit.PDFDocument): void {
-	for (const { face, data } of Object.values(load())) doc.registerFont(face.name, data);
+	for (const { face, font } of Object.values(load())) {
+		// fontkit keeps each glyph it made, with the letters it was made for; a glyph made while a subset was
+		// written has none, and a later document would map it to no text (pdf.js then reads a control character
+		// for an Arabic "ه"). Each document starts with no glyphs made. A document is written in one synchronous
+		// run (new document to `end()`), so no other document is using them.
+		const glyphs = font as unknown as { _glyphs?: Record<number, unknown> };
+		if (!glyphs._glyphs) throw new Error('fontkit no longer keeps its glyphs in _glyphs: see registerFaces.');
+		glyphs._glyphs = {};
+		doc.registerFont(face.name, font as unknown as Uint8Array);
+	}
 }

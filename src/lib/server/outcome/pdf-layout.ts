@@ -132,6 +132,8 @@ export function isolate(text: string): string {
 export interface Run {
 	text: string;
 	face: Face;
+	/** fontkit lays it out right to left: it must be shaped as one piece. */
+	whole: boolean;
 	/** From the line's left edge, in points. */
 	x: number;
 	width: number;
@@ -169,10 +171,21 @@ export const ASCENT = 1.1;
 
 type Measure = (face: Face, text: string) => number;
 
+/** Widths by face, size and text: the same words are measured again and again (table columns, every report). */
+const widths = new Map<string, number>();
+
 function measurer(doc: PDFKit.PDFDocument, size: number): Measure {
 	return (face, text) => {
 		if (text === '') return 0;
-		return doc.font(face.name).fontSize(size).widthOfString(text, { features: [] });
+		const key = `${face.name}\u0000${size}\u0000${text}`;
+		let width = widths.get(key);
+		if (width === undefined) {
+			if (widths.size > 50_000) widths.clear();
+			// Measured word by word (PDFKit caches each word's layout): a space ends Arabic joining anyway.
+			width = doc.font(face.name).fontSize(size).widthOfString(text);
+			widths.set(key, width);
+		}
+		return width;
 	};
 }
 
@@ -306,7 +319,7 @@ function layoutParagraph(
 			const fontkitRtl = scripted !== undefined && RTL_SCRIPT.test(scripted);
 			const drawn = rtl === fontkitRtl ? piece.text : reverseGraphemes(piece.text);
 			const w = measure(piece.face, drawn);
-			const run = { text: drawn, face: piece.face, x, width: w };
+			const run = { text: drawn, face: piece.face, whole: fontkitRtl, x, width: w };
 			x += w;
 			return run;
 		});
@@ -333,7 +346,13 @@ export function drawLines(
 				.font(run.face.name)
 				.fontSize(laid.size)
 				.fillColor(box.color)
-				.text(run.text, start + run.x, baseline, { lineBreak: false, baseline: 'alphabetic', features: [] });
+				// A right-to-left run is laid out whole (`features` set), else PDFKit would lay its words out from
+				// the left; the others word by word, from PDFKit's cache.
+				.text(run.text, start + run.x, baseline, {
+					lineBreak: false,
+					baseline: 'alphabetic',
+					features: run.whole ? [] : undefined
+				});
 		}
 	});
 	doc.x = x;

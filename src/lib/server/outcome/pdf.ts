@@ -156,7 +156,9 @@ class Writer {
 			this.room(height);
 			const y = this.doc.y;
 			this.place(label, 0, labelWidth - 8, y, MUTED, this.align(label));
-			this.place(value, labelWidth, valueWidth, y, INK, this.align(value));
+			// A value reads in its own direction but stands next to its label: at the page's start (a Latin codename
+			// in an Arabic report at the right).
+			this.place(value, labelWidth, valueWidth, y, INK, this.dir === 'rtl' ? 'right' : 'left');
 			this.doc.y = y + height + 1;
 		}
 		this.doc.y += 4;
@@ -242,9 +244,17 @@ class Writer {
 
 	/** The width of a text on one line. */
 	measure(text: string, style: TextStyle, size: number): number {
-		const laid = this.lay(text, { style, size, width: Infinity, dir: 'auto' });
-		return Math.max(0, ...laid.lines.map((line) => line.width));
+		const key = `${style} ${size} ${text}`;
+		let width = this.measured.get(key);
+		if (width === undefined) {
+			const laid = this.lay(text, { style, size, width: Infinity, dir: 'auto' });
+			width = Math.max(0, ...laid.lines.map((line) => line.width));
+			this.measured.set(key, width);
+		}
+		return width;
 	}
+
+	private readonly measured = new Map<string, number>();
 
 	/**
 	 * Column widths: every column at least as wide as its longest word (so no word breaks mid-way), the space
