@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the PDF report's fonts in fonts/ from Debian's Noto fonts (SIL Open Font License 1.1), cut down to the
-# scripts the report renders, without hinting (PDF viewers do not use it), the OpenType layout features a text needs kept
-# (Arabic joining forms and required ligatures, marks, kerning; no small caps, old-style figures or stylistic sets). Run by hand when a script is added; the output is committed
-# and nothing is fetched at run time.
+# scripts the report renders, without hinting (PDF viewers do not use it), with the OpenType layout features a text
+# needs (Arabic joining forms and required ligatures, marks, kerning; no small caps, old-style figures or stylistic
+# sets). Run by hand when a script is added; the output is committed and nothing is fetched at run time.
 #   apt-get install fonts-noto-core fonttools && bash scripts/subset-fonts.sh
 set -euo pipefail
 src=/usr/share/fonts/truetype/noto
