@@ -17,9 +17,28 @@ export interface PdfText {
 	/** The same with every run of white space as one space, so that text wrapped in a table cell reads whole. */
 	flat: string;
 	info: Record<string, unknown>;
+	/** Each piece of text as pdf.js found it, with where it is on its page (points from the bottom left). */
+	items: PdfItem[];
 }
 
-export async function pdfText(data: Uint8Array): Promise<PdfText> {
+export interface PdfItem {
+	page: number;
+	str: string;
+	x: number;
+	y: number;
+	width: number;
+}
+
+export interface PdfTextOptions {
+	/**
+	 * Give each glyph's text as the PDF maps it, without pdf.js's Unicode normalisation. pdf.js decomposes some
+	 * Arabic presentation forms (a ligature such as "لى") before it puts a right-to-left line in reading order, and
+	 * so reverses their letters; unnormalised, a ligature stays one character, and NFKC gives its letters after.
+	 */
+	raw?: boolean;
+}
+
+export async function pdfText(data: Uint8Array, options: PdfTextOptions = {}): Promise<PdfText> {
 	const pdf = await getDocument({
 		data: new Uint8Array(data),
 		standardFontDataUrl: STANDARD_FONTS,
@@ -27,9 +46,15 @@ export async function pdfText(data: Uint8Array): Promise<PdfText> {
 		isEvalSupported: false
 	}).promise;
 	const pages: string[] = [];
+	const items: PdfItem[] = [];
 	for (let n = 1; n <= pdf.numPages; n++) {
 		const page = await pdf.getPage(n);
-		const content = await page.getTextContent();
+		const content = await page.getTextContent({ disableNormalization: options.raw ?? false });
+		for (const item of content.items) {
+			if ('str' in item && item.str.trim() !== '') {
+				items.push({ page: n, str: item.str, x: item.transform[4], y: item.transform[5], width: item.width });
+			}
+		}
 		pages.push(
 			content.items
 				.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
@@ -40,5 +65,11 @@ export async function pdfText(data: Uint8Array): Promise<PdfText> {
 	const meta = await pdf.getMetadata();
 	await pdf.destroy();
 	const text = pages.join('\n');
-	return { pages, text, flat: text.replace(/\s+/g, ' '), info: (meta.info ?? {}) as Record<string, unknown> };
+	return {
+		pages,
+		text,
+		flat: text.replace(/\s+/g, ' '),
+		info: (meta.info ?? {}) as Record<string, unknown>,
+		items
+	};
 }

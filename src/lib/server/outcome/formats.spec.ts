@@ -6,7 +6,7 @@ import { parseCsv } from './csv-parse.test-support';
 import { foldLine, icsCalendar, icsStamp, icsText } from './ics';
 import { mdText, outcomeMarkdown } from './markdown';
 import { pdfText } from '../../../../tests/support/pdf-text';
-import { outcomePdf, toWinAnsi } from './pdf';
+import { outcomePdf, prepareText } from './pdf';
 import { fileSlug, attachment } from './service';
 
 describe('CSV', () => {
@@ -194,7 +194,7 @@ describe('iCalendar', () => {
 });
 
 describe('PDF text and file names', () => {
-	it('replaces emoji and other scripts visibly in the PDF, says what the marks mean, and never prints "?"', async () => {
+	it('replaces emoji and scripts without a font visibly in the PDF, says what the marks mean, and never prints "?"', async () => {
 		const file = await outcomePdf(
 			{
 				title: 'Outcome report: Oak 1a2b',
@@ -222,25 +222,29 @@ describe('PDF text and file names', () => {
 				pageLabel: (page, pages) => `Page ${page} of ${pages}`,
 				title: 'Outcome report: Oak 1a2b',
 				createdAt: new Date(0),
-				marks: { emoji: '[emoji]', other: '[text not shown]' },
+				marks: { emoji: '[emoji]', other: '[unsupported script]' },
 				marksNote: (marks) => `Some characters read ${marks.emoji} or ${marks.other}.`
 			}
 		);
 		const pdf = await pdfText(file);
 		expect(pdf.flat).toContain('Coffee [emoji] after Friday prayers [emoji]');
-		expect(pdf.flat).toContain('Welcome [text not shown]');
+		expect(pdf.flat).toContain('Welcome [unsupported script]');
 		expect(pdf.flat).toContain('Yes [emoji]');
-		expect(pdf.flat).toContain('Some characters read [emoji] or [text not shown].');
+		expect(pdf.flat).toContain('Some characters read [emoji] or [unsupported script].');
 		expect(pdf.text).not.toContain('?');
 	});
 
-	it('brings text into the standard fonts’ encoding: accents and euro kept, arrows spelled, the rest replaced', () => {
-		expect(toWinAnsi('Café € – “ok” → ő 漢字')).toBe('Café € – “ok” -> o [text not shown]');
-		// Emoji are replaced visibly, each cluster once (skin tone, flag, family joined by ZWJ), never by "?".
-		expect(toWinAnsi('Thanks 🙏🏽 🇳🇱 👨‍👩‍👧 ❤️!', { emoji: '[emoji]', other: '[…]' })).toBe(
-			'Thanks [emoji] [emoji] [emoji] [emoji]!'
+	it('keeps every letter a bundled font has, and replaces the rest visibly, a run of another script once', () => {
+		const marks = { emoji: '[emoji]', other: '[…]' };
+		expect(prepareText('Café € – “ok” → ő ł ı İ ğ ş Ω Ж שלום سلام', marks)).toBe(
+			'Café € – “ok” → ő ł ı İ ğ ş Ω Ж שלום سلام'
 		);
-		expect(toWinAnsi('سلام and 漢')).toBe('[text not shown] and [text not shown]');
+		// Emoji are replaced visibly, each cluster once (skin tone, flag, family joined by ZWJ), never by "?".
+		expect(prepareText('Thanks 🙏🏽 🇳🇱 👨‍👩‍👧 ❤️!', marks)).toBe('Thanks [emoji] [emoji] [emoji] [emoji]!');
+		// Chinese, Thai and Devanagari have no bundled font: one mark per run, the spaces inside the run included.
+		expect(prepareText('Welcome 漢字 漢字 and สวัสดี, नमस्ते.', marks)).toBe('Welcome […] and […], […].');
+		// Arabic presentation forms (text copied out of another PDF) become letters again, to be shaped.
+		expect(prepareText('\ufefb', marks)).toBe('\u0644\u0627');
 	});
 
 	it('names files after the codename in plain letters', () => {

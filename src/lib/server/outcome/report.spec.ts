@@ -255,7 +255,8 @@ describe('small-group safeguard in the report and every export', () => {
 			override: null
 		});
 		for (const format of ['md', 'pdf', 'csv'] as const) {
-			const text = await exportText(session.sessionId, format);
+			// White space as one space: the PDF may wrap the sentence.
+			const text = (await exportText(session.sessionId, format)).replace(/\s+/g, ' ');
 			expect(text, format).toContain(
 				'Consent reached: nobody was left who could not live with the agreement.'
 			);

@@ -9,6 +9,7 @@ import { LIVE_PHASES, isFinishedPhase, type SessionPhase } from '$lib/dialogue';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '$lib/live/types';
 import type { Figure, OutcomeReport, TrackedCommitment } from '$lib/outcome/types';
 import { formatDate } from '$lib/format/dates';
+import { languageOf } from '$lib/i18n/languages';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isoDay } from '$lib/validation/fields';
@@ -37,7 +38,7 @@ import { outcomeCsv } from './csv';
 import { outcomeDocument, outcomeJson } from './document';
 import { icsCalendar, type CalendarEvent } from './ics';
 import { outcomeMarkdown } from './markdown';
-import { outcomePdf } from './pdf';
+import { isolate, outcomePdf } from './pdf';
 import { ensureOutcomeReport } from './store';
 
 export class ReportNotReadyError extends Error {
@@ -153,11 +154,13 @@ export async function exportReport(
 			const pdf = await outcomePdf(document, {
 				title: document.title,
 				footer: m.outcome_pdf_footer({
-					codename: report.codename,
+					// Kept apart, so that a Latin codename does not turn an Arabic footer left to right.
+					codename: isolate(report.codename),
 					date: formatDate(report.closedAt, locale ?? getLocale())
 				}),
 				pageLabel: (page, pages) => m.outcome_pdf_page({ page, pages }),
-				marks: { emoji: m.outcome_pdf_mark_emoji(), other: m.outcome_pdf_mark_other() },
+				dir: languageOf(getLocale())?.dir ?? 'ltr',
+				marks: { emoji: m.outcome_pdf_mark_emoji(), other: m.outcome_pdf_unsupported_script() },
 				marksNote: (marks) => m.outcome_pdf_marks_note(marks),
 				createdAt: new Date(report.generatedAt)
 			});

@@ -29,6 +29,8 @@ export interface Scenario {
 	ritualPlanned?: boolean;
 	/** When the session closes. */
 	closeAt?: number;
+	/** Proposals sent and approved after the two of every scenario (their texts). */
+	moreProposals?: string[];
 }
 
 export interface RunSession {
@@ -115,6 +117,12 @@ export function runToAgreement(fx: LiveFixture, scenario: Scenario = {}): RunSes
 				clientRequestId: requestId()
 			}).id
 	);
+	for (const [i, text] of (scenario.moreProposals ?? []).entries()) {
+		const phone = phones[i % phones.length] as ParticipantPrincipal;
+		proposalIds.push(
+			submitContribution(fx.db, phone, { kind: 'proposal', text, clientRequestId: requestId() }).id
+		);
+	}
 	for (const id of proposalIds) run({ type: 'contribution.approve', contributionId: id });
 	run({ type: 'proposal.shortlist', contributionId: proposalIds[0] });
 	run({ type: 'proposal.owner', contributionId: proposalIds[0], ownerRole: 'Football club board' });
