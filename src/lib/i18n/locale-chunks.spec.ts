@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compile } from '@inlang/paraglide-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localePart, phoneMessageKeys, splitMessage } from '../../../scripts/vite-locale-chunks.js';
+import {
+	localePart,
+	messageModuleId,
+	phoneMessageKeys,
+	splitMessage
+} from '../../../scripts/vite-locale-chunks.js';
 
 const root = process.cwd();
 const generated = join(root, 'src', 'lib', 'paraglide', 'messages');
@@ -53,7 +58,8 @@ describe('a language’s chunks', () => {
 			emitReadme: false
 		});
 		dutch = readFileSync(join(dir, 'paraglide', 'messages', 'nl.js'), 'utf8');
-	});
+		// Compiling every language takes a few seconds alone, and more than the default 10 on a busy machine.
+	}, 60_000);
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 	it('holds the messages asked for, in that language, working on their own', async () => {
@@ -78,6 +84,16 @@ describe('a language’s chunks', () => {
 		expect(count(phonePart) + count(rest)).toBe(count(dutch));
 		expect(count(phonePart)).toBeGreaterThan(100);
 		expect(count(rest)).toBeGreaterThan(count(phonePart));
+	});
+
+	it('puts the phone’s texts whose keys have capitals in the phone’s part (Paraglide renames them)', () => {
+		const phone = phoneMessageKeys(root);
+		const phonePart = localePart(dutch, (key) => phone.has(key), '/r.js');
+		// The phase's name in the phone's bar and the phase's question on its concern screen.
+		expect(messageModuleId('live_phase_fearsAndStigma')).toBe('live_phase_fearsandstigma2');
+		expect(phonePart).toMatch(/^export const live_phase_fearsandstigma2 = /m);
+		expect(phonePart).toMatch(/^export const live_question_fearsandstigma2 = /m);
+		expect(phonePart).toContain('Zorgen en angsten');
 	});
 });
 
