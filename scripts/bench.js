@@ -243,7 +243,31 @@ async function phoneScriptSize(base, joinCode) {
 			queue.push(new URL(m[1], `${base}${url}`).pathname);
 		}
 	}
-	return { files: seen.size, gzipKb: gzipBytes / 1024 };
+	return { files: seen.size, gzipKb: gzipBytes / 1024, languages: await languageChunkSizes(base) };
+}
+
+/**
+ * What a phone in another language downloads on top (scripts/vite-locale-chunks.js): each language's chunk of the
+ * phone's texts, loaded before the page hydrates, and the chunk of its other texts, which a phone never loads.
+ */
+async function languageChunkSizes(base) {
+	const chunks = path.join(root, 'build', 'client', '_app', 'immutable', 'chunks');
+	const pattern =
+		/(\w+):\{phone:\(\)=>\w+\(\(\)=>import\(`\.\/([^`]+)`\)[^}]*?rest:\(\)=>\w+\(\(\)=>import\(`\.\/([^`]+)`\)/g;
+	for (const file of fs.readdirSync(chunks).filter((name) => name.endsWith('.js'))) {
+		const found = [...fs.readFileSync(path.join(chunks, file), 'utf8').matchAll(pattern)];
+		if (found.length === 0) continue;
+		const sizes = [];
+		for (const [, locale, phone, rest] of found) {
+			sizes.push({
+				locale,
+				phoneKb: (await compressedSize(`${base}/_app/immutable/chunks/${phone}`)) / 1024,
+				restKb: (await compressedSize(`${base}/_app/immutable/chunks/${rest}`)) / 1024
+			});
+		}
+		return sizes;
+	}
+	throw new Error('no language chunks found in the build (scripts/vite-locale-chunks.js)');
 }
 
 const OVERRIDE = 'Benchmark run: no real participants.';
@@ -455,6 +479,9 @@ for (const phones of HALLS) {
 	);
 	log(
 		`  phone page JavaScript         ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} files (first load)`
+	);
+	log(
+		`  phone texts per language      ${hearth.phonePage.languages.map((l) => `${l.locale} ${l.phoneKb.toFixed(1)}`).join(', ')} KB gzip (loaded by a phone in that language; staff texts ${Math.min(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)}–${Math.max(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)} KB, never)`
 	);
 	log(
 		`  server memory                 ${hearth.memoryIdle.rssMb.toFixed(0)} MB with all streams open, ${hearth.memory.rssMb.toFixed(0)} MB after the run, peak ${hearth.memory.peakMb.toFixed(0)} MB\n`

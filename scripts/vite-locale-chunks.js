@@ -81,8 +81,14 @@ export function localeChunks(options = {}) {
 			}
 			if (id.startsWith(`\0${PART}`)) {
 				const [locale = '', part = ''] = id.slice(PART.length + 1).split('/');
-				const file = path.join(await localeModules(), `${locale}.js`);
-				const phoneKeys = phoneMessageKeys(root, (watched) => this.addWatchFile(watched));
+				const dir = await localeModules();
+				const file = path.join(dir, `${locale}.js`);
+				const aliases = messageAliases(fs.readFileSync(path.join(dir, '_index.js'), 'utf8'));
+				const phoneKeys = new Set(
+					[...phoneMessageKeys(root, (watched) => this.addWatchFile(watched))].map(
+						(key) => aliases.get(key) ?? key
+					)
+				);
 				const registry = path.join(root, 'src', 'lib', 'paraglide', 'registry.js').replaceAll('\\', '/');
 				return localePart(
 					fs.readFileSync(file, 'utf8'),
@@ -159,6 +165,21 @@ export function localePart(code, keep, registry) {
 }
 
 /**
+ * Paraglide's module names of the keys it had to rename (`live_phase_fearsAndStigma` is exported by the language
+ * modules as `live_phase_fearsandstigma2`, and under its own name only by the index), from the index.
+ * @param {string} index Paraglide's `messages/_index.js` (locale-modules)
+ * @returns {Map<string, string>} key → module name
+ */
+export function messageAliases(index) {
+	return new Map(
+		[...index.matchAll(/^export \{ ([\w$]+) as "([^"]+)" \}$/gm)].map((found) => [
+			found[2] ?? '',
+			found[1] ?? ''
+		])
+	);
+}
+
+/**
  * The message keys the phone's pages use: the files reachable from `PHONE_ENTRIES` through relative and `$lib/`
  * imports, and every `m.key` in them.
  * @param {string} root
@@ -174,12 +195,7 @@ export function phoneMessageKeys(root, watch = () => undefined) {
 		seen.add(file);
 		watch(file);
 		const source = fs.readFileSync(file, 'utf8');
-		for (const found of source.matchAll(/\bm\.([a-z][\w]*)\b/g)) {
-			const key = found[1] ?? '';
-			// The key as the code names it, and as Paraglide names its module and its export in a language's module.
-			keys.add(key);
-			keys.add(messageModuleId(key));
-		}
+		for (const found of source.matchAll(/\bm\.([a-z][\w]*)\b/g)) keys.add(found[1]);
 		for (const found of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
 			const target = resolveSource(root, file, found[1] ?? '');
 			if (target) queue.push(target);
@@ -208,26 +224,6 @@ function resolveSource(root, from, specifier) {
 	}
 	return null;
 }
-
-/**
- * The identifier Paraglide gives a message's module and export (its `toSafeModuleId`): a key with capitals is
- * lowercased and gets the number of its capitals (`live_phase_fearsAndStigma` → `live_phase_fearsandstigma2`). A
- * phone's text looked up by the key as written was missing from the phone's chunk, and the phone showed it in
- * English. Keys here start with a lowercase letter and hold only word characters, as `m.key` in the code does.
- * @param {string} key
- */
-export function messageModuleId(key) {
-	const lower = key.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-	const capitals = (key.match(/[A-Z]/g) ?? []).length;
-	return RESERVED.has(lower) ? `_${lower}` : `${lower}${capitals > 0 ? capitals : ''}`;
-}
-
-/** The words JavaScript reserves, which Paraglide prefixes with `_` (only possible for a key without capitals). */
-const RESERVED = new Set(
-	'break case catch class const continue debugger default delete do else export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with let static yield await enum implements interface package private protected public then'.split(
-		' '
-	)
-);
 
 /** As Paraglide names a locale's import (`en-GB` → `en_GB`). @param {string} locale */
 function safeId(locale) {

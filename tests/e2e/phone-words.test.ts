@@ -53,9 +53,19 @@ test('the phone joins without a link, speaks plainly, and shows its author a sho
 	await shot(other, 'phone-not-found', { fullPage: false });
 	await other.close();
 
-	// Welcome: one language control, and no "Preparation" in the bar.
+	// Welcome: one language control (every language, each named in itself), and no "Preparation" in the bar.
 	await expect(phone.locator('.languages')).toBeVisible();
-	await expect(phone.locator('.languages button')).toHaveCount(2);
+	await expect(phone.locator('.languages button')).toHaveText([
+		'English',
+		'Nederlands',
+		'Deutsch',
+		'Français',
+		'Español',
+		'Polski',
+		'Türkçe',
+		'العربية'
+	]);
+	await expect(phone.locator('.languages button[lang="ar"]')).toHaveAttribute('dir', 'rtl');
 	await expect(phone.locator('header .lang')).toHaveCount(0);
 	await expect(phone.locator('header')).not.toContainText('Preparation');
 	await expect(phone.locator('header')).toContainText('Before the start');
@@ -64,6 +74,7 @@ test('the phone joins without a link, speaks plainly, and shows its author a sho
 	await expect(phone.getByRole('button', { name: 'I have read this' })).toBeVisible();
 	expect((await phone.locator('main').innerText()).match(/at any time/g)).toHaveLength(1);
 	await expect(phone.locator('header .lang')).toHaveCount(1);
+	await expect(phone.getByRole('combobox', { name: 'Language' })).toHaveValue('en');
 	await phone.getByRole('button', { name: 'I have read this' }).click();
 
 	await command({ type: 'phase.advance', from: 'preparation', overrides: REASONS });

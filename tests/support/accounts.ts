@@ -1,13 +1,13 @@
 /**
  * Accounts for end-to-end tests. Each Playwright worker shares one server and database among the tests it runs,
  * and only the very first organisation may come from the browser's first-run screen; every other test makes its
- * own organisation through the setup CLI (`scripts/setup.ts --additional --json`) and signs in through the real
+ * own organisation (by the service the setup CLI calls, `organisations.ts`) and signs in through the real
  * form.
  */
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
-export { createOrganisation, type TestAccount } from './setup-cli';
+export { createOrganisation, type TestAccount } from './organisations';
 
 /** Signs in through the login form and waits until the app has left the sign-in page. */
 export async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {

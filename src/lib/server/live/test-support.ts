@@ -20,6 +20,7 @@ import { clearPresence } from './streams/presence';
 import { readSessionState } from './store';
 import { clearLimits } from './phones/rate-limit';
 import { joinSession, openLiveSession, type OpenedSession } from './commands/sessions';
+import { LiveError } from './errors';
 
 export const ADDRESS: AddressOptions = {
 	requestOrigin: 'http://192.168.1.20:3000',
@@ -145,6 +146,17 @@ export function joinPhone(fx: LiveFixture, opened: OpenedSession): ParticipantPr
 }
 
 export const requestId = () => randomUUID();
+
+/** The `LiveError` a call throws; any other outcome (another error, or none) fails the test. */
+export function liveFailure(fn: () => unknown): LiveError {
+	try {
+		fn();
+	} catch (error) {
+		if (error instanceof LiveError) return error;
+		throw error;
+	}
+	throw new Error('expected a LiveError');
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading an SSE stream

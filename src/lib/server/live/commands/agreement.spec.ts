@@ -6,9 +6,8 @@ import { readOutcomeReport } from '../../outcome/store';
 import { runToAgreement, runToClosed, type RunSession } from '../../outcome/test-support';
 import { readEvents } from '../../sessions/service';
 import type { ParticipantPrincipal } from '../http/access';
-import { LiveError } from '../errors';
 import { respond } from '../phones/participation';
-import { ADDRESS, liveFixture, requestId, type LiveFixture } from '../test-support';
+import { ADDRESS, liveFixture, requestId, type LiveFixture, liveFailure } from '../test-support';
 import { consoleView, phoneView, projectorView } from '../views/views';
 
 let fx: LiveFixture;
@@ -19,15 +18,7 @@ beforeEach(() => {
 
 afterEach(() => fx.close());
 
-function failure(fn: () => unknown): LiveError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof LiveError) return error;
-		throw error;
-	}
-	throw new Error('expected a LiveError');
-}
+const failure = liveFailure;
 
 function consoleOf(session: RunSession): ConsoleView {
 	return consoleView(fx.db, session.sessionId, ADDRESS);

@@ -13,7 +13,6 @@ import {
 import { readEvents } from '../../sessions/service';
 import type { ParticipantPrincipal } from '../http/access';
 import { commandSession } from './commands';
-import { LiveError } from '../errors';
 import { respond, submitContribution } from '../phones/participation';
 import type { OpenedSession } from './sessions';
 import {
@@ -26,7 +25,8 @@ import {
 	moveTo,
 	openSession,
 	requestId,
-	type LiveFixture
+	type LiveFixture,
+	liveFailure
 } from '../test-support';
 
 let fx: LiveFixture;
@@ -42,15 +42,7 @@ afterEach(() => fx.close());
 const run = (command: unknown, staff = fx.facilitator) =>
 	commandSession(fx.db, staff, opened.sessionId, asShown(fx.db, opened.sessionId, command), ADDRESS);
 
-function failure(fn: () => unknown): LiveError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof LiveError) return error;
-		throw error;
-	}
-	throw new Error('expected a LiveError');
-}
+const failure = liveFailure;
 
 describe('phase.advance', () => {
 	it('refuses with 409, the unmet values and their reasons, and sends nothing', () => {

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { auditLog, contribution, liveSession, response, sessionEvent } from '../../db/schema';
 import { readOutcomeReport } from '../../outcome/store';
 import { purgeDueAt, runRetention } from '../../retention';
-import { LiveError } from '../errors';
 import { respond, submitContribution } from '../phones/participation';
 import {
 	ADDRESS,
@@ -12,7 +11,8 @@ import {
 	moveTo,
 	openSession,
 	requestId,
-	type LiveFixture
+	type LiveFixture,
+	liveFailure
 } from '../test-support';
 import { commandSession } from './commands';
 
@@ -49,15 +49,7 @@ function inFears() {
 	return { sessionId, phones, run };
 }
 
-function refusal(run: () => unknown): LiveError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof LiveError) return error;
-		throw error;
-	}
-	throw new Error('not refused');
-}
+const refusal = liveFailure;
 
 describe('ending a session early', () => {
 	it('from fears and stigma: voter secret gone, partial report stored, audited, phones refused afterwards', () => {

@@ -8,7 +8,6 @@ import { applyEvent, readEvents } from '../../sessions/service';
 import { isDisplayToken } from '../http/access';
 import { updateSettings } from '../../dialogues/settings';
 import { changeControls } from './controls';
-import { LiveError } from '../errors';
 import { approveContribution } from './moderation';
 import { endorse, submitContribution } from '../phones/participation';
 import {
@@ -27,7 +26,8 @@ import {
 	moveTo,
 	openSession,
 	requestId,
-	type LiveFixture
+	type LiveFixture,
+	liveFailure
 } from '../test-support';
 
 let fx: LiveFixture;
@@ -38,15 +38,7 @@ beforeEach(() => {
 
 afterEach(() => fx.close());
 
-function failure(fn: () => unknown): LiveError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof LiveError) return error;
-		throw error;
-	}
-	throw new Error('expected a LiveError');
-}
+const failure = liveFailure;
 
 describe('opening a live session', () => {
 	it('creates it in preparation with a join code, a projector link shown once and a voter secret', () => {
