@@ -1,7 +1,8 @@
 /**
  * Reflow on the phone (WCAG 1.4.4 and 1.4.10), in Chromium: no phone screen scrolls sideways at 320 and 360 CSS
  * px, at 200% browser zoom (a 320 px window at 200% lays out 160 CSS px; 360 px lays out 180) and with the text
- * size at 200% (the root font size), in every phase and on the wrong-code screen, in English and in Dutch.
+ * size at 200% (the root font size), in every phase and on the wrong-code screen, in English and in Dutch; and the
+ * welcome screen with its language picker in Arabic (right to left, where what overflows sticks out on the left).
  *
  * The session moves on through the API with written reasons (the way there is not the subject); the phones are
  * plain Chromium windows rather than emulated mobile devices, because a mobile viewport widens itself to fit
@@ -48,7 +49,10 @@ async function sidewaysScroll(page: Page, screen: string): Promise<string[]> {
 		const measured = await page.evaluate(() => {
 			const root = document.documentElement;
 			const wide = [...document.querySelectorAll('body *')]
-				.filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+				.filter((el) => {
+					const box = el.getBoundingClientRect();
+					return box.right > root.clientWidth + 1 || box.left < -1;
+				})
 				.slice(0, 4)
 				.map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
 			return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide, lang: root.lang };
@@ -116,6 +120,13 @@ test('no phone screen scrolls sideways at 320 and 360 px, 200% zoom or 200% text
 		await page.goto(`/s/${session.joinCode}`);
 		await expect(page.locator('.languages')).toBeVisible();
 	});
+	// The welcome screen in Arabic as well: right to left, with the picker of every language.
+	const arabic = await openPlainPhone(browser, baseURL, 'ar');
+	await arabic.page.goto(`/s/${session.joinCode}`);
+	await expect(arabic.page.locator('.languages')).toBeVisible();
+	expect(await arabic.page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+	found.push(...(await sidewaysScroll(arabic.page, 'welcome')));
+	await arabic.context.close();
 	await everyPhone('read', async (page) => {
 		await primary(page).click();
 		await expect(page.locator('.sticky-actions')).toBeVisible();
