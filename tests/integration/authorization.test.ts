@@ -274,6 +274,14 @@ const SPEC: Record<EndpointKey, Spec> = {
 			}
 		})
 	},
+	[`POST ${D}/details?/language`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		// A refused caller tries to change it; an allowed one sets the language it already is.
+		body: (_w, caller) => ({
+			form: { mainLocale: caller === 'facilitator' || caller === 'organiser' ? 'en' : 'ar' }
+		})
+	},
 	[`POST ${D}/details?/status`]: {
 		access: 'dialogueOrganiser',
 		resource: 'dialogue',
@@ -333,6 +341,18 @@ const SPEC: Record<EndpointKey, Spec> = {
 			form: { itemId: await lastId(w, caller, as, 'knowledge', 'itemId', w.itemIds) }
 		})
 	},
+	[`POST ${D}/knowledge?/translate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({
+			form: { itemId: w.itemIds[0] ?? '', locale: 'pl', title: 'Tytuł', body: 'Krótki tekst.' }
+		})
+	},
+	[`POST ${D}/knowledge?/untranslate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({ form: { itemId: w.itemIds[0] ?? '', locale: 'pl' } })
+	},
 	[`POST ${D}/knowledge?/up`]: {
 		access: 'dialogue',
 		resource: 'dialogue',
@@ -364,6 +384,16 @@ const SPEC: Record<EndpointKey, Spec> = {
 		body: async (w, caller, as) => ({
 			form: { ruleId: await lastId(w, caller, as, 'ground-rules', 'ruleId', w.ruleIds) }
 		})
+	},
+	[`POST ${D}/ground-rules?/translate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({ form: { ruleId: w.ruleIds[0] ?? '', locale: 'pl', text: 'Mówi jedna osoba naraz.' } })
+	},
+	[`POST ${D}/ground-rules?/untranslate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({ form: { ruleId: w.ruleIds[0] ?? '', locale: 'pl' } })
 	},
 	[`POST ${D}/ground-rules?/up`]: {
 		access: 'dialogue',

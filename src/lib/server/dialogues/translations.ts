@@ -130,7 +130,7 @@ function changeTranslation(
 	itemId: string,
 	action: string,
 	env: ServiceEnv | undefined,
-	change: (tx: Tx, mainLocale: string, now: number) => { locale: string }
+	change: (tx: Tx, mainLocale: string, now: number) => { locale: string; changed: boolean }
 ): void {
 	const { db, now } = resolveEnv(env);
 	db.transaction((tx) => {
@@ -141,7 +141,8 @@ function changeTranslation(
 			.where(and(eq(target.table.id, itemId), eq(target.table.dialogueId, row.id)))
 			.get();
 		if (!item) throw new DialogueNotFoundError(target.noun);
-		const { locale } = change(tx, row.mainLocale, now);
+		const { locale, changed } = change(tx, row.mainLocale, now);
+		if (!changed) return;
 		touchDialogue(tx, row.id, now);
 		recordAudit(tx, {
 			organisationId: staff.organisationId,
@@ -185,10 +186,11 @@ export function saveGroundRuleTranslation(
 				set: { text, updatedAt: now }
 			})
 			.run();
-		return { locale };
+		return { locale, changed: true };
 	});
 }
 
+/** Removes a rule's version in `locale`; one already gone is no error (a second click on Remove). */
 export function deleteGroundRuleTranslation(
 	staff: StaffPrincipal,
 	dialogueId: string,
@@ -201,8 +203,7 @@ export function deleteGroundRuleTranslation(
 			.delete(groundRuleTranslation)
 			.where(and(eq(groundRuleTranslation.ruleId, ruleId), eq(groundRuleTranslation.locale, locale)))
 			.run().changes;
-		if (gone === 0) throw new DialogueNotFoundError('translation');
-		return { locale };
+		return { locale, changed: gone > 0 };
 	});
 }
 
@@ -224,7 +225,7 @@ export function saveKnowledgeTranslation(
 				set: { title, body, updatedAt: now }
 			})
 			.run();
-		return { locale };
+		return { locale, changed: true };
 	});
 }
 
@@ -240,8 +241,7 @@ export function deleteKnowledgeTranslation(
 			.delete(knowledgeItemTranslation)
 			.where(and(eq(knowledgeItemTranslation.itemId, itemId), eq(knowledgeItemTranslation.locale, locale)))
 			.run().changes;
-		if (gone === 0) throw new DialogueNotFoundError('translation');
-		return { locale };
+		return { locale, changed: gone > 0 };
 	});
 }
 
