@@ -208,7 +208,9 @@ const unique = () => `${Date.now().toString(36)}${(counter += 1)}`;
 /** Ids of the rows a list page shows, read as this caller (so an allowed caller acts on what exists now). */
 async function idsOn(as: Client, url: string, field: string): Promise<string[]> {
 	const html = await (await as.get(url)).text();
-	return [...html.matchAll(new RegExp(`name="${field}" value="([^"]+)"`, 'g'))].map((m) => m[1] ?? '');
+	// Each row's id is in its own form and in the forms of its versions in other languages: once each.
+	const ids = [...html.matchAll(new RegExp(`name="${field}" value="([^"]+)"`, 'g'))].map((m) => m[1] ?? '');
+	return [...new Set(ids)];
 }
 
 /** For an allowed caller, the last row (added by that caller's `save` just before); for others, a real id. */
@@ -559,6 +561,11 @@ const SPEC: Record<EndpointKey, Spec> = {
 		access: 'phone',
 		resource: 'session',
 		body: () => ({ json: { typing: true } })
+	},
+	'PUT /api/v1/sessions/[id]/language': {
+		access: 'phone',
+		resource: 'session',
+		body: () => ({ json: { language: 'pl' } })
 	},
 
 	// The organisation: members and the audit log.
