@@ -32,16 +32,17 @@ import { accessDialogue, touchDialogue } from './access';
 import { resolveEnv, type Reader, type ServiceEnv, type Tx } from './env';
 import { DialogueNotFoundError, InvalidInputError, parseInput } from './errors';
 
-export interface GroundRuleTranslationView {
+// Type aliases, not interfaces: the staff pages read their fields by name (`Record<string, string>`).
+export type GroundRuleTranslationView = {
 	locale: string;
 	text: string;
-}
+};
 
-export interface KnowledgeTranslationView {
+export type KnowledgeTranslationView = {
 	locale: string;
 	title: string;
 	body: string;
-}
+};
 
 /** The language's name in itself (`Polski`), or the code for a language the project no longer has. */
 export function languageName(code: string): string {
