@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { CAPACITY_QUESTIONS, type DialogueSettings } from '$lib/dialogue';
-import { isLanguage } from '$lib/i18n/languages';
+import { locales } from '$lib/paraglide/runtime';
 import {
 	checkboxField,
 	choiceField,
@@ -172,14 +172,17 @@ export type GroundRuleInput = v.InferInput<typeof groundRuleSchema>;
 // Content in several languages: the dialogue's main language, and ground rules and knowledge items in others.
 // ---------------------------------------------------------------------------------------------------------------
 
-/** One of the project's languages (a locale code such as `pl`); anything else is "choose from the list". */
+/**
+ * One of the project's languages (a locale code such as `pl`); anything else is "choose from the list". Read from
+ * Paraglide's runtime, not `$lib/i18n/languages`: the phone loads this module, and the names would come along.
+ */
 export const languageField = v.pipe(
 	v.optional(
 		v.string(() => m.prep_error_translation_language()),
 		''
 	),
 	v.check(
-		(s) => isLanguage(s),
+		(s) => (locales as readonly string[]).includes(s),
 		() => m.prep_error_translation_language()
 	)
 );
