@@ -208,7 +208,9 @@ const unique = () => `${Date.now().toString(36)}${(counter += 1)}`;
 /** Ids of the rows a list page shows, read as this caller (so an allowed caller acts on what exists now). */
 async function idsOn(as: Client, url: string, field: string): Promise<string[]> {
 	const html = await (await as.get(url)).text();
-	return [...html.matchAll(new RegExp(`name="${field}" value="([^"]+)"`, 'g'))].map((m) => m[1] ?? '');
+	// Each row's id is in its own form and in the forms of its versions in other languages: once each.
+	const ids = [...html.matchAll(new RegExp(`name="${field}" value="([^"]+)"`, 'g'))].map((m) => m[1] ?? '');
+	return [...new Set(ids)];
 }
 
 /** For an allowed caller, the last row (added by that caller's `save` just before); for others, a real id. */
@@ -274,6 +276,14 @@ const SPEC: Record<EndpointKey, Spec> = {
 			}
 		})
 	},
+	[`POST ${D}/details?/language`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		// A refused caller tries to change it; an allowed one sets the language it already is.
+		body: (_w, caller) => ({
+			form: { mainLocale: caller === 'facilitator' || caller === 'organiser' ? 'en' : 'ar' }
+		})
+	},
 	[`POST ${D}/details?/status`]: {
 		access: 'dialogueOrganiser',
 		resource: 'dialogue',
@@ -333,6 +343,18 @@ const SPEC: Record<EndpointKey, Spec> = {
 			form: { itemId: await lastId(w, caller, as, 'knowledge', 'itemId', w.itemIds) }
 		})
 	},
+	[`POST ${D}/knowledge?/translate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({
+			form: { itemId: w.itemIds[0] ?? '', locale: 'pl', title: 'Tytuł', body: 'Krótki tekst.' }
+		})
+	},
+	[`POST ${D}/knowledge?/untranslate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({ form: { itemId: w.itemIds[0] ?? '', locale: 'pl' } })
+	},
 	[`POST ${D}/knowledge?/up`]: {
 		access: 'dialogue',
 		resource: 'dialogue',
@@ -364,6 +386,16 @@ const SPEC: Record<EndpointKey, Spec> = {
 		body: async (w, caller, as) => ({
 			form: { ruleId: await lastId(w, caller, as, 'ground-rules', 'ruleId', w.ruleIds) }
 		})
+	},
+	[`POST ${D}/ground-rules?/translate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({ form: { ruleId: w.ruleIds[0] ?? '', locale: 'pl', text: 'Mówi jedna osoba naraz.' } })
+	},
+	[`POST ${D}/ground-rules?/untranslate`]: {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: (w) => ({ form: { ruleId: w.ruleIds[0] ?? '', locale: 'pl' } })
 	},
 	[`POST ${D}/ground-rules?/up`]: {
 		access: 'dialogue',
@@ -534,6 +566,11 @@ const SPEC: Record<EndpointKey, Spec> = {
 		access: 'phone',
 		resource: 'session',
 		body: () => ({ json: { typing: true } })
+	},
+	'PUT /api/v1/sessions/[id]/language': {
+		access: 'phone',
+		resource: 'session',
+		body: () => ({ json: { language: 'pl' } })
 	},
 
 	// The organisation: members and the audit log.

@@ -345,6 +345,22 @@ interface ViewBase {
 	paused: boolean;
 }
 
+/** A text written by staff as a phone is sent it: in the language it is actually in, with that language's direction. */
+export interface ShownText {
+	text: string;
+	/** The text's language (a project locale): the phone's own, or the dialogue's main language. */
+	lang: string;
+	dir: 'ltr' | 'rtl';
+}
+
+export interface PhoneKnowledgeItem {
+	title: string;
+	body: string;
+	url: string | null;
+	lang: string;
+	dir: 'ltr' | 'rtl';
+}
+
 export interface PhoneView extends ViewBase {
 	role: 'participant';
 	/** Message keys of the purpose and confidentiality statements (with its limits) in `messages/live`. */
@@ -352,8 +368,16 @@ export interface PhoneView extends ViewBase {
 	confidentialityKey: string;
 	/** Message key of the guiding question of the phase. */
 	guidingQuestionKey: string;
-	groundRules: string[];
-	knowledge: { title: string; body: string; url: string | null }[];
+	/** The ground rules, each in the phone's language when there is a version in it, else the main language. */
+	groundRules: ShownText[];
+	/** The knowledge pack, chosen the same way (the link is the item's own in every language). */
+	knowledge: PhoneKnowledgeItem[];
+	/**
+	 * The dialogue's main language when at least one ground rule or knowledge item is shown in it because the
+	 * phone's language has no version (the phone says so in a short note); null when everything is in the
+	 * phone's language. Optional only for views built before it existed.
+	 */
+	contentFallback?: string | null;
 	/** Where one can step out, from the safety plan (may be empty). */
 	stepOut: string;
 	wall: ConcernWall;

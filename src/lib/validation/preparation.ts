@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { CAPACITY_QUESTIONS, type DialogueSettings } from '$lib/dialogue';
+import { locales } from '$lib/paraglide/runtime';
 import {
 	checkboxField,
 	choiceField,
@@ -166,6 +167,43 @@ export type KnowledgeItem = v.InferOutput<typeof knowledgeItemSchema>;
 
 export const groundRuleSchema = v.object({ text: textField({ max: 300, required: true, multiline: true }) });
 export type GroundRuleInput = v.InferInput<typeof groundRuleSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Content in several languages: the dialogue's main language, and ground rules and knowledge items in others.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * One of the project's languages (a locale code such as `pl`); anything else is "choose from the list". Read from
+ * Paraglide's runtime, not `$lib/i18n/languages`: the phone loads this module, and the names would come along.
+ */
+export const languageField = v.pipe(
+	v.optional(
+		v.string(() => m.prep_error_translation_language()),
+		''
+	),
+	v.check(
+		(s) => (locales as readonly string[]).includes(s),
+		() => m.prep_error_translation_language()
+	)
+);
+
+export const mainLanguageSchema = v.object({ mainLocale: languageField });
+export type MainLanguageInput = v.InferInput<typeof mainLanguageSchema>;
+
+/** A ground rule in another language: the same limits as the rule itself. */
+export const groundRuleTranslationSchema = v.object({
+	locale: languageField,
+	text: textField({ max: 300, required: true, multiline: true })
+});
+export type GroundRuleTranslationInput = v.InferInput<typeof groundRuleTranslationSchema>;
+
+/** A knowledge item in another language: title and text; the link stays the item's own. */
+export const knowledgeTranslationSchema = v.object({
+	locale: languageField,
+	title: textField({ max: 120, required: true }),
+	body: textField({ max: 2000, multiline: true })
+});
+export type KnowledgeTranslationInput = v.InferInput<typeof knowledgeTranslationSchema>;
 
 export const MOVE_DIRECTIONS = ['up', 'down'] as const;
 export type MoveDirection = (typeof MOVE_DIRECTIONS)[number];

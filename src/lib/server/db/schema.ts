@@ -142,6 +142,11 @@ export const dialogue = sqliteTable(
 		status: text('status').$type<DialogueStatus>().notNull().default('preparing'),
 		/** DialogueSettings as JSON (thresholds, minimum group size, endorsement cap, retention). */
 		settings: text('settings').notNull().default('{}'),
+		/**
+		 * The language the ground rules and the knowledge pack are written in first (a project locale, e.g. `en`).
+		 * Phones in another language are shown a translation when there is one, otherwise this text with a note.
+		 */
+		mainLocale: text('main_locale').notNull().default('en'),
 		createdBy: text('created_by'),
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull()
@@ -273,6 +278,40 @@ export const groundRule = sqliteTable(
 		position: integer('position').notNull().default(0)
 	},
 	(t) => [index('ground_rule_dialogue_idx').on(t.dialogueId)]
+);
+
+/**
+ * Ground rules in other languages than the dialogue's main one: one row per rule and language. A translation
+ * belongs to its rule (deleted with it, and so with the dialogue); the main-language text stays in `ground_rule`,
+ * so the preparation checks, the projector and the order of the rules are unchanged.
+ */
+export const groundRuleTranslation = sqliteTable(
+	'ground_rule_translation',
+	{
+		ruleId: text('rule_id')
+			.notNull()
+			.references(() => groundRule.id, { onDelete: 'cascade' }),
+		/** A project locale other than the dialogue's main language. */
+		locale: text('locale').notNull(),
+		text: text('text').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.ruleId, t.locale] })]
+);
+
+/** Knowledge pack items in other languages, one row per item and language (as `ground_rule_translation`). */
+export const knowledgeItemTranslation = sqliteTable(
+	'knowledge_item_translation',
+	{
+		itemId: text('item_id')
+			.notNull()
+			.references(() => knowledgeItem.id, { onDelete: 'cascade' }),
+		locale: text('locale').notNull(),
+		title: text('title').notNull(),
+		body: text('body').notNull().default(''),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.itemId, t.locale] })]
 );
 
 /** Safety plan and session plan of a dialogue (one row each). */

@@ -282,6 +282,8 @@ export interface DialogueView {
 	createdAt: number;
 	updatedAt: number;
 	settings: DialogueSettings;
+	/** The language the ground rules and the knowledge pack are written in first. */
+	mainLocale: string;
 	facilitators: FacilitatorView[];
 	/** The viewer is an organiser: may assign facilitators and change status and settings. */
 	canManage: boolean;
@@ -310,6 +312,7 @@ export function getDialogueForStaff(
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 		settings: readSettings(row),
+		mainLocale: row.mainLocale,
 		facilitators: facilitatorsOf(db, row.id),
 		canManage: access.canManage,
 		myRole: access.assignment?.role ?? null,

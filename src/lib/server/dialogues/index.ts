@@ -16,3 +16,4 @@ export * from './impartiality';
 export * from './readiness';
 export { GROUND_RULE_TEMPLATES, isTemplateLocale, type TemplateLocale } from './templates';
 export * from './form-actions';
+export * from './translations';

@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import { type Locale, getLocale, setLocale } from '$lib/paraglide/runtime';
 
 /**
@@ -17,4 +18,19 @@ export async function chooseLanguage(next: Locale, sessionId: string | null): Pr
 		await Promise.race([told, new Promise((resolve) => setTimeout(resolve, 1_500))]);
 	}
 	await setLocale(next);
+}
+
+/**
+ * The note above staff-written texts shown in the dialogue's main language because the phone's has no version
+ * (`view.contentFallback`), naming that language in the phone's own; null when every text is in the phone's language.
+ */
+export function fallbackNote(fallback: string | null | undefined, texts: { lang: string }[]): string | null {
+	if (!fallback || !texts.some((text) => text.lang === fallback)) return null;
+	let language = fallback;
+	try {
+		language = new Intl.DisplayNames([getLocale()], { type: 'language' }).of(fallback) ?? fallback;
+	} catch {
+		// An engine without the language's name: the code says enough.
+	}
+	return m.live_phone_content_fallback({ language });
 }

@@ -45,6 +45,8 @@ export interface StreamOptions extends AddressOptions {
 	viewer: StreamViewer;
 	/** The last event id the client has, from `Last-Event-ID` or `?lastEventId=`; null on a first connect. */
 	lastEventId: number | null;
+	/** The language the stream was opened in: a phone's snapshots show the staff-written texts in it. */
+	locale?: string;
 	/**
 	 * For a staff viewer, the sign-in session the stream was opened with: checked again with every ping, so that
 	 * a session that runs out (or is ended by any other means) ends the stream too.
@@ -242,7 +244,7 @@ function buildSnapshot(options: StreamOptions): { type: 'snapshot'; seq: number;
 	const { db, sessionId, viewer } = options;
 	const view =
 		viewer.role === 'participant'
-			? phoneView(db, sessionId, viewer.participant)
+			? phoneView(db, sessionId, viewer.participant, { locale: options.locale })
 			: viewer.role === 'display'
 				? projectorView(db, sessionId, options)
 				: consoleView(db, sessionId, options);

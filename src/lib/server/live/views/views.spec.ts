@@ -5,7 +5,13 @@ import type { ParticipantPrincipal } from '../http/access';
 import { changeControls } from '../commands/controls';
 import { approveContribution, createTheme, hideContribution } from '../commands/moderation';
 import { endorse, respond, submitContribution } from '../phones/participation';
-import type { OpenedSession } from '../commands/sessions';
+import { setParticipantLocale, type OpenedSession } from '../commands/sessions';
+import { saveGroundRule, saveKnowledgeItem } from '../../dialogues';
+import {
+	saveGroundRuleTranslation,
+	saveKnowledgeTranslation,
+	setMainLanguage
+} from '../../dialogues/translations';
 import {
 	ADDRESS,
 	joinPhone,
@@ -168,5 +174,118 @@ describe('what each view holds', () => {
 		const other = phoneView(fx.db, opened.sessionId, phones[2] as ParticipantPrincipal);
 		expect(other.proposals[0]?.endorsedByMe).toBe(false);
 		expect(other.affirmed).toBe(false);
+	});
+});
+
+describe('content in the phone’s language', () => {
+	const env = () => ({ db: fx.db });
+	let rules: string[];
+	let itemId: string;
+
+	beforeEach(() => {
+		rules = ['One person speaks at a time.', 'What is said here stays here.'].map(
+			(text) => saveGroundRule(fx.facilitator, fx.dialogueId, null, { text }, env()).id
+		);
+		itemId = saveKnowledgeItem(
+			fx.facilitator,
+			fx.dialogueId,
+			null,
+			{ title: 'What probation does', body: 'Support after prison.', url: 'https://example.org/p' },
+			env()
+		).id;
+		saveGroundRuleTranslation(
+			fx.facilitator,
+			fx.dialogueId,
+			rules[0] as string,
+			{ locale: 'pl', text: 'Mówi jedna osoba naraz.' },
+			env()
+		);
+		saveGroundRuleTranslation(
+			fx.facilitator,
+			fx.dialogueId,
+			rules[1] as string,
+			{ locale: 'pl', text: 'To, co tu powiedziane, zostaje tutaj.' },
+			env()
+		);
+		saveGroundRuleTranslation(
+			fx.facilitator,
+			fx.dialogueId,
+			rules[0] as string,
+			{ locale: 'ar', text: 'يتحدث شخص واحد في كل مرة.' },
+			env()
+		);
+		saveKnowledgeTranslation(
+			fx.facilitator,
+			fx.dialogueId,
+			itemId,
+			{ locale: 'pl', title: 'Czym zajmuje się kurator', body: 'Wsparcie po więzieniu.' },
+			env()
+		);
+	});
+
+	const view = (locale?: string) =>
+		phoneView(fx.db, opened.sessionId, phones[0] as ParticipantPrincipal, locale ? { locale } : {});
+
+	it('shows the version in the phone’s language, marked with it, and no other language', () => {
+		const polish = view('pl');
+		expect(polish.groundRules).toEqual([
+			{ text: 'Mówi jedna osoba naraz.', lang: 'pl', dir: 'ltr' },
+			{ text: 'To, co tu powiedziane, zostaje tutaj.', lang: 'pl', dir: 'ltr' }
+		]);
+		expect(polish.knowledge).toEqual([
+			{
+				title: 'Czym zajmuje się kurator',
+				body: 'Wsparcie po więzieniu.',
+				url: 'https://example.org/p',
+				lang: 'pl',
+				dir: 'ltr'
+			}
+		]);
+		expect(polish.contentFallback).toBeNull();
+		// Neither the main language's texts nor the Arabic version reach a Polish phone.
+		const sent = JSON.stringify(polish);
+		expect(sent).not.toContain('One person speaks');
+		expect(sent).not.toContain('يتحدث');
+	});
+
+	it('falls back to the main language text by text, with the note, and right to left where the version is', () => {
+		const arabic = view('ar');
+		expect(arabic.groundRules).toEqual([
+			{ text: 'يتحدث شخص واحد في كل مرة.', lang: 'ar', dir: 'rtl' },
+			{ text: 'What is said here stays here.', lang: 'en', dir: 'ltr' }
+		]);
+		expect(arabic.knowledge[0]).toMatchObject({ title: 'What probation does', lang: 'en', dir: 'ltr' });
+		expect(arabic.contentFallback).toBe('en');
+
+		const german = view('de');
+		expect(german.groundRules.map((rule) => rule.lang)).toEqual(['en', 'en']);
+		expect(german.contentFallback).toBe('en');
+		expect(JSON.stringify(german)).not.toContain('Mówi');
+	});
+
+	it('in the main language shows the texts themselves, without a note', () => {
+		expect(view('en').groundRules.map((rule) => rule.text)).toEqual([
+			'One person speaks at a time.',
+			'What is said here stays here.'
+		]);
+		expect(view('en').contentFallback).toBeNull();
+		// Made Polish the main language, a Polish phone reads the main text, not the Polish translation.
+		setMainLanguage(fx.organiser, fx.dialogueId, { mainLocale: 'pl' }, env());
+		expect(view('pl').groundRules[0]).toEqual({
+			text: 'One person speaks at a time.',
+			lang: 'pl',
+			dir: 'ltr'
+		});
+		expect(view('pl').contentFallback).toBeNull();
+	});
+
+	it('uses the language stored with the phone when the request names none; the projector shows the main language', () => {
+		setParticipantLocale(fx.db, (phones[0] as ParticipantPrincipal).id, 'pl');
+		expect(view().groundRules[0]).toMatchObject({ text: 'Mówi jedna osoba naraz.', lang: 'pl' });
+		const projector = projectorView(fx.db, opened.sessionId, ADDRESS);
+		expect(projector.paused ? [] : projector.groundRules).toEqual([
+			'One person speaks at a time.',
+			'What is said here stays here.'
+		]);
 	});
 });

@@ -32,7 +32,6 @@ import { monotonicNow } from '../../clock';
 import type { Db } from '../../db';
 import { contribution, liveSession, participant, response, theme } from '../../db/schema';
 import { groundRulesOf } from '../../dialogues/ground-rules';
-import { knowledgeItemsOf } from '../../dialogues/knowledge';
 import { planOf } from '../../dialogues/plans';
 import type { ParticipantPrincipal } from '../http/access';
 import { chooseOrigin, reachableAddresses, type AddressOptions } from '../phones/addresses';
@@ -53,6 +52,7 @@ import { endorsementCounts, shownEndorsementsOf, themeTitles } from './reads';
 import { pausedSince, withheldDuringPause } from './pause';
 import { presenceOf, shownPresence } from '../streams/presence';
 import { roomFigures } from './room';
+import { phoneContent } from './content';
 import { toApproved, toModerationItem } from './shapes';
 import { readSessionState, voterKey, type Reader, type SessionState } from '../store';
 
@@ -221,11 +221,23 @@ function base(state: SessionState, now: number) {
 	};
 }
 
+/** The language stored with the participant (at join, or by `PUT …/language`), if any. */
+function storedLocale(db: Reader, participantId: string): string | null {
+	return (
+		db.select({ locale: participant.locale }).from(participant).where(eq(participant.id, participantId)).get()
+			?.locale ?? null
+	);
+}
+
 export function phoneView(
 	db: Db,
 	sessionId: string,
 	viewer: ParticipantPrincipal,
-	options: { now?: number } = {}
+	options: {
+		now?: number;
+		/** The language the phone asks in (the request's); the one stored with the participant when not given. */
+		locale?: string;
+	} = {}
 ): PhoneView {
 	// What phones count timers down with (and correct their skew by) is on the monotonic clock.
 	const clock = options.now ?? monotonicNow();
@@ -260,10 +272,7 @@ export function phoneView(
 			purposeKey: 'live_purpose_statement',
 			confidentialityKey: 'live_confidentiality_statement',
 			guidingQuestionKey: guidingQuestionKey(state.phase),
-			groundRules: dialogueId ? groundRulesOf(tx, dialogueId).map((r) => r.text) : [],
-			knowledge: dialogueId
-				? knowledgeItemsOf(tx, dialogueId).map((k) => ({ title: k.title, body: k.body, url: k.url }))
-				: [],
+			...phoneContent(tx, dialogueId, options.locale ?? storedLocale(tx, viewer.id) ?? 'en'),
 			stepOut: dialogueId ? planOf(tx, dialogueId).stepOut : '',
 			wall: concernWall(tx, sessionId, since),
 			proposals: approvedProposals(tx, sessionId, state.settings.minGroupSize, since).map((p) => ({

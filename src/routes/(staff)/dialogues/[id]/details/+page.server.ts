@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { requireOrganiser, requireStaff } from '$lib/server/auth/guard';
-import { runForm, setDialogueStatus, updateDialogueDetails } from '$lib/server/dialogues';
+import { runForm, setDialogueStatus, setMainLanguage, updateDialogueDetails } from '$lib/server/dialogues';
 import { formValues } from '$lib/validation';
 import { workspaceHref } from '../../paths';
 import type { Actions } from './$types';
@@ -12,6 +12,14 @@ export const actions: Actions = {
 		const staff = requireStaff(event);
 		const values = formValues(await event.request.formData(), FIELDS);
 		const outcome = runForm(values, () => updateDialogueDetails(staff, event.params.id, values), 'details');
+		if (outcome.failure) return outcome.failure;
+		redirect(303, `${workspaceHref(event.params.id)}?saved=details`);
+	},
+	/** The language the ground rules and the knowledge pack are written in first. */
+	language: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['mainLocale']);
+		const outcome = runForm(values, () => setMainLanguage(staff, event.params.id, values), 'language');
 		if (outcome.failure) return outcome.failure;
 		redirect(303, `${workspaceHref(event.params.id)}?saved=details`);
 	},

@@ -2,12 +2,15 @@ import { redirect } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import {
 	deleteGroundRule,
+	deleteGroundRuleTranslation,
 	guarded,
 	isTemplateLocale,
+	listGroundRuleTranslations,
 	listGroundRules,
 	moveGroundRule,
 	runForm,
 	saveGroundRule,
+	saveGroundRuleTranslation,
 	seedGroundRules
 } from '$lib/server/dialogues';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -17,7 +20,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event);
-	return { rules: guarded(() => listGroundRules(staff, event.params.id)) };
+	return {
+		rules: guarded(() => listGroundRules(staff, event.params.id)),
+		languages: guarded(() => listGroundRuleTranslations(staff, event.params.id))
+	};
 };
 
 function backTo(id: string, saved: string): never {
@@ -46,6 +52,31 @@ export const actions: Actions = {
 		const outcome = runForm(values, () => saveGroundRule(staff, event.params.id, id, values), id ?? 'new');
 		if (outcome.failure) return outcome.failure;
 		backTo(event.params.id, id ? 'rule' : 'added');
+	},
+	/** Adds or saves a rule's version in another language; a refusal comes back to the form it was sent from. */
+	translate: async (event) => {
+		const staff = requireStaff(event);
+		const form = await event.request.formData();
+		const id = String(form.get('ruleId') ?? '');
+		const values = formValues(form, ['locale', 'text']);
+		// The add form has its own id: a refused addition must not show its text in an existing version's form.
+		const existing = form.get('existing') === '1';
+		const formId = `${id}:${existing ? values.locale : 'add'}`;
+		const outcome = runForm(
+			values,
+			() => saveGroundRuleTranslation(staff, event.params.id, id, values),
+			formId
+		);
+		if (outcome.failure) return outcome.failure;
+		backTo(event.params.id, 'translation');
+	},
+	untranslate: async (event) => {
+		const staff = requireStaff(event);
+		const form = await event.request.formData();
+		const id = String(form.get('ruleId') ?? '');
+		const locale = String(form.get('locale') ?? '');
+		guarded(() => deleteGroundRuleTranslation(staff, event.params.id, id, locale));
+		backTo(event.params.id, 'untranslated');
 	},
 	delete: async (event) => {
 		const staff = requireStaff(event);

@@ -1,5 +1,6 @@
 /** `GET /api/v1/sessions/{id}`: the caller's view of the session (phone, projector or console). */
 import { json } from '@sveltejs/kit';
+import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
 import { addressOptions, answer, resolveViewer } from '$lib/server/live/http/http';
 import { consoleView, phoneView, projectorView } from '$lib/server/live/views/views';
@@ -12,7 +13,7 @@ export const GET: RequestHandler = (event) =>
 		const viewer = resolveViewer(db, event, sessionId);
 		const view =
 			viewer.role === 'participant'
-				? phoneView(db, sessionId, viewer.participant)
+				? phoneView(db, sessionId, viewer.participant, { locale: getLocale() })
 				: viewer.role === 'display'
 					? projectorView(db, sessionId, addressOptions(event))
 					: consoleView(db, sessionId, addressOptions(event));

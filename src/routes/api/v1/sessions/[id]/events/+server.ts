@@ -2,6 +2,7 @@
  * `GET /api/v1/sessions/{id}/events`: the Server-Sent Events stream of whoever asks (phone cookie, staff
  * session, or `?display=<token>`), resuming after `Last-Event-ID` / `?lastEventId=`. See docs/api.md.
  */
+import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
 import { addressOptions, answer, lastEventIdOf, resolveViewer } from '$lib/server/live/http/http';
 import { installShutdownHooks, openEventStream } from '$lib/server/live/streams/stream';
@@ -18,6 +19,8 @@ export const GET: RequestHandler = (event) =>
 			sessionId,
 			viewer,
 			lastEventId: lastEventIdOf(event.request, event.url),
+			// A phone's snapshots carry the ground rules and knowledge pack in the language it asks in.
+			locale: getLocale(),
 			// Re-checked while the stream is open: a staff stream ends with the sign-in it was opened under.
 			authSessionId: viewer.role === 'staff' ? event.locals.authSessionId : null,
 			...addressOptions(event)
