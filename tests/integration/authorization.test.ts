@@ -567,11 +567,6 @@ const SPEC: Record<EndpointKey, Spec> = {
 		resource: 'session',
 		body: () => ({ json: { typing: true } })
 	},
-	'PUT /api/v1/sessions/[id]/language': {
-		access: 'phone',
-		resource: 'session',
-		body: () => ({ json: { language: 'pl' } })
-	},
 
 	// The organisation: members and the audit log.
 	'GET /(staff)/organisation/members': { access: 'organisation' },
