@@ -91,7 +91,8 @@ test('five phones in five languages, one of them Arabic, and an Arabic concern o
 			'aria-pressed',
 			'true'
 		);
-		expect((await documentDirection(page)).lang).toBe(language.code);
+		// Read once the reload in the chosen language has finished (a read races the reload otherwise).
+		await expect(page.locator('html')).toHaveAttribute('lang', language.code);
 		phones[language.code] = page;
 	}
 	const arabic = phones.ar;
@@ -106,7 +107,7 @@ test('five phones in five languages, one of them Arabic, and an Arabic concern o
 		await page.reload();
 		await expect(page.getByRole('heading', { level: 1, name: language.welcome })).toBeVisible();
 	}
-	expect((await documentDirection(arabic)).dir).toBe('rtl');
+	await expect(arabic.locator('html')).toHaveAttribute('dir', 'rtl');
 
 	// The Polish and the Arabic phone read on and agree to the ground rules.
 	for (const page of [phones.pl, arabic]) {
@@ -126,7 +127,7 @@ test('five phones in five languages, one of them Arabic, and an Arabic concern o
 	await polish.getByRole('combobox', { name: 'Język' }).selectOption({ label: 'Türkçe' });
 	await expect(polish.getByRole('heading', { level: 1, name: 'Bir kaygı paylaşın' })).toBeVisible();
 	await expect(polish.getByLabel('Kaygınız')).toHaveValue(draft);
-	expect((await documentDirection(polish)).lang).toBe('tr');
+	await expect(polish.locator('html')).toHaveAttribute('lang', 'tr');
 	await expect(polish.getByRole('combobox', { name: 'Dil' })).toHaveValue('tr');
 
 	// The Arabic phone sends a worry in Arabic and sees it in its own list, waiting for the facilitator.
@@ -142,7 +143,7 @@ test('five phones in five languages, one of them Arabic, and an Arabic concern o
 	const mine = arabic.locator('.mine li', { hasText: ARABIC_CONCERN });
 	await expect(mine).toBeVisible();
 	await expect(mine).toContainText('في انتظار الميسّر');
-	expect(await mine.locator('.text').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+	await expect.poll(() => mine.locator('.text').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
 	await phoneShots(arabic, 'phone-ar-mine', arabic.locator('.mine'));
 
 	// The facilitator approves it; the English projector shows it right to left on a left-to-right page.
@@ -157,7 +158,7 @@ test('five phones in five languages, one of them Arabic, and an Arabic concern o
 	const onWall = projector.getByText(ARABIC_CONCERN, { exact: true });
 	await expect(onWall).toBeVisible();
 	expect(await documentDirection(projector)).toEqual({ lang: 'en', dir: 'ltr', direction: 'ltr' });
-	expect(await onWall.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+	await expect.poll(() => onWall.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
 	// The join code reads left to right, isolated from the words around it, whatever the page's direction.
 	const code = projector.getByText(session.joinCode, { exact: true });
 	await expect(code).toBeVisible();
