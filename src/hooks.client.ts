@@ -4,9 +4,17 @@
  * connection the page stays readable: the server rendered it, and texts the browser adds later are in English.
  */
 import { isPhonePath, loadLocale } from '$lib/i18n/locale-chunks';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
 
 export async function init(): Promise<void> {
+	const locale = getLocale();
 	const parts = isPhonePath(location.pathname) ? (['phone'] as const) : undefined;
-	await loadLocale(getLocale(), parts).catch(() => undefined);
+	await loadLocale(locale, parts).catch(() => undefined);
+	// The document says the language the browser renders in. They differ only when the language changed while the
+	// page was being fetched (a phone switching twice in a row): what is drawn from now on is in this one.
+	const root = document.documentElement;
+	if (root.lang !== locale) {
+		root.lang = locale;
+		root.dir = getTextDirection(locale);
+	}
 }
