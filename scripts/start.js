@@ -58,11 +58,21 @@ function buildIfNeeded() {
 	const started = Date.now();
 	// The bundler's 150 lines (and its hint to run `npm run preview`, which is not how Hearth is served) are kept
 	// back and shown only when the build fails, where they say what went wrong.
-	const result = spawnSync(
-		process.execPath,
-		[path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
-		{ cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
-	);
+	// The messages first (the build reads them as generated), then the build.
+	const quiet = {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
+	};
+	let result = spawnSync(process.execPath, [path.join(root, 'scripts', 'generate.js')], quiet);
+	if (result.status === 0) {
+		result = spawnSync(
+			process.execPath,
+			[path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+			quiet
+		);
+	}
 	if (result.status !== 0) {
 		process.stdout.write('failed.\n');
 		process.stderr.write(

@@ -20,6 +20,7 @@
  *   `virtual:hearth-locale-loaders` maps language and part to a dynamic import.
  * The server (and Vitest) keep every language in every module, as Paraglide writes them.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -44,23 +45,7 @@ export function localeChunks(options = {}) {
 	let root = process.cwd();
 	/** @type {Promise<string> | null} */
 	let compiled = null;
-	/** Paraglide's per-language modules, compiled once per build (or dev server) into a cache folder. */
-	const localeModules = () => {
-		compiled ??= (async () => {
-			const { compile } = await import('@inlang/paraglide-js');
-			const outdir = path.join(root, 'node_modules', '.cache', 'hearth-locales');
-			await compile({
-				project: path.join(root, 'project.inlang'),
-				outdir,
-				outputStructure: 'locale-modules',
-				emitGitIgnore: false,
-				emitPrettierIgnore: false,
-				emitReadme: false
-			});
-			return path.join(outdir, 'messages');
-		})();
-		return compiled;
-	};
+	const localeModules = () => (compiled ??= compileLocaleModules(root));
 	return {
 		name: 'hearth-locale-chunks',
 		enforce: 'post',
@@ -105,6 +90,47 @@ export function localeChunks(options = {}) {
 			return { code: splitMessage(code, key, baseLocale, registry), map: null };
 		}
 	};
+}
+
+/**
+ * Paraglide's per-language modules (`locale-modules`), compiled into `node_modules/.cache/hearth-locales/` and
+ * compiled again only when the messages, the settings or Paraglide changed (a hash of them is kept beside): with
+ * eight languages a compile costs about 15 CPU seconds, and the build, its spec and a rebuild would each pay it.
+ * @param {string} root
+ * @returns {Promise<string>} the folder of the language modules
+ */
+export async function compileLocaleModules(root) {
+	const outdir = path.join(root, 'node_modules', '.cache', 'hearth-locales');
+	const stamp = path.join(outdir, 'inputs.sha256');
+	const hash = createHash('sha256');
+	const settingsFile = path.join(root, 'project.inlang', 'settings.json');
+	const paraglide = JSON.parse(
+		fs.readFileSync(path.join(root, 'node_modules', '@inlang', 'paraglide-js', 'package.json'), 'utf8')
+	);
+	hash.update(`paraglide ${paraglide.version}\n`);
+	hash.update(fs.readFileSync(settingsFile));
+	const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+	for (const pattern of /** @type {string[]} */ (settings['plugin.inlang.messageFormat'].pathPattern)) {
+		for (const locale of /** @type {string[]} */ (settings.locales)) {
+			const file = path.join(root, pattern.replace('{locale}', locale));
+			hash.update(`${file}\n`);
+			if (fs.existsSync(file)) hash.update(fs.readFileSync(file));
+		}
+	}
+	const inputs = hash.digest('hex');
+	const messages = path.join(outdir, 'messages');
+	if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === inputs) return messages;
+	const { compile } = await import('@inlang/paraglide-js');
+	await compile({
+		project: path.join(root, 'project.inlang'),
+		outdir,
+		outputStructure: 'locale-modules',
+		emitGitIgnore: false,
+		emitPrettierIgnore: false,
+		emitReadme: false
+	});
+	fs.writeFileSync(stamp, inputs);
+	return messages;
 }
 
 /** @param {string[]} locales the languages other than the base one */

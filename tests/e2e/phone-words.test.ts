@@ -45,6 +45,12 @@ test('the phone joins without a link, speaks plainly, and shows its author a sho
 	const other = await context.newPage();
 	await other.goto('/s');
 	await expect(other.getByRole('textbox', { name: 'The code on the big screen' })).toBeVisible();
+	// The language can be chosen there too, before joining; the choice stays for the phone's screens.
+	await other.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Deutsch' });
+	await expect(other.locator('html')).toHaveAttribute('lang', 'de');
+	await expect(other.getByRole('combobox', { name: 'Sprache' })).toHaveValue('de');
+	await other.getByRole('combobox', { name: 'Sprache' }).selectOption({ label: 'English' });
+	await expect(other.locator('html')).toHaveAttribute('lang', 'en');
 	const missing = await other.goto('/no/such/page');
 	expect(missing?.status()).toBe(404);
 	await expect(other.getByRole('heading', { level: 1, name: 'This page does not exist' })).toBeVisible();

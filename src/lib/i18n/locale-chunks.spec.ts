@@ -7,9 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compile } from '@inlang/paraglide-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	compileLocaleModules,
 	localePart,
 	messageAliases,
 	phoneMessageKeys,
@@ -46,24 +46,19 @@ describe('a message module in the browser', () => {
 
 describe('a language’s chunks', () => {
 	let dir = '';
+	let modules = '';
 	let dutch = '';
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'hearth-locale-chunks-'));
-		await compile({
-			project: join(root, 'project.inlang'),
-			outdir: join(dir, 'paraglide'),
-			outputStructure: 'locale-modules',
-			emitGitIgnore: false,
-			emitPrettierIgnore: false,
-			emitReadme: false
-		});
-		dutch = readFileSync(join(dir, 'paraglide', 'messages', 'nl.js'), 'utf8');
+		// The build's own compile (cached while the messages stay the same), as the chunks are made from it.
+		modules = await compileLocaleModules(root);
+		dutch = readFileSync(join(modules, 'nl.js'), 'utf8');
 	}, 60_000); // Compiling eight languages takes a few seconds, more on a busy machine.
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 	it('holds the messages asked for, in that language, working on their own', async () => {
 		const keep = new Set(['live_projector_joined', 'live_phone_language_title']);
-		const part = localePart(dutch, (key) => keep.has(key), join(dir, 'paraglide', 'registry.js'));
+		const part = localePart(dutch, (key) => keep.has(key), join(modules, '..', 'registry.js'));
 		const file = join(dir, 'part.js');
 		writeFileSync(file, part);
 		const module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<
@@ -76,7 +71,7 @@ describe('a language’s chunks', () => {
 	});
 
 	it('puts a renamed key (one with capitals) in the phone part under the name the messages look it up by', () => {
-		const aliases = messageAliases(readFileSync(join(dir, 'paraglide', 'messages', '_index.js'), 'utf8'));
+		const aliases = messageAliases(readFileSync(join(modules, '_index.js'), 'utf8'));
 		expect(aliases.get('live_phase_fearsAndStigma')).toBe('live_phase_fearsandstigma2');
 		// The browser's message module asks the loaded language for the same name.
 		const module = readFileSync(join(generated, 'live_phase_fearsandstigma2.js'), 'utf8');
