@@ -89,4 +89,25 @@ describe('a phone is answered in its language', () => {
 		expect(problem.detail).toMatch(/[\u0600-\u06FF]/);
 		expect(problem.detail).not.toMatch(/[A-Za-z]{3}/);
 	});
+
+	it('takes ten language changes a minute from a phone, then answers 429 in its language; a bad value is a field error', async () => {
+		const { sessionId, joinCode } = await api.open();
+		const phone = await api.join(joinCode);
+		const put = (language: unknown) =>
+			api.call('PUT', `/api/v1/sessions/${sessionId}/language`, `${phone}; PARAGLIDE_LOCALE=pl`, {
+				language
+			});
+		const wrong = await put('xx');
+		expect(wrong.status).toBe(422);
+		expect(((await wrong.json()) as Problem).errors?.language).toBeTruthy();
+		for (let i = 0; i < 10; i++) expect((await put(i % 2 === 0 ? 'pl' : 'tr')).status).toBe(204);
+		const limited = await put('pl');
+		expect(limited.status).toBe(429);
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(((await limited.json()) as Problem).detail).toMatch(/[ąćęłńóśźż]/);
+		// Another phone is not held back by this one.
+		const other = await api.join(joinCode);
+		const fine = await api.call('PUT', `/api/v1/sessions/${sessionId}/language`, other, { language: 'de' });
+		expect(fine.status).toBe(204);
+	});
 });

@@ -5,7 +5,7 @@
  * only creates it (in `preparation`); the facilitator's first `phase.advance` moves it to `opening`.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import { isFinishedPhase, normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
@@ -283,7 +283,13 @@ export function joinSession(
  * phone's own row; never shown to staff per phone, never exported.
  */
 export function setParticipantLocale(db: Db, participantId: string, locale: string): void {
-	db.update(participant).set({ locale }).where(eq(participant.id, participantId)).run();
+	// Only a change is written: a phone that joins again or says its language twice costs a read, not a write.
+	db.update(participant)
+		.set({ locale })
+		.where(
+			and(eq(participant.id, participantId), or(isNull(participant.locale), ne(participant.locale, locale)))
+		)
+		.run();
 }
 
 /**

@@ -103,6 +103,8 @@ export const contributionLimiter = new WindowLimiter(10, 60_000);
 export const voteLimiter = new WindowLimiter(60, 60_000);
 /** Asking for a pause and taking it back: ten times a minute per phone is more than a person taps. */
 export const pauseRequestLimiter = new WindowLimiter(10, 60_000);
+/** A phone's language changes: ten a minute (a person changes it once or twice; each is a write). */
+export const languageLimiter = new WindowLimiter(10, 60_000);
 /** Twenty wrong join codes per address per ten minutes. */
 export const joinFailureLimiter = new WindowLimiter(20, 10 * 60_000);
 
@@ -113,4 +115,5 @@ export function clearLimits(): void {
 	joinFailureLimiter.clear();
 	pendingLimiter.clear();
 	pauseRequestLimiter.clear();
+	languageLimiter.clear();
 }
