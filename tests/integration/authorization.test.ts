@@ -31,11 +31,11 @@ type EndpointKey = string;
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-/** The action names of a `+page.server.ts` (the keys of `export const actions = { … }`). */
+/** The action names of a `+page.server.ts` (the keys of `export const actions = { … }`, own or a shared `list.…`). */
 function actionNames(source: string): string[] {
 	const start = source.search(/export const actions\b/);
 	if (start < 0) return [];
-	return [...source.slice(start).matchAll(/^\t(\w+):\s*(?:async\s*)?(?:\(|function)/gm)].map(
+	return [...source.slice(start).matchAll(/^\t(\w+):\s*(?:async\s*)?(?:\(|function|list\.)/gm)].map(
 		(m) => m[1] ?? ''
 	);
 }

@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import {
 	deleteGroundRule,
@@ -15,7 +14,7 @@ import {
 } from '$lib/server/dialogues';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formValues } from '$lib/validation';
-import { itemHref } from '../../paths';
+import { backTo, listActions } from '../../list-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -26,13 +25,16 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-function backTo(id: string, saved: string): never {
-	redirect(303, `${itemHref(id, 'groundRules')}?saved=${saved}`);
-}
-
-async function ruleId(request: Request): Promise<string> {
-	return String((await request.formData()).get('ruleId') ?? '');
-}
+/** Translations, deleting and moving work as on every list of the preparation. */
+const list = listActions({
+	page: 'groundRules',
+	idField: 'ruleId',
+	translationFields: ['text'],
+	saveTranslation: saveGroundRuleTranslation,
+	deleteTranslation: deleteGroundRuleTranslation,
+	remove: deleteGroundRule,
+	move: moveGroundRule
+});
 
 export const actions: Actions = {
 	seed: async (event) => {
@@ -42,7 +44,7 @@ export const actions: Actions = {
 		const fallback = getLocale();
 		const language = isTemplateLocale(requested) ? requested : isTemplateLocale(fallback) ? fallback : 'en';
 		const { added } = guarded(() => seedGroundRules(staff, event.params.id, language));
-		backTo(event.params.id, `seeded-${added}`);
+		backTo('groundRules', event.params.id, `seeded-${added}`);
 	},
 	save: async (event) => {
 		const staff = requireStaff(event);
@@ -51,49 +53,11 @@ export const actions: Actions = {
 		const values = formValues(form, ['text']);
 		const outcome = runForm(values, () => saveGroundRule(staff, event.params.id, id, values), id ?? 'new');
 		if (outcome.failure) return outcome.failure;
-		backTo(event.params.id, id ? 'rule' : 'added');
+		backTo('groundRules', event.params.id, id ? 'rule' : 'added');
 	},
-	/** Adds or saves a rule's version in another language; a refusal comes back to the form it was sent from. */
-	translate: async (event) => {
-		const staff = requireStaff(event);
-		const form = await event.request.formData();
-		const id = String(form.get('ruleId') ?? '');
-		const values = formValues(form, ['locale', 'text']);
-		// The add form has its own id: a refused addition must not show its text in an existing version's form.
-		const existing = form.get('existing') === '1';
-		const formId = `${id}:${existing ? values.locale : 'add'}`;
-		const outcome = runForm(
-			values,
-			() => saveGroundRuleTranslation(staff, event.params.id, id, values),
-			formId
-		);
-		if (outcome.failure) return outcome.failure;
-		backTo(event.params.id, 'translation');
-	},
-	untranslate: async (event) => {
-		const staff = requireStaff(event);
-		const form = await event.request.formData();
-		const id = String(form.get('ruleId') ?? '');
-		const locale = String(form.get('locale') ?? '');
-		guarded(() => deleteGroundRuleTranslation(staff, event.params.id, id, locale));
-		backTo(event.params.id, 'untranslated');
-	},
-	delete: async (event) => {
-		const staff = requireStaff(event);
-		const id = await ruleId(event.request);
-		guarded(() => deleteGroundRule(staff, event.params.id, id));
-		backTo(event.params.id, 'deleted');
-	},
-	up: async (event) => {
-		const staff = requireStaff(event);
-		const id = await ruleId(event.request);
-		guarded(() => moveGroundRule(staff, event.params.id, id, 'up'));
-		backTo(event.params.id, 'moved');
-	},
-	down: async (event) => {
-		const staff = requireStaff(event);
-		const id = await ruleId(event.request);
-		guarded(() => moveGroundRule(staff, event.params.id, id, 'down'));
-		backTo(event.params.id, 'moved');
-	}
+	translate: list.translate,
+	untranslate: list.untranslate,
+	delete: list.delete,
+	up: list.up,
+	down: list.down
 };

@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import {
 	deleteKnowledgeItem,
@@ -12,7 +11,7 @@ import {
 	saveKnowledgeTranslation
 } from '$lib/server/dialogues';
 import { formValues } from '$lib/validation';
-import { itemHref } from '../../paths';
+import { backTo, listActions } from '../../list-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -23,9 +22,16 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-function backTo(id: string, saved: string): never {
-	redirect(303, `${itemHref(id, 'knowledge')}?saved=${saved}`);
-}
+/** Translations, deleting and moving work as on every list of the preparation. */
+const list = listActions({
+	page: 'knowledge',
+	idField: 'itemId',
+	translationFields: ['title', 'body'],
+	saveTranslation: saveKnowledgeTranslation,
+	deleteTranslation: deleteKnowledgeTranslation,
+	remove: deleteKnowledgeItem,
+	move: moveKnowledgeItem
+});
 
 export const actions: Actions = {
 	save: async (event) => {
@@ -39,47 +45,11 @@ export const actions: Actions = {
 			itemId ?? 'new'
 		);
 		if (outcome.failure) return outcome.failure;
-		backTo(event.params.id, itemId ? 'item' : 'added');
+		backTo('knowledge', event.params.id, itemId ? 'item' : 'added');
 	},
-	/** Adds or saves an item's version in another language; a refusal comes back to the form it was sent from. */
-	translate: async (event) => {
-		const staff = requireStaff(event);
-		const form = await event.request.formData();
-		const itemId = String(form.get('itemId') ?? '');
-		const values = formValues(form, ['locale', 'title', 'body']);
-		const formId = `${itemId}:${form.get('existing') === '1' ? values.locale : 'add'}`;
-		const outcome = runForm(
-			values,
-			() => saveKnowledgeTranslation(staff, event.params.id, itemId, values),
-			formId
-		);
-		if (outcome.failure) return outcome.failure;
-		backTo(event.params.id, 'translation');
-	},
-	untranslate: async (event) => {
-		const staff = requireStaff(event);
-		const form = await event.request.formData();
-		const itemId = String(form.get('itemId') ?? '');
-		const locale = String(form.get('locale') ?? '');
-		guarded(() => deleteKnowledgeTranslation(staff, event.params.id, itemId, locale));
-		backTo(event.params.id, 'untranslated');
-	},
-	delete: async (event) => {
-		const staff = requireStaff(event);
-		const itemId = String((await event.request.formData()).get('itemId') ?? '');
-		guarded(() => deleteKnowledgeItem(staff, event.params.id, itemId));
-		backTo(event.params.id, 'deleted');
-	},
-	up: async (event) => {
-		const staff = requireStaff(event);
-		const itemId = String((await event.request.formData()).get('itemId') ?? '');
-		guarded(() => moveKnowledgeItem(staff, event.params.id, itemId, 'up'));
-		backTo(event.params.id, 'moved');
-	},
-	down: async (event) => {
-		const staff = requireStaff(event);
-		const itemId = String((await event.request.formData()).get('itemId') ?? '');
-		guarded(() => moveKnowledgeItem(staff, event.params.id, itemId, 'down'));
-		backTo(event.params.id, 'moved');
-	}
+	translate: list.translate,
+	untranslate: list.untranslate,
+	delete: list.delete,
+	up: list.up,
+	down: list.down
 };
