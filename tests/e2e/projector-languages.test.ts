@@ -2,7 +2,11 @@
  * The room's languages (issue 12). The facilitator sets the projector to English with Arabic beneath from the
  * console's room panel: the join card, the headings and the values strip say each fixed text in both, the Arabic
  * line right to left with its own `lang`; what people wrote is shown once; a reload keeps the choice; taking the
- * second language away takes the Arabic lines away; the wall still fits 1920×1080 without scrolling.
+ * second language away takes the Arabic lines away; the wall still fits 1920×1080 without scrolling. Then all in
+ * Arabic: the organiser's profile set to العربية and the projector's first language to Arabic, the console (an
+ * approved concern, one waiting), the projector (join card and wall) and the staff pages (dialogues, a dialogue's
+ * preparation, the report, the review dashboard, the profile) each have `<html lang="ar" dir="rtl">` and no axe
+ * violation (the same rules as the Arabic phone in `languages.test.ts`).
  *
  * And a staff member's own language: Deutsch picked in the profile (a plain form), and the console, the API's
  * errors and the next sign-in on another computer all speak German.
@@ -14,12 +18,21 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { signIn } from '../support/accounts';
 import { expect, test } from '../support/fixtures';
-import { LAPTOP, openConsole, openLiveSession, PROJECTOR, type OpenedLiveSession } from '../support/live';
+import { expectNoAxeViolations } from '../support/axe';
+import {
+	consoleIsLive,
+	LAPTOP,
+	openConsole,
+	openLiveSession,
+	PROJECTOR,
+	type OpenedLiveSession
+} from '../support/live';
 import { misplacedTexts } from '../support/projector-fit';
 import { shot } from '../support/shots';
 
 /** The texts this test reads, in one language, from the message files (so that a changed text needs no change here). */
 const KEYS = [
+	'auth_profile_save',
 	'auth_profile_saved',
 	'auth_profile_title',
 	'auth_sign_out',
@@ -34,12 +47,13 @@ const KEYS = [
 	'live_projector_value_fearsAndStigma_respect',
 	'live_projector_value_opening_respect',
 	'live_projector_values_heading',
+	'prep_rules_language_label',
 	'value_respect'
 ] as const;
 
 function texts(language: string): Record<(typeof KEYS)[number], string> {
 	const all: Record<string, unknown> = {};
-	for (const area of ['', 'live/', 'auth/']) {
+	for (const area of ['', 'live/', 'auth/', 'prep/']) {
 		const file = new URL(`../../messages/${area}${language}.json`, import.meta.url);
 		Object.assign(all, JSON.parse(fs.readFileSync(file, 'utf8')));
 	}
@@ -82,6 +96,15 @@ async function fits(projector: Page, where: string) {
 	expect(qr, where).toBe('whole');
 }
 
+/** The page is in Arabic, right to left, on the document itself, and axe finds no violation. */
+async function readsArabic(page: Page) {
+	const html = page.locator('html');
+	await expect(html).toHaveAttribute('lang', 'ar');
+	await expect(html).toHaveAttribute('dir', 'rtl');
+	expect(await page.evaluate(() => getComputedStyle(document.documentElement).direction)).toBe('rtl');
+	await expectNoAxeViolations(page);
+}
+
 /** Chooses the projector's languages in the console's room panel. */
 async function chooseLanguages(console: Page, first: string, second: string) {
 	const panel = console.locator('#room');
@@ -90,7 +113,10 @@ async function chooseLanguages(console: Page, first: string, second: string) {
 	await panel.getByRole('button', { name: 'Show on the big screen' }).click();
 }
 
-test('the projector speaks the room’s two languages, chosen on the console', async ({ browser, baseURL }) => {
+test('the projector speaks the room’s two languages, chosen on the console; in Arabic, console, projector and staff pages pass axe', async ({
+	browser,
+	baseURL
+}) => {
 	test.setTimeout(240_000);
 	if (!baseURL) throw new Error('no baseURL');
 	const staffContext = await browser.newContext({ baseURL, ...LAPTOP });
@@ -183,6 +209,64 @@ test('the projector speaks the room’s two languages, chosen on the console', a
 	// A second language equal to the first is refused with the reason beside the field.
 	await chooseLanguages(console, 'en', 'en');
 	await expect(console.locator('#languages-second-error')).toHaveText(en.live_field_languages_same);
+
+	// All in Arabic: the organiser picks العربية in the profile, the projector gets Arabic as its first language, and
+	// one more concern waits in the queue. The console, the projector and the staff pages read right to left, with
+	// lang and dir on the document, and axe finds nothing (the same rules as on the Arabic phone). The projector is
+	// checked while the console's tab goes through the profile.
+	const waiting = 'هل سيأتي أحد إلى اجتماع الحي القادم؟';
+	const sent = await phone.request.post(`/api/v1/sessions/${session.sessionId}/contributions`, {
+		data: { kind: 'concern', text: waiting, clientRequestId: randomUUID() }
+	});
+	expect(sent.status(), await sent.text()).toBe(201);
+	await command(console, session, { type: 'display.languages', first: 'ar', second: null });
+
+	const arabicProjector = async () => {
+		await expect(projector.locator('.projector[lang="ar"][dir="rtl"]')).toBeVisible();
+		await expect(join.getByRole('heading', { name: ar.live_projector_join_title })).toBeVisible();
+		for (const text of concerns) await expect(projector.getByText(text, { exact: true })).toHaveCount(1);
+		await readsArabic(projector);
+		await fits(projector, 'wall, Arabic');
+		await shot(projector, 'projector-ar-wall', { fullPage: false });
+	};
+	const arabicConsole = async () => {
+		const profile = await staffContext.newPage();
+		await profile.goto('/profile');
+		await profile.getByRole('radio', { name: 'العربية' }).check();
+		await profile.getByRole('button', { name: en.auth_profile_save }).click();
+		await expect(profile.getByRole('heading', { level: 1, name: ar.auth_profile_title })).toBeVisible();
+		await readsArabic(profile);
+		await shot(profile, 'staff-ar-profile', { fullPage: false });
+		await profile.close();
+
+		await console.reload();
+		await consoleIsLive(console);
+		await expect(console.locator('#moderation li', { hasText: waiting })).toBeVisible();
+		await expect(console.getByText(concerns[0] ?? '', { exact: true }).first()).toBeVisible();
+		await readsArabic(console);
+		await shot(console, 'console-ar');
+	};
+	await Promise.all([arabicProjector(), arabicConsole()]);
+
+	// Ended early, so that the report of how far the meeting got exists; then the staff pages.
+	await command(console, session, { type: 'session.endEarly', reason: 'time' });
+	const pages = [
+		'/dialogues',
+		`/dialogues/${session.dialogueId}`,
+		`/dialogues/${session.dialogueId}/ground-rules`,
+		`/reports/${session.sessionId}`,
+		'/review'
+	];
+	for (const path of pages) {
+		const response = await console.goto(path);
+		expect(response?.status(), path).toBe(200);
+		await readsArabic(console);
+		// Suggested rules exist in English and Dutch only: an Arabic reader gets English preselected, not a blank.
+		if (path.endsWith('/ground-rules')) {
+			await expect(console.getByLabel(ar.prep_rules_language_label)).toHaveValue('en');
+		}
+		await shot(console, `staff-ar${path.replaceAll('/', '-').replace(/-[0-9a-f-]{36}/g, '-one')}`);
+	}
 
 	await Promise.all([staffContext.close(), projectorContext.close(), phone.close()]);
 });

@@ -2,6 +2,7 @@ import { requireStaff } from '$lib/server/auth/guard';
 import {
 	deleteGroundRule,
 	deleteGroundRuleTranslation,
+	GROUND_RULE_TEMPLATES,
 	guarded,
 	isTemplateLocale,
 	listGroundRuleTranslations,
@@ -21,6 +22,8 @@ export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event);
 	return {
 		rules: guarded(() => listGroundRules(staff, event.params.id)),
+		// The languages suggested rules exist in; the reader's own preselected when it is one of them.
+		templateLanguages: Object.keys(GROUND_RULE_TEMPLATES),
 		languages: guarded(() => listGroundRuleTranslations(staff, event.params.id))
 	};
 };
