@@ -54,7 +54,7 @@ describe('a phone is answered in its language', () => {
 		const arabic = await tooLongConcern(sessionId, arabicPhone, 'ar');
 		expect(arabic.code).toBe('invalid');
 		expect(arabic.detail).toBe('بعض الحقول تحتاج إلى انتباه.');
-		expect(arabic.errors?.text).toBe('عدد الأحرف 501. يُرجى ألا يزيد على 500.');
+		expect(arabic.errors?.text).toBe('هذه 501 حرف. يُرجى ألا يزيد على 500.');
 
 		const german = await tooLongConcern(sessionId, germanPhone, 'de');
 		expect(german.detail).toBe('Einige Felder brauchen Ihre Aufmerksamkeit.');
