@@ -553,7 +553,7 @@ test.describe('preparing a dialogue', () => {
 			add.getByText('Please write plain text. Web code such as <script> tags is not accepted here.').first()
 		).toBeVisible();
 		await expect(
-			add.getByText('This is too long: use at most 2000 characters (now 10000).').first()
+			add.getByText('This is too long: use at most 2,000 characters (now 10,000).').first()
 		).toBeVisible();
 		await expect(
 			add.getByText('Enter a web address that starts with http:// or https://.').first()
@@ -583,7 +583,7 @@ test.describe('preparing a dialogue', () => {
 		await page.getByRole('button', { name: 'Save' }).click();
 		await expect(page.getByRole('alert')).toContainText('Nothing was saved yet');
 		await expect(
-			page.getByText('This is too long: use at most 500 characters (now 10000).').first()
+			page.getByText('This is too long: use at most 500 characters (now 10,000).').first()
 		).toBeVisible();
 		await expect(
 			page.getByText('Please write plain text. Web code such as <script> tags is not accepted here.')

@@ -85,6 +85,8 @@ const PUBLIC: EndpointKey[] = [
 	'GET /reset/[token]',
 	'POST /reset/[token]',
 	'GET /s',
+	// The phone bar's language picker without JavaScript: a phone's own cookie (and its own row when it joined).
+	'POST /s?/language',
 	'GET /s/[code]',
 	'GET /setup',
 	'POST /setup',

@@ -1,9 +1,12 @@
 /**
  * A phone in its own language over HTTP (issue 12): what the server says in words to a phone (the problem's
- * `detail` and its field messages) is in the language its cookie names, whatever the other phones speak.
+ * `detail` and its field messages) is in the language its cookie names, whatever the other phones speak; and the
+ * phone bar's language picker works without JavaScript (a form posted to `/s?/language`).
  */
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { participant } from '$lib/server/db/schema';
 import { moveSessionTo, startLiveApi, type LiveApi } from '../support/live-api';
 
 let api: LiveApi;
@@ -51,7 +54,7 @@ describe('a phone is answered in its language', () => {
 		const arabic = await tooLongConcern(sessionId, arabicPhone, 'ar');
 		expect(arabic.code).toBe('invalid');
 		expect(arabic.detail).toBe('بعض الحقول تحتاج إلى انتباه.');
-		expect(arabic.errors?.text).toBe('عدد الأحرف 501. يُرجى ألا يزيد على 500.');
+		expect(arabic.errors?.text).toBe('هذه 501 حرف. يُرجى ألا يزيد على 500.');
 
 		const german = await tooLongConcern(sessionId, germanPhone, 'de');
 		expect(german.detail).toBe('Einige Felder brauchen Ihre Aufmerksamkeit.');
@@ -109,5 +112,95 @@ describe('a phone is answered in its language', () => {
 		const other = await api.join(joinCode);
 		const fine = await api.call('PUT', `/api/v1/sessions/${sessionId}/language`, other, { language: 'de' });
 		expect(fine.status).toBe(204);
+	});
+});
+
+/** The picker's form as a phone without JavaScript posts it; the answer is not followed. */
+function postPicker(form: Record<string, string>, cookie: string): Promise<Response> {
+	return fetch(`${api.server.baseUrl}/s?/language`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			origin: api.server.baseUrl,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			...(cookie ? { cookie } : {})
+		},
+		body: new URLSearchParams(form).toString()
+	});
+}
+
+/** The language cookie an answer sets, or null. */
+function languageCookie(response: Response): string | null {
+	const set = response.headers.getSetCookie().find((c) => c.startsWith('PARAGLIDE_LOCALE='));
+	return set ? (set.split(';')[0] ?? '').slice('PARAGLIDE_LOCALE='.length) : null;
+}
+
+async function pageIn(path: string, cookie: string): Promise<{ lang: string; html: string }> {
+	const response = await fetch(`${api.server.baseUrl}${path}`, { headers: { cookie, accept: 'text/html' } });
+	expect(response.status, path).toBe(200);
+	const html = await response.text();
+	return { lang: /<html[^>]*\blang="([^"]+)"/.exec(html)?.[1] ?? '', html };
+}
+
+describe("the phone bar's language picker without JavaScript", () => {
+	it('shows a button to send the choice while no script runs', async () => {
+		const { joinCode } = await api.open();
+		const { html } = await pageIn(`/s/${joinCode}`, 'PARAGLIDE_LOCALE=pl');
+		// The address is relative to the page (SvelteKit's paths): from /s/CODE, ../s is /s.
+		expect(html).toMatch(/<form class="lang[^"]*" method="POST" action="\.\.\/s\?\/language"/);
+		expect(html).toContain(`name="code" value="${joinCode}"`);
+		expect(html).toContain('>Zmień język</button>');
+	});
+
+	it('posts the choice before joining: the next page is in that language, nothing is stored', async () => {
+		const chose = await postPicker({ language: 'ar' }, 'PARAGLIDE_LOCALE=en');
+		expect(chose.status).toBe(303);
+		expect(chose.headers.get('location')).toBe('/s');
+		expect(languageCookie(chose)).toBe('ar');
+		const next = await pageIn('/s', 'PARAGLIDE_LOCALE=ar');
+		expect(next.lang).toBe('ar');
+		expect(next.html).toContain('dir="rtl"');
+	});
+
+	it("keeps a joined phone's choice with it, comes back to the meeting in it, within the phone's limit", async () => {
+		const { sessionId, joinCode } = await api.open();
+		const phone = await api.join(joinCode);
+		const row = () =>
+			api.db
+				.select({ locale: participant.locale })
+				.from(participant)
+				.where(eq(participant.sessionId, sessionId))
+				.get()?.locale ?? null;
+
+		const chose = await postPicker({ language: 'pl', code: joinCode }, `${phone}; PARAGLIDE_LOCALE=en`);
+		expect(chose.status).toBe(303);
+		expect(chose.headers.get('location')).toBe(`/s/${joinCode}`);
+		expect(languageCookie(chose)).toBe('pl');
+		expect(row()).toBe('pl');
+		const next = await pageIn(`/s/${joinCode}`, `${phone}; PARAGLIDE_LOCALE=pl`);
+		expect(next.lang).toBe('pl');
+		expect(next.html).toContain('<title>Udział – Hearth</title>');
+
+		// Ten changes a minute in all (this was the first): nine more are kept, the eleventh is not written.
+		for (let i = 0; i < 9; i++) {
+			const language = i % 2 === 0 ? 'tr' : 'pl';
+			expect((await postPicker({ language, code: joinCode }, phone)).status).toBe(303);
+			expect(row()).toBe(language);
+		}
+		const limited = await postPicker({ language: 'de', code: joinCode }, phone);
+		expect(limited.status).toBe(303);
+		expect(languageCookie(limited)).toBe('de');
+		expect(row()).toBe('tr');
+		// The form and the JSON API share the limit.
+		const put = await api.call('PUT', `/api/v1/sessions/${sessionId}/language`, phone, { language: 'de' });
+		expect(put.status).toBe(429);
+	});
+
+	it('refuses a language it does not offer, in words, and keeps the cookie', async () => {
+		const wrong = await postPicker({ language: 'xx' }, 'PARAGLIDE_LOCALE=de');
+		expect(wrong.status).toBe(400);
+		expect(languageCookie(wrong)).toBeNull();
+		expect(await wrong.text()).toContain('Wählen Sie eine der angebotenen Sprachen.');
 	});
 });

@@ -70,18 +70,34 @@ function producedReasons(): Reason[] {
 }
 
 /** A message: a text, or (with plural forms) variants whose texts are in `match`. */
-type Message = string | { match: Record<string, string> }[];
+type Message = string | { declarations?: string[]; match: Record<string, string> }[];
 
 function readMessages(locale: string): Record<string, Message> {
 	const path = fileURLToPath(new URL(`../../../messages/${locale}.json`, import.meta.url));
 	return JSON.parse(readFileSync(path, 'utf8')) as Record<string, Message>;
 }
 
-/** Every text a message can show: the text itself, or each of its plural variants. */
+/**
+ * Every text a message can show: the text itself, or each of its plural variants, with each local placeholder named
+ * by the param it is made from (`{countNumber}`, the count as the language writes it, is `{count}`).
+ */
 function textsOf(message: Message | undefined): string[] {
 	if (typeof message === 'string') return [message];
-	if (Array.isArray(message)) return message.flatMap((variant) => Object.values(variant.match ?? {}));
-	return [];
+	if (!Array.isArray(message)) return [];
+	return message.flatMap((variant) => {
+		const locals = new Map(
+			(variant.declarations ?? []).flatMap((line) => {
+				const found = /^local (\w+) = (\w+):/.exec(line);
+				return found ? [[found[1] ?? '', found[2] ?? ''] as const] : [];
+			})
+		);
+		return Object.values(variant.match ?? {}).map((text) =>
+			text.replace(/\{(\w+)\}/g, (all, name: string) => {
+				const input = locals.get(name);
+				return input ? `{${input}}` : all;
+			})
+		);
+	});
 }
 
 describe('reason codes', () => {

@@ -153,7 +153,8 @@ describe.each(FORMS)('$name form', ({ schema, valid, texts }) => {
 
 	it.each(texts)('$field: too long gives a clear message with the limit', ({ field, max }) => {
 		expect(errorsOf(schema, { ...valid, [field]: 'a'.repeat(max + 1) })[field]).toBe(
-			`This is too long: use at most ${max} characters (now ${max + 1}).`
+			// The figures as the reader's language writes them (Intl.NumberFormat): "2,000" in English.
+			`This is too long: use at most ${max.toLocaleString('en')} characters (now ${(max + 1).toLocaleString('en')}).`
 		);
 		expect(errorsOf(schema, { ...valid, [field]: 'a'.repeat(max) })[field]).toBeUndefined();
 	});

@@ -3,7 +3,7 @@ import { loginSchema, validate } from '$lib/auth/schemas';
 import { isFirstRun, signIn } from '$lib/server/auth/accounts';
 import { fieldErrorTexts, formFailure, readFields, safeNextPath } from '$lib/server/auth/form';
 import { DEVICE_COOKIE, setDeviceCookie } from '$lib/server/auth/devices';
-import { setLanguageCookie, staffLanguage } from '$lib/server/auth/language';
+import { applyStaffLanguage } from '$lib/server/auth/language';
 import { setSessionCookie } from '$lib/server/auth/sessions';
 import { getDb } from '$lib/server/db';
 import { m } from '$lib/paraglide/messages';
@@ -38,8 +38,7 @@ export const actions: Actions = {
 		setSessionCookie(event, result.session.token, result.session.expiresAt);
 		setDeviceCookie(event, result.device.token, result.device.expiresAt);
 		// The language chosen in the profile, on this computer too, from the first page after signing in.
-		const language = staffLanguage(getDb(), result.principal.id);
-		if (language) setLanguageCookie(event, language);
+		applyStaffLanguage(event, getDb(), result.principal.id);
 		redirect(303, safeNextPath(event.url.searchParams.get('next'), event.url.origin));
 	}
 };

@@ -36,3 +36,18 @@ export function setLanguageCookie(event: { cookies: Cookies; url: URL }, languag
 		maxAge: cookieMaxAge
 	});
 }
+
+/**
+ * Every way of signing in ends here (the sign-in form, a password reset, an accepted invitation): the language the
+ * person saved in their profile, on this computer too, from the first page after it. Without a saved language the
+ * cookie is left as it is (the language the person was reading the form in).
+ */
+export function applyStaffLanguage(
+	event: { cookies: Cookies; url: URL },
+	db: Db,
+	staffId: string
+): Locale | null {
+	const language = staffLanguage(db, staffId);
+	if (language) setLanguageCookie(event, language);
+	return language;
+}

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { acceptInviteSchema, validate } from '$lib/auth/schemas';
 import { acceptInvite, AccountError, checkLink } from '$lib/server/auth/accounts';
 import { fieldErrorTexts, formFailure, readFields } from '$lib/server/auth/form';
+import { applyStaffLanguage } from '$lib/server/auth/language';
 import { setSessionCookie } from '$lib/server/auth/sessions';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,8 +27,9 @@ export const actions: Actions = {
 		const checked = validate(acceptInviteSchema, input);
 		if (!checked.ok) return formFailure(400, values, fieldErrorTexts(checked.errors));
 		let session;
+		let principal;
 		try {
-			({ session } = await acceptInvite(getDb(), event.params.token, checked.output));
+			({ session, principal } = await acceptInvite(getDb(), event.params.token, checked.output));
 		} catch (error) {
 			if (error instanceof AccountError && error.code in LINK_PROBLEM) {
 				const problem = LINK_PROBLEM[error.code as keyof typeof LINK_PROBLEM];
@@ -38,6 +40,8 @@ export const actions: Actions = {
 			throw error;
 		}
 		setSessionCookie(event, session.token, session.expiresAt);
+		// The language saved with the account, as after the sign-in form.
+		applyStaffLanguage(event, getDb(), principal.id);
 		redirect(303, '/dialogues');
 	}
 };

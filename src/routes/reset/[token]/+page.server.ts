@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { resetPasswordSchema, validate } from '$lib/auth/schemas';
 import { AccountError, checkLink, resetPassword } from '$lib/server/auth/accounts';
 import { fieldErrorTexts, formFailure, readFields } from '$lib/server/auth/form';
+import { applyStaffLanguage } from '$lib/server/auth/language';
 import { setSessionCookie } from '$lib/server/auth/sessions';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,8 +23,9 @@ export const actions: Actions = {
 		const checked = validate(resetPasswordSchema, input);
 		if (!checked.ok) return formFailure(400, {}, fieldErrorTexts(checked.errors));
 		let session;
+		let principal;
 		try {
-			({ session } = await resetPassword(getDb(), event.params.token, checked.output.password));
+			({ session, principal } = await resetPassword(getDb(), event.params.token, checked.output.password));
 		} catch (error) {
 			if (error instanceof AccountError && error.code in LINK_PROBLEM) {
 				const problem = LINK_PROBLEM[error.code as keyof typeof LINK_PROBLEM];
@@ -35,6 +37,8 @@ export const actions: Actions = {
 		}
 		// A session cookie from before the reset (if any) was ended with the others; this one replaces it.
 		setSessionCookie(event, session.token, session.expiresAt);
+		// The language saved in their profile, as after the sign-in form (a reset link is often how one signs in).
+		applyStaffLanguage(event, getDb(), principal.id);
 		redirect(303, '/dialogues');
 	}
 };

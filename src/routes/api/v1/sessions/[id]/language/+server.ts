@@ -1,14 +1,14 @@
 /**
  * `PUT /api/v1/sessions/{id}/language {language}`: the phone's language changed; what the server says to it in
- * words is in that language from now on. Ten a minute per phone (429 above). 204.
+ * words is in that language from now on. Ten a minute per phone (429 above), shared with the picker's form on
+ * `/s` without JavaScript (`changePhoneLanguage`). 204.
  */
 import { m } from '$lib/paraglide/messages';
 import { languageSchema } from '$lib/live/schemas';
 import { getDb } from '$lib/server/db';
-import { setParticipantLocale } from '$lib/server/live/commands/sessions';
 import { LiveError } from '$lib/server/live/errors';
 import { answer, readJson, requireParticipant } from '$lib/server/live/http/http';
-import { languageLimiter } from '$lib/server/live/phones/rate-limit';
+import { changePhoneLanguage } from '$lib/server/live/phones/language';
 import { parseInput } from '$lib/server/live/validate';
 import type { RequestHandler } from './$types';
 
@@ -17,13 +17,11 @@ export const PUT: RequestHandler = (event) =>
 		const db = getDb();
 		const participant = requireParticipant(db, event, event.params.id);
 		const { language } = parseInput(languageSchema, await readJson(event.request));
-		const decision = languageLimiter.check(participant.id);
+		const decision = changePhoneLanguage(db, participant.id, language);
 		if (!decision.allowed) {
 			throw new LiveError(429, 'tooManySubmissions', m.live_error_too_many_submissions(), {
 				retryAfterSeconds: decision.retryAfterSeconds
 			});
 		}
-		languageLimiter.hit(participant.id);
-		setParticipantLocale(db, participant.id, language);
 		return new Response(null, { status: 204 });
 	});
