@@ -86,11 +86,25 @@ test('the door closes and opens from the console, and a flood is hidden in bulk'
 	await expect(queue.getByText('2 selected')).toBeVisible();
 	await queue.scrollIntoViewIfNeeded();
 	await shot(consolePage, 'console-bulk-hide', { fullPage: false });
+	// Hiding in bulk asks first, with the number. Cancel hides nothing and keeps the ticks.
 	await queue.getByRole('button', { name: 'Hide the selected (2)' }).click();
+	const hideMany = consolePage.getByRole('dialog', { name: 'Hide 2 contributions?' });
+	await expect(hideMany).toBeVisible();
+	await shot(consolePage, 'console-hide-many-confirm', { fullPage: false });
+	await hideMany.getByRole('button', { name: 'Cancel' }).click();
+	await expect(hideMany).toBeHidden();
+	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (5)' })).toBeVisible();
+	await expect(queue.getByText('2 selected')).toBeVisible();
+	await queue.getByRole('button', { name: 'Hide the selected (2)' }).click();
+	await hideMany.getByRole('button', { name: 'Yes, hide them' }).click();
 	await expect(queue.getByRole('status').filter({ hasText: '2 hidden.' })).toBeVisible();
 	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (3)' })).toBeVisible();
 
 	await queue.getByRole('button', { name: 'Hide everything flagged (2)' }).click();
+	await consolePage
+		.getByRole('dialog', { name: 'Hide 2 contributions?' })
+		.getByRole('button', { name: 'Yes, hide them' })
+		.click();
 	await expect(queue.getByRole('heading', { name: 'Waiting for moderation (1)' })).toBeVisible();
 	await expect(queue.locator('ol.queue li')).toHaveText(/Flood three/);
 
