@@ -30,8 +30,13 @@ const AUDITED: Record<
 	'phase.revisit': { action: 'session.revisit', detail: (p) => pick(p, 'from', 'to', 'reason') },
 	'session.pause': { action: 'session.pause', detail: (p) => pick(p, 'from', 'reason') },
 	'session.resume': { action: 'session.resume', detail: (p) => pick(p, 'to') },
-	// Ending early is irreversible: why (and the facilitator's note for "other") is kept.
-	'session.endEarly': { action: 'session.endEarly', detail: (p) => pick(p, 'from', 'reason', 'note') },
+	// Ending early is irreversible: why is kept, as its reason code. The facilitator's note is free text about a hard
+	// moment (it may name or describe someone) and the audit log is never trimmed: the log says only that there was
+	// one; the note itself stays in the report, which is deleted with the dialogue.
+	'session.endEarly': {
+		action: 'session.endEarly',
+		detail: (p) => ({ ...pick(p, 'from', 'reason'), ...(p.note ? { withNote: true } : {}) })
+	},
 	// A redaction is an approval of the edited text: the event says which by its `redacted` flag.
 	'contribution.approved': {
 		action: (p) => (p.redacted === true ? 'contribution.redact' : 'contribution.approve'),

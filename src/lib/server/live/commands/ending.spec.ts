@@ -99,6 +99,15 @@ describe('ending a session early', () => {
 			.all()
 			.find((a) => a.action === 'session.endEarly');
 		expect(audited).toBeDefined();
+		// Who ended it and why, by code; the note (free text about a hard moment) stays out of the lasting log.
+		expect(audited?.actorId).toBe(fx.facilitator.id);
+		expect(JSON.parse(audited?.detail ?? '{}')).toEqual({
+			dialogueId: expect.any(String),
+			from: 'fearsAndStigma',
+			reason: 'safety',
+			withNote: true
+		});
+		expect(JSON.stringify(audited)).not.toContain('threat');
 
 		const phoneError = refusal(() =>
 			submitContribution(fx.db, phones[1]!, {
