@@ -1,7 +1,7 @@
 /**
  * Ending a meeting early (issue 11), in Chromium: the facilitator ends the meeting from the worries phase with a
  * reason (after the confirmation form asks, and asks for words with "another reason"); the phone and the projector
- * show a calm ending, and the report of how far the meeting got opens from the console.
+ * show a calm ending, and the report of how far the meeting got opens from the console and from the review dashboard.
  */
 import { expect, test } from '../support/fixtures';
 import { shot } from '../support/shots';
@@ -68,6 +68,13 @@ test('the console ends the meeting early; phone and projector show a calm ending
 		consolePage.getByText('For the safety of people in the room: Tension at the door')
 	).toBeVisible();
 	await shot(consolePage, 'report-ended-early', { fullPage: false });
+
+	// The review dashboard links that report and says the meeting ended early.
+	await consolePage.goto('/review');
+	const row = consolePage.getByRole('row', { name: /Hazel/ });
+	await expect(row.getByText('· Ended early')).toBeVisible();
+	await row.getByRole('link', { name: /\d/ }).click();
+	await expect(consolePage.getByRole('heading', { name: 'This meeting ended early' })).toBeVisible();
 
 	await phone.context.close();
 	await projectorContext.close();

@@ -2,12 +2,16 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, commitment, dialogue, liveSession } from '../db/schema';
 import { DialogueNotFoundError, InvalidInputError, NotAllowedError } from '../dialogues/errors';
+import { passingFacts } from '$lib/dialogue/testing';
+import { commandSession } from '../live/commands/commands';
 import { consoleView } from '../live/views/views';
+import { applyEvent } from '../sessions/service';
 import {
 	ADDRESS,
 	addDialogue,
 	addOrganisation,
 	addStaff,
+	asShown,
 	liveFixture,
 	type LiveFixture
 } from '../live/test-support';
@@ -117,6 +121,66 @@ describe('a review session', () => {
 		expect(() =>
 			openReviewSession(fx.facilitator, fx.dialogueId, { requestOrigin: ADDRESS.requestOrigin, env: env() })
 		).toThrow();
+	});
+
+	it('keeps the agreement current when a later meeting ends early (its drafts were never agreed)', () => {
+		const first = runToClosed(fx);
+		const opened = openReviewSession(fx.facilitator, fx.dialogueId, {
+			requestOrigin: ADDRESS.requestOrigin,
+			env: env()
+		});
+		const review = (command: unknown) =>
+			commandSession(
+				fx.db,
+				fx.facilitator,
+				opened.sessionId,
+				asShown(fx.db, opened.sessionId, command),
+				ADDRESS
+			);
+		const phase = () =>
+			fx.db.select().from(liveSession).where(eq(liveSession.id, opened.sessionId)).get()?.phase;
+		// Through its phases to the agreement (the value checks passed, as in a room that met them).
+		for (let step = 0; step < 5 && phase() !== 'agreement'; step++) {
+			const moved = applyEvent(fx.db, opened.sessionId, {
+				type: 'phase.advance',
+				facts: passingFacts(),
+				at: Date.now(),
+				by: fx.facilitator.id
+			});
+			expect(moved.status).toBe('applied');
+		}
+		expect(phase()).toBe('agreement');
+		// A draft change in the review meeting that nobody consents to: the meeting ends first.
+		review({ type: 'agreement.commitment.add', action: 'Never agreed', ownerRole: 'Nobody yet' });
+		review({ type: 'session.endEarly', reason: 'time' });
+		expect(phase()).toBe('endedEarly');
+
+		const view = followUp(fx.facilitator, fx.dialogueId, env());
+		expect(view.current?.id).toBe(first.sessionId);
+		expect(view.commitments.map((c) => c.ownerRole)).toEqual(['Football club board', 'Mosque board']);
+		expect(view.sessions.map((s) => s.phase).sort()).toEqual(['closed', 'endedEarly']);
+
+		// The dashboard links the newest report and says it ended early; the commitments are the agreed ones.
+		const row = reviewDashboard(fx.organiser, {}, env()).dialogues.find((d) => d.id === fx.dialogueId);
+		expect(row).toMatchObject({
+			lastSessionId: opened.sessionId,
+			lastEndedEarly: true,
+			commitments: { total: 2 }
+		});
+		const calendar = reviewCalendar(fx.organiser, { origin: 'http://hall', env: env() }).body;
+		expect(calendar).not.toContain('Nobody yet');
+		expect(calendar).toContain('Mosque board');
+
+		// The next review starts again from the agreement that was reached.
+		const next = openReviewSession(fx.facilitator, fx.dialogueId, {
+			requestOrigin: ADDRESS.requestOrigin,
+			env: env()
+		});
+		const row2 = fx.db.select().from(liveSession).where(eq(liveSession.id, next.sessionId)).get();
+		expect(row2?.reviewOf).toBe(first.sessionId);
+		expect(
+			consoleView(fx.db, next.sessionId, ADDRESS).agreement?.commitments.map((c) => c.ownerRole)
+		).toEqual(['Football club board', 'Mosque board']);
 	});
 
 	it('needs a closed session to review', () => {

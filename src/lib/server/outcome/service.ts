@@ -199,7 +199,7 @@ export interface FollowUpView {
 	status: DialogueStatus;
 	canManage: boolean;
 	sessions: SessionSummary[];
-	/** The session whose agreement is current: the last one that closed. */
+	/** The session whose agreement is current: the last one that closed through every phase (not one that ended early). */
 	current: SessionSummary | null;
 	commitments: TrackedCommitment[];
 	/** A session is open: no review session can be opened now. */
@@ -257,13 +257,22 @@ function reportedSessions(db: Reader, dialogueIds: string[]): Set<string> {
 	);
 }
 
-/** The latest closed session of each dialogue. */
-function latestClosed(sessions: SessionRow[]): SessionRow | null {
+/** The latest of these sessions to finish, closed or ended early (its report is the newest). */
+function latestFinished(sessions: SessionRow[]): SessionRow | null {
 	return (
 		sessions
 			.filter((s) => isFinishedPhase(s.phase))
 			.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0) || b.createdAt - a.createdAt)[0] ?? null
 	);
+}
+
+/**
+ * The latest session that closed through every phase: its agreement is the current one (tracked, in the calendar,
+ * carried into a review). A session that ended early agreed nothing: the draft commitments it may hold were never
+ * consented to, so they never replace the agreement before it.
+ */
+function latestAgreed(sessions: SessionRow[]): SessionRow | null {
+	return latestFinished(sessions.filter((s) => s.phase === 'closed'));
 }
 
 function sessionsOf(db: Reader, dialogueId: string): SessionRow[] {
@@ -281,7 +290,7 @@ export function followUp(staff: StaffPrincipal, dialogueId: string, env?: Servic
 	const access = accessDialogue(db, staff, dialogueId);
 	const rows = sessionsOf(db, dialogueId);
 	const reported = reportedSessions(db, [dialogueId]);
-	const latest = latestClosed(rows);
+	const latest = latestAgreed(rows);
 	const today = isoDay(now);
 	const commitments = latest ? commitmentRows(db, latest.id) : [];
 	const open = rows.find((r) => !isFinishedPhase(r.phase) && r.closedAt === null) ?? null;
@@ -373,7 +382,7 @@ export function openReviewSession(
 ): OpenedSession {
 	const { db, now } = resolveEnv(options.env);
 	accessDialogue(db, staff, dialogueId);
-	const previous = latestClosed(sessionsOf(db, dialogueId));
+	const previous = latestAgreed(sessionsOf(db, dialogueId));
 	if (!previous) throw new InvalidInputError({ _form: m.outcome_review_error_nothing() });
 	const opened = openLiveSession(db, staff, dialogueId, { requestOrigin: options.requestOrigin, now });
 	commit(
@@ -486,8 +495,10 @@ export interface DialogueReview {
 	status: DialogueStatus;
 	facilitators: string[];
 	lastClosedAt: number | null;
-	/** The last closed session (its report). */
+	/** The last session that finished, closed or ended early (its report). */
 	lastSessionId: string | null;
+	/** That session ended early: its report covers what the meeting got through, and it agreed nothing. */
+	lastEndedEarly: boolean;
 	nextReviewOn: string | null;
 	/** The last follow-up date has passed without a review session closing after it. */
 	reviewOverdue: boolean;
@@ -566,7 +577,8 @@ export function reviewDashboard(
 	const overdue: ReviewDashboard['overdue'] = [];
 	for (const d of dialogues) {
 		const own = sessions.filter((s) => s.dialogueId === d.id);
-		const latest = latestClosed(own);
+		const latest = latestAgreed(own);
+		const last = latestFinished(own);
 		const rows = latest ? commitmentRows(db, latest.id) : [];
 		const tracked = trackedOf(rows, today);
 		const dates = own.map((s) => s.followUpOn).filter((x): x is string => x !== null);
@@ -577,8 +589,9 @@ export function reviewDashboard(
 			codename: d.codename,
 			status: d.status,
 			facilitators: facilitatorRows.filter((f) => f.dialogueId === d.id).map((f) => f.name),
-			lastClosedAt: latest?.closedAt ?? null,
-			lastSessionId: latest?.id ?? null,
+			lastClosedAt: last?.closedAt ?? null,
+			lastSessionId: last?.id ?? null,
+			lastEndedEarly: last?.phase === 'endedEarly',
 			nextReviewOn: next,
 			reviewOverdue: next === null && lastDate !== null && lastDate < today,
 			commitments: {
@@ -670,7 +683,7 @@ export function reviewCalendar(
 				categories: ['Hearth', 'Review']
 			});
 		}
-		const latest = latestClosed(own);
+		const latest = latestAgreed(own);
 		if (!latest) continue;
 		const open = db
 			.select()
