@@ -86,7 +86,25 @@ test('a moment asked for, the ground rules on the wall, and a threat routed to s
 	await expect(queue.locator('ol.queue li', { hasText: 'We know where he lives' })).toHaveCount(0);
 	await expect(projector.getByText('We know where he lives')).toHaveCount(0);
 
-	// The review page lists it for the dialogue's staff, with its exports.
+	// A hidden one can still be recorded, from the list of hidden ones (read again, it names someone's house).
+	await flaggedName.getByRole('button', { name: /^Hide/ }).click();
+	await consolePage
+		.getByRole('dialog', { name: 'Hide this contribution?' })
+		.getByRole('button', { name: 'Yes, hide it' })
+		.click();
+	const hiddenList = queue.locator('details.hidden-list');
+	await hiddenList.locator('summary').click();
+	const hiddenItem = hiddenList.locator('li', { hasText: 'Ahmed at number 12' });
+	await hiddenItem.getByRole('button', { name: 'Safeguarding concern' }).click();
+	await hiddenItem.getByRole('radio', { name: 'Passed to the safeguarding lead' }).check();
+	await hiddenItem.getByRole('button', { name: 'Record and hide' }).click();
+	await expect(hiddenItem.getByRole('status')).toContainText('Recorded as a safeguarding concern.');
+	await hiddenList.scrollIntoViewIfNeeded();
+	await shot(consolePage, 'console-hidden-safeguarded', { fullPage: false });
+	await expect(hiddenItem.getByRole('button', { name: 'Safeguarding concern' })).toHaveCount(0);
+	await expect(projector.getByText('Ahmed at number 12')).toHaveCount(0);
+
+	// The review page lists both for the dialogue's staff, with their exports.
 	await consolePage.goto(`/review/${session.dialogueId}`);
 	const records = consolePage.locator('section', {
 		has: consolePage.getByRole('heading', { name: 'Safeguarding records' })
@@ -94,6 +112,8 @@ test('a moment asked for, the ground rules on the wall, and a threat routed to s
 	await expect(records.getByText('We know where he lives. Accidents happen.')).toBeVisible();
 	await expect(records.getByText('Reported to the police')).toBeVisible();
 	await expect(records.getByText('Called 101 at the break.')).toBeVisible();
+	await expect(records.getByText(/Ahmed at number 12/)).toBeVisible();
+	await expect(records.getByText('Passed to the safeguarding lead')).toBeVisible();
 	await shot(consolePage, 'review-safeguarding');
 	const csv = await consolePage.request.get(
 		`/api/v1/dialogues/${session.dialogueId}/safeguarding?format=csv`
