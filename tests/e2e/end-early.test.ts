@@ -3,6 +3,7 @@
  * reason (after the confirmation form asks, and asks for words with "another reason"); the phone and the projector
  * show a calm ending, and the report of how far the meeting got opens from the console and from the review dashboard.
  */
+import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { shot } from '../support/shots';
 import {
@@ -41,6 +42,8 @@ test('the console ends the meeting early; phone and projector show a calm ending
 	await form.getByRole('radio', { name: 'Another reason' }).check();
 	await form.getByRole('button', { name: 'End the meeting now' }).click();
 	await expect(form.getByRole('alert')).toHaveText('Write in a few words why the meeting ends early.');
+	// The new panel, open with its error, passes axe (as the whole console does).
+	await expectNoAxeViolations(consolePage);
 	await expect(phone.page.getByRole('heading', { name: 'The meeting has ended early' })).toHaveCount(0);
 	await form.getByRole('radio', { name: 'Safety' }).check();
 	await form.getByRole('textbox').fill('Tension at the door');
@@ -60,6 +63,7 @@ test('the console ends the meeting early; phone and projector show a calm ending
 
 	// The console says so and opens the report of how far the meeting got.
 	await expect(consolePage.getByRole('heading', { name: 'The meeting ended early' })).toBeVisible();
+	await expectNoAxeViolations(consolePage);
 	await consolePage.getByRole('link', { name: 'Open the report' }).click();
 	await expect(consolePage.getByRole('heading', { level: 1, name: /Outcome report: Hazel/ })).toBeVisible();
 	const ended = consolePage.getByRole('heading', { name: 'This meeting ended early' });
@@ -68,6 +72,7 @@ test('the console ends the meeting early; phone and projector show a calm ending
 		consolePage.getByText('For the safety of people in the room: Tension at the door')
 	).toBeVisible();
 	await shot(consolePage, 'report-ended-early', { fullPage: false });
+	await expectNoAxeViolations(consolePage);
 
 	// The review dashboard links that report and says the meeting ended early.
 	await consolePage.goto('/review');

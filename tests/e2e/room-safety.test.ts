@@ -6,6 +6,7 @@
  * item takes a second press.
  */
 import { randomUUID } from 'node:crypto';
+import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { shot } from '../support/shots';
 import {
@@ -81,6 +82,7 @@ test('a moment asked for, the ground rules on the wall, and a threat routed to s
 	await threat.getByRole('radio', { name: 'Reported to the police' }).check();
 	await threat.getByRole('textbox', { name: /Note/ }).fill('Called 101 at the break.');
 	await shot(consolePage, 'console-safeguard-form', { fullPage: false });
+	await expectNoAxeViolations(consolePage);
 	await threat.getByRole('button', { name: 'Record and hide' }).click();
 	// Out of the waiting queue (it is listed with the hidden ones now), and never on the wall.
 	await expect(queue.locator('ol.queue li', { hasText: 'We know where he lives' })).toHaveCount(0);
@@ -101,6 +103,7 @@ test('a moment asked for, the ground rules on the wall, and a threat routed to s
 	await expect(hiddenItem.getByRole('status')).toContainText('Recorded as a safeguarding concern.');
 	await hiddenList.scrollIntoViewIfNeeded();
 	await shot(consolePage, 'console-hidden-safeguarded', { fullPage: false });
+	await expectNoAxeViolations(consolePage);
 	await expect(hiddenItem.getByRole('button', { name: 'Safeguarding concern' })).toHaveCount(0);
 	await expect(projector.getByText('Ahmed at number 12')).toHaveCount(0);
 
