@@ -69,6 +69,13 @@ test('a moment asked for, the ground rules on the wall, and a threat routed to s
 	}
 	const queue = consolePage.locator('#moderation');
 	const flaggedName = queue.locator('li', { hasText: 'Ahmed at number 12' });
+	// Each flag says what the screening saw, in words.
+	await expect(flaggedName.getByText('What the check saw: a house number')).toBeVisible();
+	await expect(
+		queue
+			.locator('li', { hasText: 'We know where he lives' })
+			.getByText('What the check saw: a veiled threat')
+	).toBeVisible();
 	// Approving a flagged item takes a second press.
 	await flaggedName.getByRole('button', { name: /^Approve/ }).click();
 	await expect(flaggedName.getByRole('alert')).toContainText('approve it anyway?');

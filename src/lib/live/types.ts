@@ -442,6 +442,17 @@ export type ProjectorView = ProjectorPausedView | ProjectorLiveView;
 
 export type ContributionFlag = 'personalData' | 'threat';
 
+/** Why the screening flagged a text, in detail (each belongs to one flag: `screening.ts`). */
+export type ScreeningReason =
+	| 'name'
+	| 'contact'
+	| 'address'
+	| 'houseNumber'
+	| 'handle'
+	| 'threat'
+	| 'veiledThreat'
+	| 'dehumanising';
+
 /** A contribution as the moderator sees it. */
 export interface ModerationItem {
 	id: string;
@@ -450,6 +461,8 @@ export interface ModerationItem {
 	redactedText: string | null;
 	status: 'pending' | 'approved' | 'hidden';
 	flags: ContributionFlag[];
+	/** What the screening saw, for the moderator (staff only, like the flags). */
+	reasons: ScreeningReason[];
 	moderatorNote: string;
 	themeId: string | null;
 	proposedRole: string;

@@ -6,7 +6,7 @@
  * Heuristics in English and Dutch, measured on a labelled corpus (`screening-corpus.json`, docs/screening.md); a
  * flag never hides anything by itself: the facilitator decides.
  */
-import type { ContributionFlag } from '$lib/live/types';
+import type { ContributionFlag, ScreeningReason } from '$lib/live/types';
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 
@@ -394,8 +394,7 @@ function namedAfterIs(text: string): boolean {
 }
 
 /** What in a text made the screening flag it, for the moderator: one reason per kind found. */
-export type ScreeningReason =
-	'name' | 'contact' | 'address' | 'houseNumber' | 'handle' | 'threat' | 'veiledThreat' | 'dehumanising';
+export type { ScreeningReason };
 
 const REASON_FLAG: Record<ScreeningReason, ContributionFlag> = {
 	name: 'personalData',
@@ -407,6 +406,11 @@ const REASON_FLAG: Record<ScreeningReason, ContributionFlag> = {
 	veiledThreat: 'threat',
 	dehumanising: 'threat'
 };
+
+/** The flag a detailed reason belongs to. */
+export function reasonFlag(reason: ScreeningReason): ContributionFlag {
+	return REASON_FLAG[reason];
+}
 
 /** Why a text needs a closer look, in detail; empty for an ordinary worried sentence. */
 export function screenReasons(text: string): ScreeningReason[] {

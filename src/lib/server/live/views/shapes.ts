@@ -8,11 +8,13 @@ import type {
 	ApprovedContribution,
 	ContributionFlag,
 	ModerationItem,
+	ScreeningReason,
 	ThemeSummary,
 	TiedTo
 } from '$lib/live/types';
 import type { Figure } from '$lib/outcome/types';
 import type { contribution, theme } from '../../db/schema';
+import { reasonFlag, screenReasons } from '../phones/screening';
 
 type ContributionRow = typeof contribution.$inferSelect;
 type ThemeRow = typeof theme.$inferSelect;
@@ -47,6 +49,17 @@ export function decodeTiedTo(stored: string, themeTitles: ReadonlyMap<string, st
 	return null;
 }
 
+/**
+ * What the screening sees in a flagged contribution, in detail: read again from the text (the stored flags are
+ * what it saw on receipt), and only reasons behind a stored flag, so the detail never says more than the flag.
+ */
+function flaggedReasons(row: ContributionRow): ScreeningReason[] {
+	const flags = parseFlags(row.flags);
+	if (flags.length === 0) return [];
+	const text = [row.text, row.proposedRole, row.resources].filter(Boolean).join('\n');
+	return screenReasons(text).filter((reason) => flags.includes(reasonFlag(reason)));
+}
+
 export function toModerationItem(row: ContributionRow): ModerationItem {
 	return {
 		id: row.id,
@@ -55,6 +68,7 @@ export function toModerationItem(row: ContributionRow): ModerationItem {
 		redactedText: row.redactedText,
 		status: row.status,
 		flags: parseFlags(row.flags),
+		reasons: flaggedReasons(row),
 		moderatorNote: row.moderatorNote,
 		themeId: row.themeId,
 		proposedRole: row.proposedRole,
