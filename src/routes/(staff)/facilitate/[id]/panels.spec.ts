@@ -50,11 +50,11 @@ describe('panelOrder', () => {
 		]);
 	});
 
-	it('in the closing, folds every panel of a phase that is over', () => {
+	it('in the closing, folds every panel of a phase that is over, and the room; the rounds take the middle', () => {
 		expect(layout(panelOrder('closing'))).toEqual([
-			['phase', 'closing', 'tasks', 'revisit', '(keys)'],
-			['queue', '(agreement)'],
-			['room', '(themes)', '(proposals)']
+			['phase', 'tasks', 'revisit', '(keys)'],
+			['queue', 'closing', '(agreement)'],
+			['(room)', '(themes)', '(proposals)']
 		]);
 	});
 
@@ -82,6 +82,6 @@ describe('panelOrder', () => {
 	});
 
 	it('sits in a fold exactly the panels folded in some phase, never the always-needed ones', () => {
-		expect([...FOLDABLE].toSorted()).toEqual(['agreement', 'keys', 'proposals', 'themes']);
+		expect([...FOLDABLE].toSorted()).toEqual(['agreement', 'keys', 'proposals', 'room', 'themes']);
 	});
 });

@@ -54,11 +54,26 @@ const COLUMNS: [PanelId[], PanelId[], PanelId[]] = [
 	['queue', 'agreement'],
 	['themes', 'proposals', 'room']
 ];
+/**
+ * In the closing, the closing's rounds take the wide middle column the agreement builder had, under the queue, so
+ * that no column is left holding nearly everything. (Moving columns mounts the panel afresh; it happens only at the
+ * move to the closing, when the follow-up date it holds has been saved: the values check asks for it.)
+ */
+const CLOSING_COLUMNS: [PanelId[], PanelId[], PanelId[]] = [
+	['phase', 'tasks', 'revisit', 'keys'],
+	['queue', 'closing', 'agreement'],
+	['themes', 'proposals', 'room']
+];
 
 const ALWAYS: readonly PanelId[] = ['phase', 'queue'];
-/** Panels tied to no phase that are long enough to fold once the room knows its way (the shortcuts list). */
-const FOLDED_LATER: readonly PanelId[] = ['keys'];
-const LATER: readonly OrderedPhase[] = ['agreement', 'closing'];
+/**
+ * Panels tied to no phase that are long enough to fold once the room knows its way: the shortcuts list from the
+ * agreement, the room (join code, door, projector link, its languages) in the closing, when everyone is in.
+ */
+const FOLDED_LATER: Partial<Record<PanelId, readonly OrderedPhase[]>> = {
+	keys: ['agreement', 'closing'],
+	room: ['closing']
+};
 
 function kind(id: PanelId, phase: OrderedPhase): Kind {
 	if (ALWAYS.includes(id)) return 'always';
@@ -84,14 +99,14 @@ export function panelOrder(phase: SessionPhase): PanelColumns {
 	if (!isOrdered(phase)) {
 		return COLUMNS.map((column) => column.map((id) => ({ id, open: true }))) as PanelColumns;
 	}
-	return COLUMNS.map((column) =>
+	return (phase === 'closing' ? CLOSING_COLUMNS : COLUMNS).map((column) =>
 		column
 			.map((id, index) => ({ id, index, kind: kind(id, phase) }))
 			// A stable sort by kind keeps the usual order within each kind.
 			.sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.index - b.index)
 			.map(({ id, kind }) => ({
 				id,
-				open: kind !== 'past' && !(FOLDED_LATER.includes(id) && LATER.includes(phase))
+				open: kind !== 'past' && !FOLDED_LATER[id]?.includes(phase)
 			}))
 	) as PanelColumns;
 }
