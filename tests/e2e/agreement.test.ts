@@ -87,6 +87,7 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await football.getByLabel('The need it answers').fill('Somewhere to belong on Saturdays');
 	await football.getByRole('button', { name: 'Save' }).nth(1).click();
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
+	await shot(consolePage, 'console-proposals-phase');
 	await goOnFromConsole(consolePage, 'Agreement');
 
 	// The agreement builder: the shortlisted proposal becomes commitment 1, a blank one becomes commitment 2.
@@ -233,6 +234,18 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await consolePage.getByRole('button', { name: 'The closing ritual was held' }).click();
 	await expect(consolePage.getByText('✓ The closing ritual was held.')).toBeVisible();
 	await shot(consolePage, 'console-closing');
+	// The console follows the meeting: the closing's rounds under the queue, the panels of phases that are over (and
+	// the room, everyone being in) folded, so the page is about half as long as with every panel open (2,250 px).
+	const height = await consolePage.evaluate(() => document.scrollingElement?.scrollHeight ?? 0);
+	expect(height).toBeLessThan(1500);
+	const folded = consolePage.locator('details[data-fold="agreement"]');
+	await expect(folded).not.toHaveAttribute('open');
+	await expect(builder).toBeHidden();
+	// Folded, not gone: one key on its summary opens it, with what was agreed still there.
+	await folded.locator('summary').focus();
+	await consolePage.keyboard.press('Enter');
+	await expect(folded).toHaveAttribute('open');
+	await expect(builder.getByText(WALK)).toBeVisible();
 	await expectNoAxeViolations(consolePage);
 	await advanceFromConsole(consolePage, 'Closed');
 

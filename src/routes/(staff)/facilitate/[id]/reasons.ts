@@ -31,9 +31,11 @@ export function fixArea(fix: FixTarget | undefined): string | null {
 	}
 }
 
-/** Brings a console area into view and moves the keyboard focus there. */
+/** Brings a console area into view and moves the keyboard focus there, unfolding its panel when it is folded. */
 export function goToArea(id: string): void {
 	const area = document.getElementById(id);
+	const fold = area?.closest('details');
+	if (fold && !fold.open) fold.open = true;
 	area?.scrollIntoView({ block: 'start', behavior: 'smooth' });
 	area?.focus({ preventScroll: true });
 }
