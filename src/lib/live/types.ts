@@ -444,14 +444,7 @@ export type ContributionFlag = 'personalData' | 'threat';
 
 /** Why the screening flagged a text, in detail (each belongs to one flag: `screening.ts`). */
 export type ScreeningReason =
-	| 'name'
-	| 'contact'
-	| 'address'
-	| 'houseNumber'
-	| 'handle'
-	| 'threat'
-	| 'veiledThreat'
-	| 'dehumanising';
+	'name' | 'contact' | 'address' | 'houseNumber' | 'handle' | 'threat' | 'veiledThreat' | 'dehumanising';
 
 /** A contribution as the moderator sees it. */
 export interface ModerationItem {
