@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyProjectorEvent } from '$lib/live/client/apply';
 import type { ProjectorView, StreamEvent } from '$lib/live/types';
 import { readEvents } from '../../sessions/service';
-import { LiveError } from '../errors';
 import type { OpenedSession } from './sessions';
 import { closeAllStreams, openEventStream } from '../streams/stream';
 import {
@@ -12,6 +11,7 @@ import {
 	FrameReader,
 	liveFixture,
 	loggedEvents,
+	liveFailure,
 	moveTo,
 	openSession,
 	type LiveFixture
@@ -38,15 +38,7 @@ afterEach(async () => {
 const run = (command: unknown, staff = fx.facilitator) =>
 	commandSession(fx.db, staff, opened.sessionId, command, ADDRESS);
 
-function failure(fn: () => unknown): LiveError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof LiveError) return error;
-		throw error;
-	}
-	throw new Error('expected a LiveError');
-}
+const failure = liveFailure;
 
 const projector = () => projectorView(fx.db, opened.sessionId, { ...ADDRESS });
 
