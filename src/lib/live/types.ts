@@ -436,6 +436,40 @@ export interface RoomFigures {
 	joined: Figure;
 	/** The open question or round; null while none is open. */
 	round: { answered: Figure } | null;
+	/**
+	 * The result of the round closed last in this phase, shown as a chart until another opens or the phase moves;
+	 * null when there is none (always sent by the server; optional for views built before it existed).
+	 */
+	result?: RoundResult | null;
+}
+
+/** The rounds whose closed result the projector shows as a chart. */
+export const RESULT_PROMPTS = ['checkIn', 'pulse.respected', 'consent'] as const;
+export type ResultPrompt = (typeof RESULT_PROMPTS)[number];
+
+/**
+ * A closed round's result for the room. Below the minimum group size there is no chart at all (`chart: null`),
+ * only how many answered through the small-group rule: the spread never leaves the server. From the minimum up,
+ * each bar is a figure of the same rule (`partition`): a part chosen by a few is null, said in words, never drawn.
+ */
+export interface RoundResult {
+	prompt: ResultPrompt;
+	/** How many answered (a count of people: null from 1 to the minimum group size − 1). */
+	answered: Figure;
+	chart: ScaleChart | ConsentChart | null;
+}
+
+export interface ScaleChart {
+	kind: 'scale';
+	/** Answers per point of the 1–5 scale ('1' … '5'), and for a check-in those given in words (`words`). */
+	counts: Record<string, Figure>;
+	/** The mean of the numbers given, to one decimal; null when too few gave a number. */
+	mean: Figure;
+}
+
+export interface ConsentChart {
+	kind: 'consent';
+	counts: Record<ConsentGradient, Figure>;
 }
 
 export type ProjectorView = ProjectorPausedView | ProjectorLiveView;

@@ -10,6 +10,8 @@ import { normaliseSettings, type DialogueSettings, type SessionPhase } from '$li
 import { m } from '$lib/paraglide/messages';
 import {
 	OPEN_PROMPT_CHOICES,
+	RESULT_PROMPTS,
+	type ResultPrompt,
 	type DisplayLanguages,
 	type OpenablePrompt,
 	type SpotlightTarget
@@ -79,6 +81,8 @@ export interface Controls {
 	spotlight: SpotlightTarget | null;
 	/** The projector's first and optional second language; null: the projector's own browser language alone. */
 	languages: DisplayLanguages | null;
+	/** The round closed last in this phase, whose result the projector shows until another opens or the phase moves. */
+	resultShown: ResultPrompt | null;
 	agreement: AgreementControls;
 }
 
@@ -100,6 +104,7 @@ export function defaultControls(): Controls {
 		checkOutOpen: false,
 		spotlight: null,
 		languages: null,
+		resultShown: null,
 		agreement: defaultAgreementControls()
 	};
 }
@@ -155,6 +160,9 @@ export function parseControls(json: string): Controls {
 		spotlight: parseSpotlight(raw.spotlight),
 		languages: parseLanguages(raw.languages),
 		checkOutOpen: raw.checkOutOpen === true,
+		resultShown: (RESULT_PROMPTS as readonly unknown[]).includes(raw.resultShown)
+			? (raw.resultShown as ResultPrompt)
+			: null,
 		agreement: parseAgreementControls(raw.agreement)
 	};
 }

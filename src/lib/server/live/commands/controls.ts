@@ -13,6 +13,8 @@ import {
 	type JoinInfo,
 	type OpenablePrompt,
 	type PublicControls,
+	RESULT_PROMPTS,
+	type ResultPrompt,
 	type SpotlightTarget,
 	type TimerView
 } from '$lib/live/types';
@@ -112,6 +114,11 @@ export type ControlChange =
 	| { type: 'spotlight.clear' }
 	| { type: 'display.languages'; first: string; second: string | null };
 
+/** The round whose result the room sees once `prompt` closes; none for a question that has no chart. */
+function resultOf(prompt: OpenablePrompt | null): ResultPrompt | null {
+	return prompt && (RESULT_PROMPTS as readonly string[]).includes(prompt) ? (prompt as ResultPrompt) : null;
+}
+
 /**
  * The new controls after one change. `now` is the monotonic clock (timers); `at` the wall clock (records);
  * `lastSeq` the session's sequence number before this change (objections answered up to it are talked through).
@@ -129,12 +136,13 @@ function applyChange(
 		case 'objections.resolved':
 			return { ...controls, objectionsResolvedAt: time.at, objectionsResolvedSeq: time.lastSeq };
 		case 'prompt.open':
-			// One thing at a time on the phones: a prompt replaces the check-out round.
-			return { ...controls, openPrompt: change.prompt, checkOutOpen: false };
+			// One thing at a time on the phones: a prompt replaces the check-out round (and the last round's result).
+			return { ...controls, openPrompt: change.prompt, checkOutOpen: false, resultShown: null };
 		case 'prompt.close':
-			return { ...controls, openPrompt: null };
+			// The room sees the result of the round it just answered (a chart once enough answered).
+			return { ...controls, openPrompt: null, resultShown: resultOf(controls.openPrompt) };
 		case 'checkOut.open':
-			return { ...controls, openPrompt: null, checkOutOpen: true };
+			return { ...controls, openPrompt: null, checkOutOpen: true, resultShown: null };
 		case 'checkOut.close':
 			return { ...controls, checkOutOpen: false };
 		case 'timer.start': {
@@ -350,15 +358,22 @@ export function closeRoundsIn(
 	actorId: string | null
 ): void {
 	const state = readSessionState(tx, sessionId);
-	const { openPrompt, checkOutOpen, timer, spotlight } = state.controls;
-	if (!openPrompt && !checkOutOpen && !timer && !spotlight) return;
+	const { openPrompt, checkOutOpen, timer, spotlight, resultShown } = state.controls;
+	if (!openPrompt && !checkOutOpen && !timer && !spotlight && !resultShown) return;
 	const emit: Emit = (type, payload, options = {}) =>
 		appendEvent(tx, sessionId, type, payload, { ...options, at });
 	announceControls(
 		tx,
 		emit,
 		state,
-		{ ...state.controls, openPrompt: null, checkOutOpen: false, timer: null, spotlight: null },
+		{
+			...state.controls,
+			openPrompt: null,
+			checkOutOpen: false,
+			timer: null,
+			spotlight: null,
+			resultShown: null
+		},
 		{ at, clock: monotonicNow() },
 		requestOrigin,
 		actorId

@@ -107,17 +107,26 @@ describe("the room's figures", () => {
 	it('count who joined and who answered, never below the minimum group size', () => {
 		moveTo(fx, opened.sessionId, 'opening');
 		const figures = () => roomFigures(fx.db, readSessionState(fx.db, opened.sessionId));
-		expect(figures()).toEqual({ joined: 0, round: null });
+		expect(figures()).toEqual({ joined: 0, round: null, result: null });
 		const phones = [joinPhone(fx, opened), joinPhone(fx, opened)];
-		expect(figures()).toEqual({ joined: null, round: null });
+		expect(figures()).toEqual({ joined: null, round: null, result: null });
 		phones.push(joinPhone(fx, opened));
 		run({ type: 'prompt.open', prompt: 'checkIn' });
-		expect(figures()).toEqual({ joined: 3, round: { answered: 0 } });
+		expect(figures()).toEqual({ joined: 3, round: { answered: 0 }, result: null });
 		for (const [i, phone] of phones.entries()) {
 			respond(fx.db, phone, { prompt: 'checkIn', value: 4, clientRequestId: requestId() });
 			expect(figures().round).toEqual({ answered: i < 2 ? null : 3 });
 		}
 		run({ type: 'prompt.close' });
-		expect(figures()).toEqual({ joined: 3, round: null });
+		// Closed, the round's result: three answers of 4 are as many as the minimum group size of this dialogue.
+		expect(figures()).toEqual({
+			joined: 3,
+			round: null,
+			result: {
+				prompt: 'checkIn',
+				answered: 3,
+				chart: { kind: 'scale', counts: { '1': 0, '2': 0, '3': 0, '4': 3, '5': 0, words: 0 }, mean: 4 }
+			}
+		});
 	});
 });
