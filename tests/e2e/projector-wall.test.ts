@@ -214,6 +214,133 @@ test('the projector fits a full wall and a long ranking at 1920×1080 and 1280×
 	await staffContext.close();
 });
 
+/** A concern of 400+ characters, each different (the wall tells them apart by id, the test by text). */
+function longConcern(i: number): string {
+	return `(${i}) ${LONG.replace('walk to school', ['walk to school', 'bus stop', 'park', 'shops'][i % 4] ?? '')}`;
+}
+
+const LONG_THEMES = [
+	'Our children on their way to school and back, and who keeps an eye on them in the morning',
+	'Safety on the street at night',
+	'What the neighbours will say',
+	'Work, money and the job centre',
+	'The mosque, the church and the community centre',
+	'Rumours on social media and in the school playground'
+];
+
+test('themes whose concerns are all long still fit, clamped, with the full text in the spotlight', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(240_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staffContext = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 } });
+	const staff = await staffContext.newPage();
+	const session = await openLiveSession(staff, { codename: 'Linden' });
+	await advance(staff, session, 'preparation');
+	await advance(staff, session, 'opening');
+	const projectors: { name: string; page: Page }[] = [];
+	for (const size of SIZES) {
+		const context = await browser.newContext({ baseURL, viewport: size.viewport });
+		const page = await context.newPage();
+		await page.goto(session.projectorPath);
+		projectors.push({ name: size.name, page });
+	}
+	const phones = await joinPhones(browser, baseURL, session.joinCode, 6);
+
+	// Six themes of three concerns each, every one over 400 characters, each theme with a long answer.
+	const texts = new Map<string, string>();
+	const themeIds: string[] = [];
+	for (const title of LONG_THEMES) {
+		const created = await command(staff, session, { type: 'theme.create', title });
+		themeIds.push(String(created.result?.themeId));
+	}
+	for (let i = 0; i < 18; i++) {
+		const text = longConcern(i);
+		expect(text.length).toBeGreaterThan(400);
+		const phone = phones[i % phones.length] as APIRequestContext;
+		const sent = await phone.post(`/api/v1/sessions/${session.sessionId}/contributions`, {
+			data: { kind: 'concern', text, clientRequestId: randomUUID() }
+		});
+		expect(sent.status(), await sent.text()).toBe(201);
+		const { id } = (await sent.json()) as { id: string };
+		texts.set(id, text);
+	}
+	for (const [i, id] of [...texts.keys()].entries()) {
+		const themeId = themeIds[i % themeIds.length];
+		await command(staff, session, { type: 'contribution.approve', contributionId: id, themeId });
+	}
+	for (const [i, themeId] of themeIds.entries()) {
+		const note =
+			`The school, the neighbourhood officer and the youth worker meet every month, and you can call the ` +
+			`community line at any hour of the day or night; we will say at the next meeting what came of it, and ` +
+			`who took which step, so that nobody has to wonder whether anything was done about it (${i}).`;
+		await command(staff, session, { type: 'theme.answer', themeId, note });
+	}
+	// A closed pulse round's chart above the wall takes its share of the screen too.
+	await command(staff, session, { type: 'prompt.open', prompt: 'pulse.respected' });
+	for (const phone of phones) {
+		const answered = await phone.post(`/api/v1/sessions/${session.sessionId}/responses`, {
+			data: { prompt: 'pulse.respected', value: 4, clientRequestId: randomUUID() }
+		});
+		expect(answered.status(), await answered.text()).toBeLessThan(300);
+	}
+	await command(staff, session, { type: 'prompt.close' });
+
+	for (const { name, page } of projectors) {
+		await expect(page.getByText('On average 4.0 out of 5')).toBeVisible();
+		await expect(page.locator('[data-concern]').first()).toBeVisible();
+		const indicator = page.getByText(/^Page \d+ of \d+$/);
+		const pages =
+			(await indicator.count()) > 0 ? Number((await indicator.textContent())?.split(' ').at(-1)) : 1;
+		const seen = new Set<string>();
+		for (let p = 1; p <= pages; p++) {
+			if (p > 1) {
+				const previous = (await indicator.textContent()) ?? '';
+				await page.keyboard.press('ArrowRight');
+				await expect(indicator).not.toHaveText(previous);
+			}
+			// Once the wall has found its size (a card of one concern, then smaller type, until one fits).
+			await expect.poll(() => misplacedTexts(page), { message: `${name}, page ${p}` }).toEqual([]);
+			// Every long concern on the wall is clamped: its whole text is there, but not all of it is shown.
+			const clamped = await page
+				.locator('[data-concern]')
+				.evaluateAll((els) =>
+					els.map((e) => [e.getAttribute('data-concern') ?? '', e.scrollHeight > e.clientHeight + 1] as const)
+				);
+			expect(clamped.length).toBeGreaterThan(0);
+			for (const [id, isClamped] of clamped) {
+				expect(isClamped, `${name}, page ${p}: ${id} clamped`).toBe(true);
+				seen.add(id);
+			}
+			const cards = page.locator('.card:not(.unthemed)');
+			for (let c = 0; c < (await cards.count()); c++) {
+				await expect(cards.nth(c).getByText('Our answer')).toBeVisible();
+			}
+			await shot(page, `projector-${name}-long-themes-${p}`, { fullPage: false });
+		}
+		expect([...seen].sort(), name).toEqual([...texts.keys()].sort());
+	}
+
+	// The full text is reachable: the facilitator puts one concern, then a whole theme, in the spotlight.
+	const [firstId, firstText] = [...texts.entries()][0] ?? ['', ''];
+	await command(staff, session, { type: 'spotlight.set', kind: 'contribution', id: firstId });
+	for (const { name, page } of projectors) {
+		const spotlight = page.getByRole('region', { name: 'In the spotlight' });
+		await expect(spotlight.getByText(firstText, { exact: true })).toBeVisible();
+		expect(await misplacedTexts(page), `${name}, one concern in the spotlight`).toEqual([]);
+	}
+	await command(staff, session, { type: 'spotlight.set', kind: 'theme', id: themeIds[0] });
+	for (const { name, page } of projectors) {
+		const spotlight = page.getByRole('region', { name: 'In the spotlight' });
+		await expect(spotlight.getByRole('heading', { name: LONG_THEMES[0] })).toBeVisible();
+		await expect(spotlight.getByRole('listitem')).toHaveCount(3);
+		expect(await misplacedTexts(page), `${name}, a theme in the spotlight`).toEqual([]);
+		await shot(page, `projector-${name}-long-theme-spotlight`, { fullPage: false });
+	}
+	await staffContext.close();
+});
+
 test('a timer ends when its phase ends, on the phone and on the projector', async ({ browser, baseURL }) => {
 	test.setTimeout(180_000);
 	if (!baseURL) throw new Error('no baseURL');

@@ -16,7 +16,8 @@ export async function misplacedTexts(page: Page): Promise<string[]> {
 		if (!root) return ['no projector'];
 		for (const el of root.querySelectorAll<HTMLElement>('*')) {
 			const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
-			if (!ownText) continue;
+			// Words for a screen reader only (a chart's numbers in words) are not on the wall to be seen.
+			if (!ownText || el.closest('.visually-hidden')) continue;
 			const style = getComputedStyle(el);
 			if (style.visibility === 'hidden' || style.display === 'none') continue;
 			const r = el.getBoundingClientRect();
