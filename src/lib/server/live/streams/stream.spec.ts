@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent, readEvents } from '../../sessions/service';
 import type { ParticipantPrincipal } from '../http/access';
 import { approveContribution, hideContribution, redactContribution } from '../commands/moderation';
-import { submitContribution } from '../phones/participation';
+import { respond, submitContribution } from '../phones/participation';
+import { changeControls } from '../commands/controls';
+import type { RoomFigures } from '$lib/live/types';
 import { presenceOf } from './presence';
 import { rotateDisplayLink, type OpenedSession } from '../commands/sessions';
 import { closeAllStreams, openEventStream, setStreamTiming, type StreamViewer } from './stream';
@@ -234,6 +236,39 @@ describe('the projector stream', () => {
 		const fresh = frames.find((f) => (f.data as { type?: string } | undefined)?.type === 'snapshot');
 		expect(fresh?.data).toMatchObject({
 			view: { paused: false, phase: 'fearsAndStigma', wall: { themes: [] } }
+		});
+	});
+
+	it("sends a closed round's spread in its room figures only from the minimum group size up", async () => {
+		const display = connect({ role: 'display' });
+		await opening(display);
+		const phones = [phone, ...Array.from({ length: 5 }, () => joinPhone(fx, opened))];
+		const round = async (voters: ParticipantPrincipal[]) => {
+			changeControls(
+				fx.db,
+				fx.facilitator,
+				opened.sessionId,
+				{ type: 'prompt.open', prompt: 'pulse.respected' },
+				ADDRESS
+			);
+			for (const voter of voters) {
+				respond(fx.db, voter, { prompt: 'pulse.respected', value: 4, clientRequestId: requestId() });
+			}
+			changeControls(fx.db, fx.facilitator, opened.sessionId, { type: 'prompt.close' }, ADDRESS);
+			const frames = (await display.drain(200)).map((f) => f.data as { type?: string; room?: RoomFigures });
+			return frames.filter((d) => d.type === 'room').at(-1)?.room;
+		};
+		// Four answers (the minimum group size is 5): that a few answered, and nothing of what they answered.
+		expect((await round(phones.slice(0, 4)))?.result).toEqual({
+			prompt: 'pulse.respected',
+			answered: null,
+			chart: null
+		});
+		// All six (the four answer again, which replaces their answers): the chart.
+		expect((await round(phones))?.result).toEqual({
+			prompt: 'pulse.respected',
+			answered: 6,
+			chart: { kind: 'scale', counts: { '1': 0, '2': 0, '3': 0, '4': 6, '5': 0 }, mean: 4 }
 		});
 	});
 
