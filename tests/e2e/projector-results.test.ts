@@ -157,5 +157,13 @@ test('a closed round shows its result as a chart from the minimum group size up,
 		expect(await misplacedTexts(page), name).toEqual([]);
 		await shot(page, `projector-results-${name}-consent`, { fullPage: false });
 	}
+	// In the room's two languages every fixed text of the result takes a second line, and it still fits.
+	await command(staff, session, { type: 'display.languages', first: 'en', second: 'nl' });
+	for (const { name, page } of projectors) {
+		const result = page.getByRole('region', { name: /How far can you go along with this agreement\?/ });
+		await expect(result.getByText('Ik kan ermee leven', { exact: true })).toBeVisible();
+		expect(await misplacedTexts(page), `${name}, two languages`).toEqual([]);
+		await shot(page, `projector-results-${name}-consent-two-languages`, { fullPage: false });
+	}
 	await staffContext.close();
 });
