@@ -139,8 +139,13 @@ function applyChange(
 			// One thing at a time on the phones: a prompt replaces the check-out round (and the last round's result).
 			return { ...controls, openPrompt: change.prompt, checkOutOpen: false, resultShown: null };
 		case 'prompt.close':
-			// The room sees the result of the round it just answered (a chart once enough answered).
-			return { ...controls, openPrompt: null, resultShown: resultOf(controls.openPrompt) };
+			// The room sees the result of the round it just answered (a chart once enough answered); a second close
+			// (a double click) leaves it up.
+			return {
+				...controls,
+				openPrompt: null,
+				resultShown: controls.openPrompt ? resultOf(controls.openPrompt) : controls.resultShown
+			};
 		case 'checkOut.open':
 			return { ...controls, openPrompt: null, checkOutOpen: true, resultShown: null };
 		case 'checkOut.close':

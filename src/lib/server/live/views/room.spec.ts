@@ -64,11 +64,15 @@ describe('a closed round on the projector', () => {
 
 	it('sends the chart from the minimum group size up, each bar through the small-group rule', () => {
 		pulseRound([4, 4, 4, 4, 4, 5, 5, 5, 5, 5]);
-		expect(projector().room?.result).toEqual({
+		const result = {
 			prompt: 'pulse.respected',
 			answered: 10,
 			chart: { kind: 'scale', counts: { '1': 0, '2': 0, '3': 0, '4': 5, '5': 5 }, mean: 4.5 }
-		});
+		};
+		expect(projector().room?.result).toEqual(result);
+		// Closing again (a double click on the console) leaves it up.
+		run({ type: 'prompt.close' });
+		expect(projector().room?.result).toEqual(result);
 	});
 
 	it('hides a bar chosen by a few together with its smallest partner, never alone', () => {
