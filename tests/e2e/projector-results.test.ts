@@ -119,6 +119,16 @@ test('a closed round shows its result as a chart from the minimum group size up,
 		await shot(page, `projector-results-${name}-pulse`, { fullPage: false });
 	}
 	await expectNoAxeViolations(projectors[1]?.page as Page);
+	// "Return to our ground rules" stands alone over everything; the result comes back after it.
+	await command(staff, session, { type: 'groundRules.show' });
+	for (const { page } of projectors) {
+		await expect(page.getByRole('heading', { name: 'Let us return to our ground rules' })).toBeVisible();
+		await expect(page.getByRole('region', { name: 'I feel respected in this meeting.' })).toHaveCount(0);
+	}
+	await command(staff, session, { type: 'groundRules.hide' });
+	for (const { page } of projectors) {
+		await expect(page.getByRole('region', { name: 'I feel respected in this meeting.' })).toBeVisible();
+	}
 
 	// The consent round on the agreement: its four answers, each with its number; the result ends with its phase.
 	await command(staff, session, { type: 'phase.advance', from: 'fearsAndStigma', overrides: OVERRIDES });
