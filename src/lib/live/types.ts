@@ -286,6 +286,11 @@ export interface PublicCommitment {
  */
 export interface AgreementDraft {
 	version: number;
+	/**
+	 * The version as people count it, by read-backs to the room: the read-back's number once this draft was read
+	 * back, else the number it takes when it is. Saving a field does not change it; `version` stays the key.
+	 */
+	number: number;
 	commitments: PublicCommitment[];
 	/** The current version was read back to the room. */
 	readBack: boolean;
@@ -306,6 +311,8 @@ export interface ConsentResolution {
 	at: number;
 	/** The draft version it was on. */
 	version: number;
+	/** That version as people count it (`AgreementDraft.number`). */
+	number: number;
 	/** What was talked through and how it was resolved (staff only). */
 	note: string;
 }
