@@ -10,6 +10,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
+import { expectConsoleFits, expectFoldsNamedOnce } from '../support/console-fit';
 import { downloadEveryExport } from '../support/exports';
 import { expect, test } from '../support/fixtures';
 import {
@@ -104,6 +105,8 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(first).toContainText('Still missing: a date');
 	await first.getByLabel('By when').fill('2031-05-01');
 	await first.getByLabel('How it will be checked').fill('The board reports at the review meeting');
+	// One save for the whole card, not one per field.
+	await expect(first.getByRole('button', { name: 'Save' })).toHaveCount(1);
 	await first.getByRole('button', { name: 'Save' }).click();
 	await expect(first).not.toContainText('Still missing');
 
@@ -128,14 +131,18 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(projector.getByText(FOOTBALL)).toBeVisible();
 	await expect(two.getByText(WALK)).toBeVisible();
 
-	await builder.getByRole('button', { name: /^I read version \d+ back to the room$/ }).click();
-	await expect(builder.getByText(/^✓ Version \d+ was read back to the room\.$/)).toBeVisible();
+	// Versions count read-backs, not saved fields: two commitments added, saved and moved are still version 1.
+	await expect(builder.locator('.head')).toContainText('Version 1');
+	await builder.getByRole('button', { name: 'I read version 1 back to the room' }).click();
+	await expect(builder.getByText('✓ Version 1 was read back to the room.')).toBeVisible();
 	await shot(consolePage, 'console-agreement');
 	await expectNoAxeViolations(consolePage);
+	await expectConsoleFits(consolePage, 'agreement');
+	await expectFoldsNamedOnce(consolePage);
 
 	// The consent round on the phones.
 	const consent = consolePage.locator('#consent');
-	await consent.getByRole('button', { name: /^Ask for consent on version \d+$/ }).click();
+	await consent.getByRole('button', { name: 'Ask for consent on version 1' }).click();
 	await expect(one.getByRole('button', { name: 'Fully support', exact: true })).toBeVisible();
 	await expect(projector.getByText(/on your phone/i).first()).toBeVisible();
 	await shot(one, 'phone-consent');
@@ -151,7 +158,9 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 		.getByLabel('How it will be checked')
 		.fill('The board reports at the review meeting in June');
 	await commitment(consolePage, 2).getByRole('button', { name: 'Save' }).click();
-	await expect(builder.getByText(/read back/)).toContainText('Read it back again');
+	await expect(builder.locator('.readback')).toContainText('Read it back again');
+	// Changed after the read-back: the next version, whatever is saved until it is read back.
+	await expect(builder.locator('.head')).toContainText('Version 2');
 	await expect(one.getByText(/agreement (was|has been) changed/i).first()).toBeVisible();
 	// What changed comes first, marked in words, and the answers are in reach without scrolling past the rest.
 	const changes = one.getByRole('list', { name: 'What changed since your answer' });
@@ -164,7 +173,8 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await one.getByText('Read the whole agreement').click();
 	await expect(one.locator('details.whole')).toContainText(WALK);
 	await shot(one, 'phone-consent-changed');
-	await builder.getByRole('button', { name: /^I read version \d+ back to the room$/ }).click();
+	await builder.getByRole('button', { name: 'I read version 2 back to the room' }).click();
+	await expect(builder.getByText('✓ Version 2 was read back to the room.')).toBeVisible();
 
 	for (const phone of [one, two, three, four]) {
 		await phone.getByRole('button', { name: 'Fully support', exact: true }).click();
@@ -234,6 +244,7 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await consolePage.getByRole('button', { name: 'The closing ritual was held' }).click();
 	await expect(consolePage.getByText('✓ The closing ritual was held.')).toBeVisible();
 	await shot(consolePage, 'console-closing');
+	await expectConsoleFits(consolePage, 'closing');
 	// The console follows the meeting: the closing's rounds under the queue, the panels of phases that are over (and
 	// the room, everyone being in) folded, so the page is about half as long as with every panel open (2,250 px).
 	const height = await consolePage.evaluate(() => document.scrollingElement?.scrollHeight ?? 0);
@@ -276,4 +287,13 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(consolePage.getByRole('button', { name: 'Open the live session' })).toHaveCount(0);
 	await consolePage.getByRole('link', { name: 'Open the outcome report' }).click();
 	await expect(consolePage).toHaveURL(new RegExp(`/reports/${session.sessionId}$`));
+
+	// The dialogues list: the closed dialogue says it is closed, not "Ready to open".
+	await consolePage.goto('/dialogues');
+	const card = consolePage.locator('li.card', {
+		has: consolePage.getByRole('link', { name: 'Rowan', exact: true })
+	});
+	await expect(card.locator('.status')).toHaveText('Closed');
+	await expect(card).not.toContainText('Ready to open');
+	await expect(card).not.toContainText('Still preparing');
 });

@@ -8,6 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from '../support/axe';
+import { expectConsoleFits, expectFoldsNamedOnce } from '../support/console-fit';
 import { expect, test } from '../support/fixtures';
 import { shot } from '../support/shots';
 import {
@@ -85,6 +87,12 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await expect(room.getByRole('button', { name: 'Show the current link again' })).toHaveCount(0);
 
 	await startFromConsole(consolePage);
+	// Nothing on the console sticks out sideways at a laptop's width, in any phase (issue 13).
+	await expectConsoleFits(consolePage, 'opening');
+	// An open fold (the room, the keys) names its panel once, and the panel keeps its heading for screen readers.
+	await expectFoldsNamedOnce(consolePage);
+	await expectNoAxeViolations(consolePage);
+	await shot(consolePage, 'console-1366-opening');
 	await advanceFromConsole(consolePage, 'Worries and fears');
 	for (const text of ['Plain one', 'Plain two', 'Plain three', 'Plain four']) {
 		await sendConcern(consolePage, session, text);
@@ -186,6 +194,7 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await expect(field).toHaveValue('  school   ROUTE ');
 	await expect(field).toHaveAttribute('aria-invalid', 'true');
 	await expect(themes.locator('article.theme')).toHaveCount(3);
+	await expectConsoleFits(consolePage, 'worries and fears');
 	await consolePage.setViewportSize({ width: 1366, height: 1400 });
 	await shot(consolePage, 'console-fears', { fullPage: false });
 	await consolePage.setViewportSize(LAPTOP.viewport);
@@ -201,14 +210,23 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await consolePage.reload();
 	await consoleIsLive(consolePage);
 	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Proposals');
+	await expectConsoleFits(consolePage, 'proposals');
+	await shot(consolePage, 'console-1366-proposals');
 	await consolePage.setViewportSize({ width: 1366, height: 1400 });
 	await shot(consolePage, 'console-proposals', { fullPage: false });
 	await consolePage.setViewportSize(LAPTOP.viewport);
 	await advanceByApi(consolePage, session, 'proposals');
+	await consolePage.reload();
+	await consoleIsLive(consolePage);
+	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Agreement');
+	await expectConsoleFits(consolePage, 'agreement');
+	await shot(consolePage, 'console-1366-agreement');
 	await advanceByApi(consolePage, session, 'agreement');
 	await consolePage.reload();
 	await consoleIsLive(consolePage);
 	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Closing');
+	await expectConsoleFits(consolePage, 'closing');
+	await shot(consolePage, 'console-1366-closing');
 
 	// Closing asks first and says it cannot be undone; Escape says no and the keyboard is back on the button.
 	const goOn = consolePage.getByRole('button', { name: 'Go on to Closed' });
@@ -225,4 +243,6 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await expect(consolePage.locator('.steps li[aria-current="step"]')).toHaveText('Closing');
 	// Yes: the move goes ahead (with reasons for what is unmet, without asking a second time).
 	await advanceFromConsole(consolePage, 'Closed');
+	await expectConsoleFits(consolePage, 'closed');
+	await shot(consolePage, 'console-1366-closed');
 });

@@ -483,6 +483,35 @@ test.describe('preparing a dialogue', () => {
 		await fay.context.close();
 	});
 
+	test('a save that lands while the person types in another form leaves the focus and the keys where they are', async ({
+		page
+	}) => {
+		// On a page of many forms a person saves one and goes on typing in the next while the save is on its way. The
+		// page reloads its data when the save lands; the focus stayed in the field, and no key after it was lost.
+		await page.setViewportSize(LAPTOP);
+		await signIn(page, await createOrganisation());
+		const id = await openDialogue(page, 'Rowan');
+		await gotoHydrated(page, `/dialogues/${id}/ground-rules`);
+		await page.getByRole('button', { name: 'Add the suggested rules' }).click();
+		await expect(page.getByText(/Suggested rules added: \d+\./)).toBeVisible();
+		// A slow connection: the save takes a second to come back.
+		await page.route('**/ground-rules?/save', async (route) => {
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			await route.continue();
+		});
+		await page.getByLabel('Ground rule 1', { exact: true }).fill('We speak for ourselves.');
+		await page.locator('li.rule').first().getByRole('button', { name: 'Save' }).click();
+		const next = page.getByLabel('New ground rule');
+		await next.click();
+		await page.keyboard.type('Phones ');
+		await expect(page).toHaveURL(/\?saved=rule$/);
+		await expect(page.getByText('Saved.', { exact: false }).first()).toBeVisible();
+		await page.keyboard.type('stay silent.');
+		await expect(next).toHaveValue('Phones stay silent.');
+		await expect(next).toBeFocused();
+		await expect(page.getByLabel('Ground rule 1', { exact: true })).toHaveValue('We speak for ourselves.');
+	});
+
 	test('without JavaScript the capacity screen keeps what was typed when it shows an error', async ({
 		page,
 		browser,

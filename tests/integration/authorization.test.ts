@@ -88,6 +88,8 @@ const PUBLIC: EndpointKey[] = [
 	// The phone bar's language picker without JavaScript: a phone's own cookie (and its own row when it joined).
 	'POST /s?/language',
 	'GET /s/[code]',
+	// An observer's watch link: the wall's content by the join code, no cookie (tests/integration/observers.test.ts).
+	'GET /s/[code]/watch',
 	'GET /setup',
 	'POST /setup',
 	'POST /api/v1/join'

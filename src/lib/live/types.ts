@@ -15,8 +15,12 @@ import type {
 } from '$lib/dialogue';
 import type { Figure } from '$lib/outcome/types';
 
-/** Who is looking: a phone, the facilitator's console, or the projector opened through its secret link. */
-export type ViewerRole = 'participant' | 'staff' | 'display';
+/**
+ * Who is looking: a phone, the facilitator's console, the projector opened through its secret link, or an
+ * observer (the outer circle) following the projector's content on a phone through the watch link, without taking
+ * part: nothing stored, no cookie, counted apart from the phones.
+ */
+export type ViewerRole = 'participant' | 'staff' | 'display' | 'observer';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Prompts phones answer
@@ -282,6 +286,11 @@ export interface PublicCommitment {
  */
 export interface AgreementDraft {
 	version: number;
+	/**
+	 * The version as people count it, by read-backs to the room: the read-back's number once this draft was read
+	 * back, else the number it takes when it is. Saving a field does not change it; `version` stays the key.
+	 */
+	number: number;
 	commitments: PublicCommitment[];
 	/** The current version was read back to the room. */
 	readBack: boolean;
@@ -302,6 +311,8 @@ export interface ConsentResolution {
 	at: number;
 	/** The draft version it was on. */
 	version: number;
+	/** That version as people count it (`AgreementDraft.number`). */
+	number: number;
 	/** What was talked through and how it was resolved (staff only). */
 	note: string;
 }
@@ -535,7 +546,7 @@ export interface ConsoleView extends ViewBase {
 		/** Phones that joined; null from 1 to the minimum group size − 1 (privacy rule 4). */
 		joined: Figure;
 		/** Open streams right now, by role; phones as `joined`. */
-		connected: { participant: Figure; staff: number; display: number };
+		connected: { participant: Figure; staff: number; display: number; observer: number };
 		/** Phones typing right now (reported by the phones, kept in memory only); as `joined`. */
 		typing: Figure;
 		/** Phones that hold submissions they could not send yet (reported by the phones, in memory only); as `joined`. */
@@ -699,7 +710,7 @@ export type StreamMessage =
 	| { type: 'room'; seq: number; room: RoomFigures }
 	| {
 			type: 'presence';
-			connected: { participant: Figure; staff: number; display: number };
+			connected: { participant: Figure; staff: number; display: number; observer: number };
 			typing: Figure;
 			queued: Figure;
 			pauseRequests: PauseRequests;

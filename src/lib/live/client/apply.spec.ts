@@ -280,6 +280,7 @@ describe('the agreement on a phone', () => {
 			myAnswers: { consent: 'canLiveWith' },
 			agreement: {
 				version: 3,
+				number: 1,
 				commitments: [],
 				readBack: true,
 				consentOpen: true,
@@ -307,10 +308,11 @@ describe('the agreement on a phone', () => {
 			type: 'agreement.changed',
 			seq: 12,
 			at: 0,
-			data: { version: 4, commitments: [commitment], readBack: false }
+			data: { version: 4, number: 2, commitments: [commitment], readBack: false }
 		});
 		expect(applied).toBe(true);
 		expect(view.agreement?.version).toBe(4);
+		expect(view.agreement?.number).toBe(2);
 		expect(view.agreement?.commitments).toEqual([commitment]);
 		expect(view.agreement?.readBack).toBe(false);
 		expect(view.myAnswers.consent).toBeUndefined();
@@ -322,7 +324,7 @@ describe('the agreement on a phone', () => {
 			type: 'agreement.changed',
 			seq: 12,
 			at: 0,
-			data: { version: 3, commitments: [commitment], readBack: true }
+			data: { version: 3, number: 1, commitments: [commitment], readBack: true }
 		});
 		expect(view.myAnswers.consent).toBe('canLiveWith');
 	});
@@ -361,7 +363,7 @@ describe('the agreement on a phone', () => {
 				type: 'agreement.changed',
 				seq: 12,
 				at: 0,
-				data: { version: 1, commitments: [], readBack: false }
+				data: { version: 1, number: 1, commitments: [], readBack: false }
 			})
 		).toBe(false);
 	});

@@ -259,6 +259,7 @@ export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 			// An answer to an earlier version no longer counts: the phone asks again.
 			if (event.data.version !== view.agreement.version) delete view.myAnswers.consent;
 			view.agreement.version = event.data.version;
+			view.agreement.number = event.data.number;
 			view.agreement.commitments = event.data.commitments;
 			view.agreement.readBack = event.data.readBack;
 			return true;

@@ -16,6 +16,8 @@ export interface LiveStreamOptions<V extends SessionView> {
 	sessionId: string;
 	/** The projector's secret display token, when the stream is opened through the display link. */
 	display?: string;
+	/** The join code, when an observer follows the wall through the watch link (`/s/{code}/watch`). */
+	watch?: string;
 	/** A whole view: on every (re)connect, and after a resync. */
 	onSnapshot: (view: V) => void;
 	/**
@@ -140,11 +142,15 @@ export class LiveStream<V extends SessionView> {
 		}, jitter);
 	}
 
+	/** Who looks, for a viewer without a cookie: the projector's link or an observer's code. */
+	#viewerQuery(): string {
+		if (this.#options.display) return `display=${encodeURIComponent(this.#options.display)}`;
+		if (this.#options.watch) return `watch=${encodeURIComponent(this.#options.watch)}`;
+		return '';
+	}
+
 	#url(): string {
-		const query = [
-			this.#options.display ? `display=${encodeURIComponent(this.#options.display)}` : '',
-			this.lastSeq > 0 ? `lastEventId=${this.lastSeq}` : ''
-		]
+		const query = [this.#viewerQuery(), this.lastSeq > 0 ? `lastEventId=${this.lastSeq}` : '']
 			.filter(Boolean)
 			.join('&');
 		return `/api/v1/sessions/${encodeURIComponent(this.#options.sessionId)}/events${query ? `?${query}` : ''}`;
@@ -228,7 +234,8 @@ export class LiveStream<V extends SessionView> {
 	 */
 	async #probeAndOpen(): Promise<void> {
 		if (this.#stopped) return;
-		const query = this.#options.display ? `?display=${encodeURIComponent(this.#options.display)}` : '';
+		const viewer = this.#viewerQuery();
+		const query = viewer ? `?${viewer}` : '';
 		try {
 			const response = await fetch(
 				`/api/v1/sessions/${encodeURIComponent(this.#options.sessionId)}${query}`,

@@ -43,6 +43,8 @@ export interface StoredResolution {
 	at: number;
 	seq: number | null;
 	version: number;
+	/** The version as people count it (`AgreementDraft.number`) when it was resolved. */
+	number: number;
 	note: string;
 	/** How many it resolved: kept for the record, shown only through the small-group safeguard. */
 	resolved: number;
@@ -50,9 +52,14 @@ export interface StoredResolution {
 
 /** The agreement's bookkeeping (the commitments themselves are rows of `commitment`). */
 export interface AgreementControls {
-	/** Changes with every change to the commitments; consent and the read-back are per version. */
+	/**
+	 * Changes with every change to the commitments; consent and the read-back are per version. Internal: the
+	 * version people see counts the read-backs (`readBacks`).
+	 */
 	version: number;
 	readBackVersion: number | null;
+	/** How many versions of the draft were read back to the room (reading the same one again does not count). */
+	readBacks: number;
 	readBackAt: number | null;
 	resolutions: StoredResolution[];
 	/** The closing ritual, once held and recorded. */
@@ -87,7 +94,7 @@ export interface Controls {
 }
 
 export function defaultAgreementControls(): AgreementControls {
-	return { version: 0, readBackVersion: null, readBackAt: null, resolutions: [], ritual: null };
+	return { version: 0, readBackVersion: null, readBackAt: null, readBacks: 0, resolutions: [], ritual: null };
 }
 
 export function defaultControls(): Controls {
@@ -173,15 +180,19 @@ function parseAgreementControls(raw: unknown): AgreementControls {
 	const num = (value: unknown): number | null =>
 		typeof value === 'number' && Number.isFinite(value) ? value : null;
 	const ritual = isRecord(raw.ritual) ? raw.ritual : null;
+	const readBackVersion = num(raw.readBackVersion);
 	return {
 		version: Math.max(0, Math.trunc(num(raw.version) ?? 0)),
-		readBackVersion: num(raw.readBackVersion),
+		readBackVersion,
 		readBackAt: num(raw.readBackAt),
+		// Stored before read-backs were counted: one, if any was made.
+		readBacks: Math.max(0, Math.trunc(num(raw.readBacks) ?? (readBackVersion !== null ? 1 : 0))),
 		resolutions: Array.isArray(raw.resolutions)
 			? raw.resolutions.filter(isRecord).map((r) => ({
 					at: num(r.at) ?? 0,
 					seq: num(r.seq),
 					version: num(r.version) ?? 0,
+					number: num(r.number) ?? num(r.version) ?? 0,
 					note: typeof r.note === 'string' ? r.note : '',
 					resolved: num(r.resolved) ?? 0
 				}))

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleView } from '$lib/live/types';
-import { dialogue, endorsement, liveSession, outcomeReport, response } from '../../db/schema';
+import { contribution, dialogue, endorsement, liveSession, outcomeReport, response } from '../../db/schema';
 import { readOutcomeReport } from '../../outcome/store';
 import { runToAgreement, runToClosed, type RunSession } from '../../outcome/test-support';
 import { readEvents } from '../../sessions/service';
@@ -81,6 +81,46 @@ describe('the agreement draft', () => {
 		const agreement = consoleOf(session).agreement;
 		expect(agreement?.commitments.map((c) => c.action)).toEqual(['B']);
 		expect(agreement?.version).toBe(5);
+	});
+
+	it("starts who takes it on from the role the proposal's author suggested when the facilitator named none", () => {
+		const session = runToAgreement(fx);
+		const proposalId = session.proposalIds[0] as string;
+		fx.db.update(contribution).set({ ownerRole: '' }).where(eq(contribution.id, proposalId)).run();
+		session.run({ type: 'agreement.commitment.add', proposalId });
+		expect(consoleOf(session).agreement?.commitments[0]).toMatchObject({
+			proposalId,
+			ownerRole: 'football club volunteers'
+		});
+	});
+
+	it('counts the versions people see by read-backs to the room, not by saved fields', () => {
+		const session = runToAgreement(fx);
+		const number = () => consoleOf(session).agreement?.number;
+		// Before the first read-back, every change is still version 1.
+		expect(number()).toBe(1);
+		const a = session.run({ type: 'agreement.commitment.add', action: 'A', ownerRole: 'Club' }).result
+			?.commitmentId as string;
+		session.run({ type: 'agreement.commitment.update', commitmentId: a, dueOn: '2031-01-01' });
+		session.run({ type: 'agreement.commitment.update', commitmentId: a, reviewHow: 'At the review' });
+		expect([consoleOf(session).agreement?.version, number()]).toEqual([3, 1]);
+		session.run({ type: 'agreement.readBack', version: 3 });
+		expect([number(), consoleOf(session).agreement?.readBack]).toEqual([1, true]);
+		// Read back once more without a change: the same version.
+		session.run({ type: 'agreement.readBack', version: 3 });
+		expect(number()).toBe(1);
+		// Changed after the read-back: the draft becomes version 2, however many fields are saved, until read back.
+		session.run({ type: 'agreement.commitment.update', commitmentId: a, action: 'A, every week' });
+		session.run({ type: 'agreement.commitment.update', commitmentId: a, ownerRole: 'Club board' });
+		expect([number(), consoleOf(session).agreement?.readBack]).toEqual([2, false]);
+		session.run({ type: 'agreement.readBack', version: 5 });
+		expect(number()).toBe(2);
+		session.run({ type: 'agreement.commitment.update', commitmentId: a, dueOn: '2031-02-01' });
+		expect(number()).toBe(3);
+		// The phones and the projector count the same way, and so does the event every screen gets.
+		expect(phoneView(fx.db, session.sessionId, phone(session, 0)).agreement?.number).toBe(3);
+		const logged = readEvents(fx.db, session.sessionId).filter((e) => e.type === 'agreement.changed');
+		expect(logged.at(-1)).toMatchObject({ payload: { version: 6, number: 3 } });
 	});
 
 	it('refuses a change made on an older version, and any change outside the agreement phase', () => {

@@ -7,6 +7,8 @@
  *
  * The draft has a version that changes with every change to its commitments. Consent answers and the read-back
  * count only for the version they were given on, so a changed draft has to be read back and consented to again.
+ * People count versions by read-backs, not by saved fields (`number`): version 1 is the draft until it is first
+ * read back to the room, and a change after a read-back starts the next one.
  * Everything is written with its log event in one transaction (`commit`), like every other live change.
  */
 import { randomUUID } from 'node:crypto';
@@ -80,11 +82,20 @@ function readBackNow(agreement: AgreementControls): boolean {
 	return agreement.readBackVersion !== null && agreement.readBackVersion === agreement.version;
 }
 
+/**
+ * The version of the draft as people count it: the number of the read-back it had, or, not read back yet, the
+ * number it takes when it is (one more than the read-backs so far). Saving fields does not move it on.
+ */
+export function draftNumber(agreement: AgreementControls): number {
+	return readBackNow(agreement) ? agreement.readBacks : agreement.readBacks + 1;
+}
+
 /** The draft as every screen shows it. */
 export function agreementDraft(db: Reader, state: Pick<SessionState, 'id' | 'controls'>): AgreementDraft {
 	const agreement = state.controls.agreement;
 	return {
 		version: agreement.version,
+		number: draftNumber(agreement),
 		commitments: commitmentsOf(db, state.id),
 		readBack: readBackNow(agreement) && agreement.version > 0
 	};
@@ -92,7 +103,7 @@ export function agreementDraft(db: Reader, state: Pick<SessionState, 'id' | 'con
 
 /** Resolutions as the console shows them (without the count, which only the report shows, suppressed). */
 export function resolutionsOf(agreement: AgreementControls): ConsentResolution[] {
-	return agreement.resolutions.map(({ at, version, note }) => ({ at, version, note }));
+	return agreement.resolutions.map(({ at, version, number, note }) => ({ at, version, number, note }));
 }
 
 /**
@@ -421,7 +432,10 @@ export function readBackAgreement(
 		if (commitmentRows(tx, sessionId).length === 0) {
 			throw new LiveError(409, 'noCommitments', m.outcome_error_no_commitments());
 		}
-		const agreement = { ...state.controls.agreement, readBackVersion: version, readBackAt: at };
+		const before = state.controls.agreement;
+		// A new version for the room only when this draft was not read back yet (again, it is the same version).
+		const readBacks = readBackNow(before) ? before.readBacks : before.readBacks + 1;
+		const agreement = { ...before, readBackVersion: version, readBackAt: at, readBacks };
 		emitAgreement(
 			emit,
 			'agreement.changed',
@@ -473,7 +487,14 @@ export function resolveConsent(
 			resolutions: [
 				...agreement.resolutions,
 				// Answers up to the last sequence number are the ones talked through now.
-				{ at, seq: state.lastSeq, version: agreement.version, note, resolved: blocks }
+				{
+					at,
+					seq: state.lastSeq,
+					version: agreement.version,
+					number: draftNumber(agreement),
+					note,
+					resolved: blocks
+				}
 			]
 		};
 	});

@@ -24,7 +24,7 @@ import { reclaimFreedSpace, type Db } from '../../db';
 import { applyEvent, PhaseMovedError, RevisionConflictError, type ApplyResult } from '../../sessions/service';
 import { requireSessionAccess } from '../http/access';
 import type { AddressOptions } from '../phones/addresses';
-import { changeControls, closeRoundsIn } from './controls';
+import { changeControls, closeRoundsIn, type ControlChange } from './controls';
 import { LiveError } from '../errors';
 import { pendingSeenBy, sessionFacts } from '../views/facts';
 import {
@@ -227,6 +227,9 @@ export function commandSession(
 	const clock = options.now ?? monotonicNow();
 	let check: ValuesCheck | null | undefined;
 	let result: Record<string, unknown> | undefined;
+	/** A change of what the room's screens show; timers on the monotonic clock. */
+	const controls = (change: ControlChange) =>
+		changeControls(db, staff, sessionId, change, { ...options, now: at, clock });
 
 	switch (command.type) {
 		case 'phase.advance':
@@ -296,23 +299,15 @@ export function commandSession(
 			});
 			break;
 		case 'contributions.hide':
-			result = {
-				hidden: hideContributions(
-					db,
-					staff,
-					sessionId,
-					{ contributionIds: command.contributionIds },
-					{ note: command.note || undefined, now: at }
-				)
-			};
-			break;
 		case 'contributions.hideFlagged':
 			result = {
 				hidden: hideContributions(
 					db,
 					staff,
 					sessionId,
-					{ flagged: true },
+					command.type === 'contributions.hide'
+						? { contributionIds: command.contributionIds }
+						: { flagged: true },
 					{ note: command.note || undefined, now: at }
 				)
 			};
@@ -376,63 +371,27 @@ export function commandSession(
 			result = { ...rotateDisplayLink(db, staff, sessionId) };
 			break;
 		case 'purpose.explained':
-			changeControls(
-				db,
-				staff,
-				sessionId,
-				{ type: 'purpose.explained', explained: command.explained },
-				{ ...options, now: at, clock }
-			);
+			controls({ type: 'purpose.explained', explained: command.explained });
 			break;
 		case 'prompt.open':
-			changeControls(
-				db,
-				staff,
-				sessionId,
-				{ type: 'prompt.open', prompt: command.prompt },
-				{ ...options, now: at, clock }
-			);
+			controls({ type: 'prompt.open', prompt: command.prompt });
 			break;
 		case 'timer.start':
-			changeControls(
-				db,
-				staff,
-				sessionId,
-				{ type: 'timer.start', durationSeconds: command.durationSeconds },
-				{ ...options, now: at, clock }
-			);
+			controls({ type: 'timer.start', durationSeconds: command.durationSeconds });
 			break;
 		case 'display.languages':
-			changeControls(
-				db,
-				staff,
-				sessionId,
-				{ type: 'display.languages', first: command.first, second: command.second },
-				{ ...options, now: at, clock }
-			);
+			controls({ type: 'display.languages', first: command.first, second: command.second });
 			break;
 		case 'address.choose':
-			changeControls(
-				db,
-				staff,
-				sessionId,
-				{ type: 'address.choose', origin: command.origin },
-				{ ...options, now: at, clock }
-			);
+			controls({ type: 'address.choose', origin: command.origin });
 			break;
 		case 'consent.open':
-			changeControls(
-				db,
-				staff,
-				sessionId,
-				{ type: 'prompt.open', prompt: 'consent' },
-				{ ...options, now: at, clock }
-			);
+			controls({ type: 'prompt.open', prompt: 'consent' });
 			break;
 		case 'consent.close':
 			// Closes the consent round only: another prompt that happens to be open stays open.
 			if (readSessionState(db, sessionId).controls.openPrompt === 'consent') {
-				changeControls(db, staff, sessionId, { type: 'prompt.close' }, { ...options, now: at, clock });
+				controls({ type: 'prompt.close' });
 			}
 			break;
 		case 'agreement.commitment.add':
@@ -483,16 +442,10 @@ export function commandSession(
 		case 'groundRules.show':
 		case 'groundRules.hide':
 		case 'spotlight.clear':
-			changeControls(db, staff, sessionId, { type: command.type }, { ...options, now: at, clock });
+			controls({ type: command.type });
 			break;
 		case 'spotlight.set':
-			changeControls(
-				db,
-				staff,
-				sessionId,
-				{ type: 'spotlight.set', kind: command.kind, id: command.id },
-				{ ...options, now: at, clock }
-			);
+			controls({ type: 'spotlight.set', kind: command.kind, id: command.id });
 			break;
 	}
 

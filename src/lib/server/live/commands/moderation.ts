@@ -16,7 +16,7 @@ import type { Db } from '../../db';
 import { contribution, sessionEvent, theme } from '../../db/schema';
 import { requireSessionAccess } from '../http/access';
 import { LiveError } from '../errors';
-import { groupBySimilarity } from './similarity';
+import { suggestGroupings } from './similarity';
 import { endorsementCount, themeTitles } from '../views/reads';
 import { encodeTiedTo, toApproved, toThemeSummary } from '../views/shapes';
 import { commit, readSessionState, type Emit, type Reader, type Tx } from '../store';
@@ -479,7 +479,7 @@ export function answerTheme(
 	updateTheme(db, staff, sessionId, themeId, (at) => ({ answer: note, answeredAt: at }), now);
 }
 
-/** Suggested groups of approved concerns not yet in a theme, by how alike their words are. Applies nothing. */
+/** Suggested groups of approved concerns not yet in a theme, by topic and by alike words. Applies nothing. */
 export function suggestThemes(db: Reader, sessionId: string): ThemeSuggestion[] {
 	const items = db
 		.select({ id: contribution.id, text: contribution.text, redactedText: contribution.redactedText })
@@ -495,7 +495,7 @@ export function suggestThemes(db: Reader, sessionId: string): ThemeSuggestion[] 
 		.orderBy(asc(contribution.createdAt))
 		.all()
 		.map((c) => ({ id: c.id, text: c.redactedText ?? c.text }));
-	return groupBySimilarity(items).map((g) => ({ contributionIds: g.ids, title: g.words.join(', ') }));
+	return suggestGroupings(items).map((g) => ({ contributionIds: g.ids, title: g.words.join(', ') }));
 }
 
 function requireApprovedProposal(row: ContributionRow): void {

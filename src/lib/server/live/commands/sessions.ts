@@ -5,7 +5,7 @@
  * only creates it (in `preparation`); the facilitator's first `phase.advance` moves it to `opening`.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { and, count, eq, isNotNull, isNull, ne, or } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { isFinishedPhase, normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
@@ -298,4 +298,30 @@ export function setParticipantLocale(db: Db, participantId: string, locale: stri
  */
 export function eraseVoterKeys(db: Db, sessionId: string, at = Date.now()): void {
 	db.transaction((tx) => eraseVoterKeysIn(tx, sessionId, at), { behavior: 'immediate' });
+}
+
+/**
+ * The session an observer's watch link (`/s/{code}/watch`) follows: by its join code, open or ended (an ended
+ * meeting says so). Nothing is stored and no cookie is set: an observer has no identity. Wrong codes count
+ * against the same limit as wrong joins, so the watch link cannot be used to guess codes.
+ */
+export function watchSession(
+	db: Reader,
+	input: { code: string; clientAddress: string }
+): { sessionId: string } {
+	const code = normaliseJoinCode(input.code);
+	const found = db
+		.select({ id: liveSession.id })
+		.from(liveSession)
+		.where(eq(liveSession.joinCode, code))
+		.orderBy(sql`${liveSession.closedAt} is not null`)
+		.get();
+	if (found) return { sessionId: found.id };
+	const limit = joinFailureLimiter.take(input.clientAddress);
+	if (!limit.allowed) {
+		throw new LiveError(429, 'tooManyJoinAttempts', m.live_error_too_many_join_attempts(), {
+			retryAfterSeconds: limit.retryAfterSeconds
+		});
+	}
+	throw new LiveError(404, 'joinCodeUnknown', m.live_error_join_code_unknown());
 }

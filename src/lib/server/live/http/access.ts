@@ -6,6 +6,7 @@
  * existence is not revealed. Phones are recognised by the token in their cookie, the projector by its link.
  */
 import { and, eq } from 'drizzle-orm';
+import { normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../../auth/principal';
 import type { Db } from '../../db';
@@ -113,4 +114,18 @@ export function isDisplayToken(db: Db, sessionId: string, token: string | null |
 		.where(eq(liveSession.id, sessionId))
 		.get();
 	return !!row?.hash && sameDigest(row.hash, sha256(token));
+}
+
+/**
+ * Whether `code` is the session's join code (an observer's watch link). The code is what the room sees on the
+ * wall, so it opens no more than the wall shows: the projector's content, to follow without taking part.
+ */
+export function isWatchCode(db: Reader, sessionId: string, code: string | null | undefined): boolean {
+	if (!code || code.length > 20) return false;
+	const row = db
+		.select({ joinCode: liveSession.joinCode })
+		.from(liveSession)
+		.where(eq(liveSession.id, sessionId))
+		.get();
+	return !!row?.joinCode && row.joinCode === normaliseJoinCode(code);
 }

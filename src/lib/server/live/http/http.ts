@@ -10,7 +10,13 @@ import { problem } from '../../http/problem';
 import { SessionNotFoundError, RevisionConflictError } from '../../sessions/service';
 import type { Db } from '../../db';
 import { noteStorageFailure } from '../../db/storage';
-import { findParticipant, isDisplayToken, mayRunSession, type ParticipantPrincipal } from './access';
+import {
+	findParticipant,
+	isDisplayToken,
+	isWatchCode,
+	mayRunSession,
+	type ParticipantPrincipal
+} from './access';
 import type { AddressOptions } from '../phones/addresses';
 import { LiveError } from '../errors';
 import { participantCookieName } from '../commands/sessions';
@@ -134,6 +140,7 @@ export function requireParticipant(
  * Who is asking about a session: the projector when `?display=` holds the current link's token (checked first,
  * so a signed-in facilitator can open the projector on the same laptop), then staff who may run the session,
  * then a phone that joined it. 401 for anyone else; a wrong display token is 401 too, whoever else asks.
+ * `?watch=` with the session's join code is an observer (the wall's content only); a wrong one is 404.
  */
 export function resolveViewer(
 	db: Db,
@@ -144,6 +151,12 @@ export function resolveViewer(
 	if (display !== null) {
 		if (isDisplayToken(db, sessionId, display)) return { role: 'display' };
 		throw new LiveError(401, 'signInRequired', m.live_error_display_link());
+	}
+	// An observer: the session's join code, which the room sees on the wall; it opens the wall's content only.
+	const watch = event.url.searchParams.get('watch');
+	if (watch !== null) {
+		if (isWatchCode(db, sessionId, watch)) return { role: 'observer' };
+		throw new LiveError(404, 'sessionNotFound', m.live_error_session_not_found());
 	}
 	const staff = event.locals.staff;
 	if (staff && mayRunSession(db, staff, sessionId)) return { role: 'staff', staff };

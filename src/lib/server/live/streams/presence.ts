@@ -48,7 +48,7 @@ function entry(sessionId: string): SessionPresence {
 	let found = sessions.get(sessionId);
 	if (!found) {
 		found = {
-			connected: { participant: 0, staff: 0, display: 0 },
+			connected: { participant: 0, staff: 0, display: 0, observer: 0 },
 			typing: new Map(),
 			queued: new Map(),
 			pauseRequests: new Map(),
@@ -64,9 +64,9 @@ function notify(presence: SessionPresence): void {
 }
 
 function forgetIfIdle(sessionId: string, presence: SessionPresence): void {
-	const { participant, staff, display } = presence.connected;
+	const { participant, staff, display, observer } = presence.connected;
 	const reports = presence.typing.size + presence.queued.size + presence.pauseRequests.size;
-	if (participant + staff + display === 0 && reports === 0 && presence.listeners.size === 0) {
+	if (participant + staff + display + observer === 0 && reports === 0 && presence.listeners.size === 0) {
 		sessions.delete(sessionId);
 	}
 }
@@ -143,7 +143,12 @@ export function clearPauseRequests(sessionId: string): void {
 export function presenceOf(sessionId: string, now = monotonicNow()): PresenceCounts {
 	const presence = sessions.get(sessionId);
 	if (!presence) {
-		return { connected: { participant: 0, staff: 0, display: 0 }, typing: 0, queued: 0, pauseRequests: 0 };
+		return {
+			connected: { participant: 0, staff: 0, display: 0, observer: 0 },
+			typing: 0,
+			queued: 0,
+			pauseRequests: 0
+		};
 	}
 	for (const map of [presence.typing, presence.queued, presence.pauseRequests]) {
 		for (const [id, expires] of map) if (expires <= now) map.delete(id);
@@ -158,7 +163,7 @@ export function presenceOf(sessionId: string, now = monotonicNow()): PresenceCou
 
 /** The counts as the console shows them: phones by the small-group rule (screens and staff are not people answering). */
 export interface ShownPresence {
-	connected: { participant: Figure; staff: number; display: number };
+	connected: { participant: Figure; staff: number; display: number; observer: number };
 	typing: Figure;
 	queued: Figure;
 	pauseRequests: PauseRequests;

@@ -2,7 +2,7 @@
 /**
  * How many event streams may be open at once. Every stream holds a socket, which is an open file: without caps,
  * one phone cookie could open thousands of streams, and at the process's open-file limit the console,
- * `/healthz` and `/join` would all fail. So phones and projectors are capped per phone, per projector link,
+ * `/healthz` and `/join` would all fail. So phones, projectors and observers are capped per phone, per projector link, per session's observers,
  * per session and for the whole process; a stream over a cap is refused with a 429 problem and `Retry-After`
  * (the phone's stream client backs off and tries again). Staff streams are never refused: they count towards the
  * totals but a facilitator can always watch their session. The process cap stays well below the open-file
@@ -20,6 +20,11 @@ export interface StreamLimits {
 	perParticipant: number;
 	/** Streams of one session's projector link (the projector, and a second screen in an overflow room). */
 	perDisplay: number;
+	/**
+	 * Observers of one session (the watch link has no cookie to count by): enough for an outer circle, few enough
+	 * that a flood of them cannot fill the session's streams before the phones.
+	 */
+	perObservers: number;
 	/** Phone and projector streams of one session (the participant cap times two, plus room to spare). */
 	perSession: number;
 	/** Phone and projector streams of the whole process. */
@@ -48,7 +53,7 @@ function positive(value: string | undefined): number | null {
 }
 
 /**
- * The caps from the environment (`STREAM_LIMIT_PARTICIPANT`, `…_DISPLAY`, `…_SESSION`, `…_PROCESS`), with
+ * The caps from the environment (`STREAM_LIMIT_PARTICIPANT`, `…_DISPLAY`, `…_OBSERVERS`, `…_SESSION`, `…_PROCESS`), with
  * defaults. The process default is three quarters of what the open-file limit leaves after the reserve (at most
  * 10 000), and 700 where the limit cannot be read (a 1024-file default leaves room for that).
  */
@@ -61,6 +66,7 @@ export function readStreamLimits(
 	return {
 		perParticipant: positive(env.STREAM_LIMIT_PARTICIPANT) ?? 3,
 		perDisplay: positive(env.STREAM_LIMIT_DISPLAY) ?? 4,
+		perObservers: positive(env.STREAM_LIMIT_OBSERVERS) ?? 100,
 		perSession: positive(env.STREAM_LIMIT_SESSION) ?? 1_200,
 		process: Math.min(positive(env.STREAM_LIMIT_PROCESS) ?? fromFiles, fromFiles)
 	};
@@ -103,9 +109,16 @@ export function admitStream(sessionId: string, viewer: StreamViewer): () => void
 			? `p:${viewer.participant.id}`
 			: viewer.role === 'display'
 				? `d:${sessionId}`
-				: null;
+				: viewer.role === 'observer'
+					? `o:${sessionId}`
+					: null;
 	if (key !== null) {
-		const own = viewer.role === 'participant' ? cap.perParticipant : cap.perDisplay;
+		const own =
+			viewer.role === 'participant'
+				? cap.perParticipant
+				: viewer.role === 'observer'
+					? cap.perObservers
+					: cap.perDisplay;
 		if ((byKey.get(key) ?? 0) >= own) {
 			throw new LiveError(429, 'tooManyStreams', m.live_error_too_many_streams(), {
 				retryAfterSeconds: RETRY_OWN,

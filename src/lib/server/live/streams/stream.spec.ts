@@ -75,14 +75,27 @@ describe('the start of a stream', () => {
 		expect((snapshot?.data as { seq: number }).seq).toBe(last);
 	});
 
-	it('counts open streams per role while they are open', async () => {
+	it('counts open streams per role while they are open, observers apart from phones', async () => {
 		const a = connect(asPhone());
 		const b = connect(asStaff());
+		const c = connect({ role: 'observer' });
 		await opening(a);
 		await opening(b);
-		expect(presenceOf(opened.sessionId).connected).toEqual({ participant: 1, staff: 1, display: 0 });
+		await opening(c);
+		expect(presenceOf(opened.sessionId).connected).toEqual({
+			participant: 1,
+			staff: 1,
+			display: 0,
+			observer: 1
+		});
 		await a.cancel();
-		expect(presenceOf(opened.sessionId).connected).toEqual({ participant: 0, staff: 1, display: 0 });
+		await c.cancel();
+		expect(presenceOf(opened.sessionId).connected).toEqual({
+			participant: 0,
+			staff: 1,
+			display: 0,
+			observer: 0
+		});
 	});
 });
 

@@ -37,7 +37,13 @@ import { consoleView, currentCheck, phoneView, projectorView, valuesPanel } from
 export type StreamViewer =
 	| { role: 'participant'; participant: ParticipantPrincipal }
 	| { role: 'staff'; staff: StaffPrincipal }
-	| { role: 'display' };
+	| { role: 'display' }
+	| { role: 'observer' };
+
+/** The projector and its observers see the same wall: the same snapshots and the same public frames. */
+function seesTheWall(role: ViewerRole): boolean {
+	return role === 'display' || role === 'observer';
+}
 
 export interface StreamOptions extends AddressOptions {
 	db: Db;
@@ -242,12 +248,13 @@ class Client {
 
 function buildSnapshot(options: StreamOptions): { type: 'snapshot'; seq: number; view: unknown } {
 	const { db, sessionId, viewer } = options;
+	// The console's view only to staff: a role added later falls into none of these and fails to compile.
 	const view =
 		viewer.role === 'participant'
 			? phoneView(db, sessionId, viewer.participant, { locale: options.locale })
-			: viewer.role === 'display'
-				? projectorView(db, sessionId, options)
-				: consoleView(db, sessionId, options);
+			: viewer.role === 'staff'
+				? consoleView(db, sessionId, options)
+				: projectorView(db, sessionId, options);
 	return { type: 'snapshot', seq: view.seq, view };
 }
 
@@ -322,7 +329,7 @@ class SessionHub {
 		}
 		// The projector shows nothing while paused: on resume it needs the whole view again.
 		if (previous === 'paused' && this.#phase !== 'paused') {
-			for (const client of this.clients) if (client.role === 'display') client.snapshot();
+			for (const client of this.clients) if (seesTheWall(client.role)) client.snapshot();
 		}
 		// A new projector link: projectors still on the old one are disconnected (and cannot reconnect).
 		if (events.some((e) => e.type === 'display.rotated')) {
@@ -369,9 +376,13 @@ class SessionHub {
 		return false;
 	}
 
+	#seesTheWall(): boolean {
+		return this.#hasRole('display') || this.#hasRole('observer');
+	}
+
 	/** The values check may change with almost any event: recompute once per burst, send when it changed. */
 	#scheduleValues(): void {
-		if (this.#valuesTimer || !(this.#hasRole('staff') || this.#hasRole('display'))) return;
+		if (this.#valuesTimer || !(this.#hasRole('staff') || this.#seesTheWall())) return;
 		this.#valuesTimer = setTimeout(() => {
 			this.#valuesTimer = null;
 			if (this.clients.size === 0) return;
@@ -387,7 +398,7 @@ class SessionHub {
 				const publicFrame = messageFrame({ type: 'values', seq: state.lastSeq, check: null, panel });
 				for (const client of [...this.clients]) {
 					if (client.role === 'staff') client.write(staffFrame);
-					else if (client.role === 'display') client.write(publicFrame);
+					else if (seesTheWall(client.role)) client.write(publicFrame);
 				}
 			} catch {
 				// The session was deleted (retention) while streams were open: nothing to show.
@@ -398,13 +409,13 @@ class SessionHub {
 
 	/** The projector's joined and answered counts, only when what they show changed (small-group rule 6). */
 	#sendRoom(state: SessionState): void {
-		if (!this.#hasRole('display')) return;
+		if (!this.#seesTheWall()) return;
 		const room = roomFigures(this.db, state);
 		const key = JSON.stringify(room);
 		if (key === this.#lastRoom) return;
 		this.#lastRoom = key;
 		const frame = messageFrame({ type: 'room', seq: state.lastSeq, room });
-		for (const client of [...this.clients]) if (client.role === 'display') client.write(frame);
+		for (const client of [...this.clients]) if (seesTheWall(client.role)) client.write(frame);
 	}
 
 	#schedulePresence(): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PHASES } from '$lib/dialogue/types';
 import { FOLDABLE, PANELS, panelOrder, type PanelColumns } from './panels';
 
 /** A column as `id` (open) or `(id)` (folded), to read the layout at a glance. */
@@ -8,17 +9,8 @@ function layout(columns: PanelColumns): string[][] {
 
 describe('panelOrder', () => {
 	it('puts every panel in exactly one column, in every phase', () => {
-		for (const phase of [
-			'preparation',
-			'opening',
-			'fearsAndStigma',
-			'proposals',
-			'agreement',
-			'closing',
-			'paused',
-			'closed',
-			'endedEarly'
-		] as const) {
+		// Every phase of the dialogue, and the two states the console shows that are not phases.
+		for (const phase of [...PHASES, 'paused', 'endedEarly'] as const) {
 			const ids = panelOrder(phase)
 				.flat()
 				.map((slot) => slot.id);

@@ -1,4 +1,4 @@
-/** `GET /api/v1/sessions/{id}`: the caller's view of the session (phone, projector or console). */
+/** `GET /api/v1/sessions/{id}`: the caller's view of the session (phone, projector and observers, or console). */
 import { json } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
@@ -11,11 +11,12 @@ export const GET: RequestHandler = (event) =>
 		const db = getDb();
 		const sessionId = event.params.id;
 		const viewer = resolveViewer(db, event, sessionId);
+		// The console's view only to staff; the projector and its observers see the wall.
 		const view =
 			viewer.role === 'participant'
 				? phoneView(db, sessionId, viewer.participant, { locale: getLocale() })
-				: viewer.role === 'display'
-					? projectorView(db, sessionId, addressOptions(event))
-					: consoleView(db, sessionId, addressOptions(event));
+				: viewer.role === 'staff'
+					? consoleView(db, sessionId, addressOptions(event))
+					: projectorView(db, sessionId, addressOptions(event));
 		return json(view, { headers: { 'cache-control': 'no-store' } });
 	});
