@@ -389,6 +389,13 @@ export function buildOutcomeReport(
 			rolesNamed: countFigure(rolesNamed, min),
 			contributions: { submitted: contributions.total, ...contributions.parts }
 		},
-		timeline
+		timeline,
+		// Counts only, each under the small-group rule: the names given for a round were forgotten when it ended.
+		speaking: controls.speakingRounds.map((r) => ({
+			purpose: r.purpose,
+			phase: r.phase,
+			turns: countFigure(r.turns, min),
+			passes: countFigure(r.passes, min)
+		}))
 	};
 }

@@ -26,6 +26,8 @@ import { reachableAddresses, phoneUrl, type AddressOptions } from '../phones/add
 import { promptAggregate } from '../views/aggregates';
 import { LiveError } from '../errors';
 import { appendEvent } from '../../sessions/service';
+import { forgetSpeakingRound } from '../speaking-queue';
+import { announceSpeaking, withRoundEnded } from './speaking';
 import {
 	commit,
 	readSessionState,
@@ -350,17 +352,19 @@ export function closeRoundsIn(
 	actorId: string | null
 ): void {
 	const state = readSessionState(tx, sessionId);
-	const { openPrompt, checkOutOpen, timer, spotlight } = state.controls;
-	if (!openPrompt && !checkOutOpen && !timer && !spotlight) return;
+	const { openPrompt, checkOutOpen, timer, spotlight, speaking } = state.controls;
+	if (!openPrompt && !checkOutOpen && !timer && !spotlight && !speaking) return;
 	const emit: Emit = (type, payload, options = {}) =>
 		appendEvent(tx, sessionId, type, payload, { ...options, at });
-	announceControls(
-		tx,
-		emit,
-		state,
+	// A speaking round belongs to its phase too: it ends with the move, kept for the report as counts only.
+	const next = withRoundEnded(
 		{ ...state.controls, openPrompt: null, checkOutOpen: false, timer: null, spotlight: null },
-		{ at, clock: monotonicNow() },
-		requestOrigin,
-		actorId
+		at
 	);
+	announceControls(tx, emit, state, next, { at, clock: monotonicNow() }, requestOrigin, actorId);
+	if (speaking) {
+		announceSpeaking(emit, speaking.id, actorId);
+		// Who asked, and under which name, is forgotten with the round (in memory only; nothing to roll back on disk).
+		forgetSpeakingRound(sessionId);
+	}
 }
