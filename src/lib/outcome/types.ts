@@ -195,8 +195,9 @@ export interface OutcomeReport {
 	 */
 	endedEarly?: ReportEnding | null;
 	/**
-	 * The speaking rounds held (issue 11, the talking piece): what for, in which phase, how many turns and passes
-	 * (each under the small-group rule). Never who spoke or what was said. Absent in reports built before it was kept.
+	 * The speaking rounds held (issue 11, the talking piece): what for, in which phase, how many turns (taken aloud
+	 * before the room) and passes (pressed alone on a phone: under the small-group rule). Never who spoke or what
+	 * was said. Absent in reports built before it was kept.
 	 */
 	speaking?: ReportSpeakingRound[];
 }
@@ -204,7 +205,7 @@ export interface OutcomeReport {
 export interface ReportSpeakingRound {
 	purpose: SpeakingPurpose;
 	phase: string;
-	turns: Figure;
+	turns: number;
 	passes: Figure;
 }
 
