@@ -33,6 +33,13 @@ test('a speaking round with five phones, passed on from the console, counted in 
 
 	// The facilitator starts an open round with a gentle bar of two minutes per turn.
 	const panel = consolePage.locator('#speaking');
+	// Folded while no round runs; opened by keyboard.
+	await panel.locator('summary').focus();
+	await consolePage.keyboard.press('Enter');
+	await expect(panel.getByRole('button', { name: 'Start a speaking round' })).toBeVisible();
+	await panel.scrollIntoViewIfNeeded();
+	await shot(consolePage, 'console-speaking-start', { fullPage: false });
+	await expectNoAxeViolations(consolePage);
 	await panel.getByRole('textbox', { name: /Gentle bar/ }).fill('2');
 	await panel.getByRole('button', { name: 'Start a speaking round' }).click();
 	await expect(panel.getByRole('heading', { name: 'Speaking round: An open round' })).toBeVisible();
@@ -48,6 +55,10 @@ test('a speaking round with five phones, passed on from the console, counted in 
 	await amira.getByRole('textbox', { name: 'First name' }).fill('Amira');
 	await shot(amira, 'phone-speaking-ask');
 	await expectNoAxeViolations(amira);
+	// It reflows at 320 px: nothing wider than the phone.
+	await amira.setViewportSize({ width: 320, height: 640 });
+	expect(await amira.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+	await amira.setViewportSize({ width: 360, height: 740 });
 	await amira.getByRole('button', { name: 'I’d like to speak' }).click();
 	await expect(amira.getByText('You are next.')).toBeVisible();
 	await seat.getByRole('radio', { name: 'By a seat number' }).check();

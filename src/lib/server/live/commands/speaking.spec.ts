@@ -160,7 +160,12 @@ describe('the speaking round (the talking piece)', () => {
 			expect(error.status, label).toBe(422);
 			expect(error.extra.errors?.label, label).toBeTruthy();
 		}
+		// A single word the screening reads as dehumanising is refused for that reason.
+		const screened = liveFailure(() => ask(phones[0]!, roundId, 'name', 'vermin'));
+		expect(screened.extra.errors?.label).toMatch(/more than a first name/);
+		expect(liveFailure(() => ask(phones[0]!, roundId, 'name', 'Jan Bakker')).status).toBe(422);
 		expect(liveFailure(() => ask(phones[0]!, roundId, 'seat', '12a')).status).toBe(422);
+		expect(ask(phones[0]!, roundId, 'name', 'Anne-Marie').label).toBe('Anne-Marie');
 		expect(ask(phones[0]!, roundId, 'name', ' Ömer ').label).toBe('Ömer');
 	});
 

@@ -25,8 +25,11 @@ import { announceSpeaking } from '../commands/speaking';
 import { speakingLimiter } from './rate-limit';
 import { screenReasons } from './screening';
 
-/** A first name: letters (any script), with a space, hyphen, apostrophe or dot between; no digits. */
-const FIRST_NAME = /^\p{L}[\p{L}\p{M}'’.\- ]*$/u;
+/**
+ * A first name: one word of letters (any script), with a hyphen, apostrophe or dot inside (Anne-Marie, O’Neill); no
+ * digits, no second word (two words read as a full name).
+ */
+const FIRST_NAME = /^\p{L}[\p{L}\p{M}'’.-]*$/u;
 
 function labelError(message: string): LiveError {
 	return new LiveError(422, 'invalid', m.live_error_invalid(), { errors: { label: message } });
@@ -43,7 +46,7 @@ export function checkSpeakerLabel(kind: SpeakerKind, raw: string | undefined): s
 		if (!SPEAKER_SEAT_PATTERN.test(label)) throw labelError(m.live_field_speaker_seat());
 		return label;
 	}
-	if ([...label].length > SPEAKER_NAME_MAX || label.split(' ').length > 3 || !FIRST_NAME.test(label)) {
+	if ([...label].length > SPEAKER_NAME_MAX || !FIRST_NAME.test(label)) {
 		throw labelError(m.live_field_speaker_name());
 	}
 	// A name is allowed here by choice; anything else the screening sees (an address, a handle, a threat) is not.
