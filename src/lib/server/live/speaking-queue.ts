@@ -50,6 +50,11 @@ function seatOf(place: Place): SpeakingSeat {
 /** What an ask or a pass changed: nothing (a repeat), or the queue (`changed`), and the pass count's step. */
 export interface QueueChange {
 	changed: boolean;
+	/**
+	 * Whether a screen shows the change (the queue, who is next, a label). A pass by a phone that was not waiting
+	 * changes only the count of passes, which no screen may tell below the minimum group size: no frame for it.
+	 */
+	visible: boolean;
 	passDelta: -1 | 0 | 1;
 	place: MySpeakingPlace;
 }
@@ -73,19 +78,27 @@ export function planAsk(
 	const queue = queueOf(sessionId, roundId);
 	const place = queue.places.get(participantId);
 	if (place && place.status === 'holding') {
-		return { change: { changed: false, passDelta: 0, place: mine(place) }, commit: () => {} };
+		return {
+			change: { changed: false, visible: false, passDelta: 0, place: mine(place) },
+			commit: () => {}
+		};
 	}
 	if (place && place.status === 'waiting') {
 		const same = place.kind === kind && place.label === label;
 		const next: Place = { ...place, kind, label };
 		return {
-			change: { changed: !same, passDelta: 0, place: mine(next) },
+			change: { changed: !same, visible: !same, passDelta: 0, place: mine(next) },
 			commit: () => queue.places.set(participantId, next)
 		};
 	}
 	const next: Place = { turnId: newTurnId(), kind, label, status: 'waiting', order: queue.nextOrder };
 	return {
-		change: { changed: true, passDelta: place?.status === 'passed' ? -1 : 0, place: mine(next) },
+		change: {
+			changed: true,
+			visible: true,
+			passDelta: place?.status === 'passed' ? -1 : 0,
+			place: mine(next)
+		},
 		commit: () => {
 			queue.nextOrder = Math.max(queue.nextOrder, next.order + 1);
 			queue.places.set(participantId, next);
@@ -105,7 +118,10 @@ export function planPass(
 	const queue = queueOf(sessionId, roundId);
 	const place = queue.places.get(participantId);
 	if (place && place.status !== 'waiting') {
-		return { change: { changed: false, passDelta: 0, place: mine(place) }, commit: () => {} };
+		return {
+			change: { changed: false, visible: false, passDelta: 0, place: mine(place) },
+			commit: () => {}
+		};
 	}
 	const next: Place = {
 		turnId: place?.turnId ?? newTurnId(),
@@ -115,7 +131,7 @@ export function planPass(
 		order: place?.order ?? queue.nextOrder
 	};
 	return {
-		change: { changed: true, passDelta: 1, place: mine(next) },
+		change: { changed: true, visible: place?.status === 'waiting', passDelta: 1, place: mine(next) },
 		commit: () => queue.places.set(participantId, next)
 	};
 }

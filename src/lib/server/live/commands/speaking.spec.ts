@@ -124,6 +124,19 @@ describe('the speaking round (the talking piece)', () => {
 		expect(staff()?.queue).toHaveLength(1);
 	});
 
+	it('tells no screen of a pass by a phone that was not waiting, and staff only when the shown figure changes', () => {
+		const { phones, start, pass, events } = hall(4);
+		const roundId = start();
+		const before = events().length;
+		for (const phone of phones.slice(0, 3)) pass(phone, roundId);
+		const logged = events().slice(before);
+		// 0 → 1 (shown 0 → hidden) and 2 → 3 (hidden → 3): two frames, for staff only; 1 → 2 tells nothing.
+		expect(logged.map((e) => [e.type, e.audience])).toEqual([
+			['speaking.changed', 'staff'],
+			['speaking.changed', 'staff']
+		]);
+	});
+
 	it('shows phones and the projector only the holder and who is next, by the label given', () => {
 		const { sessionId, phones, start, ask, command } = hall(3);
 		const roundId = start({ barSeconds: 120 });

@@ -15,6 +15,7 @@ import {
 	type SpeakerKind
 } from '$lib/live/speaking';
 import { m } from '$lib/paraglide/messages';
+import { countFigure } from '$lib/privacy/small-groups';
 import { removeInvisible } from '$lib/validation/invisible';
 import type { Db } from '../../db';
 import type { ParticipantPrincipal } from '../http/access';
@@ -90,11 +91,19 @@ export function speakInRound(
 					: planPass(sessionId, round.id, viewer.id);
 			afterCommit(() => speakingLimiter.hit(viewer.id));
 			if (!plan.change.changed) return plan.change.place;
-			if (plan.change.passDelta !== 0) {
-				const passes = Math.max(0, round.passes + plan.change.passDelta);
+			const passes = Math.max(0, round.passes + plan.change.passDelta);
+			if (passes !== round.passes) {
 				writeControls(tx, sessionId, { ...state.controls, speaking: { ...round, passes } }, at);
 			}
-			announceSpeaking(emit, round.id, null);
+			if (plan.change.visible) announceSpeaking(emit, round.id, null);
+			else {
+				// Only the count of passes changed: a frame for staff only, and only when the figure they are shown
+				// changed, so that counting frames never gives a hidden count back (small-group rule 6).
+				const min = state.settings.minGroupSize;
+				if (countFigure(passes, min) !== countFigure(round.passes, min)) {
+					emit('speaking.changed', { roundId: round.id }, { audience: 'staff', actorId: null });
+				}
+			}
 			afterCommit(plan.commit);
 			return plan.change.place;
 		},
