@@ -373,6 +373,11 @@ const speakingPurpose = {
 	checkOut: m.live_speaking_purpose_name_checkOut
 };
 
+/** A speaking round by what it was for, in the reader's language. */
+export function speakingRoundName(purpose: keyof typeof speakingPurpose): string {
+	return speakingPurpose[purpose]();
+}
+
 /** The speaking rounds held (issue 11): how many turns and passes, never who spoke or what was said. */
 function speakingSection(rounds: NonNullable<OutcomeReport['speaking']>): Section {
 	const blocks: Block[] =
@@ -390,7 +395,7 @@ function speakingSection(rounds: NonNullable<OutcomeReport['speaking']>): Sectio
 							m.outcome_speaking_passes()
 						],
 						rows: rounds.map((r) => [
-							speakingPurpose[r.purpose](),
+							speakingRoundName(r.purpose),
 							phase(r.phase),
 							figureText(r.turns),
 							figureText(r.passes)

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { sessionEvent } from '../../db/schema';
+import { outcomeCsv } from '../../outcome/csv';
 import { readOutcomeReport } from '../../outcome/store';
 import { LiveError } from '../errors';
 import type { ParticipantPrincipal } from '../http/access';
@@ -255,6 +256,9 @@ describe('the speaking round (the talking piece)', () => {
 			{ purpose: 'open', phase: 'opening', turns: 0, passes: 3 }
 		]);
 		expect(JSON.stringify(report)).not.toContain('Zebulon');
+		const csv = outcomeCsv(report!);
+		expect(csv).toContain('speaking,1,"Check-in, spoken",,,opening,turns,3,turns,');
+		expect(csv).not.toContain('Zebulon');
 		expect(everyTable()).not.toContain('Zebulon');
 	});
 });
