@@ -561,6 +561,11 @@ const SPEC: Record<EndpointKey, Spec> = {
 		resource: 'session',
 		body: () => ({ json: { asking: true } })
 	},
+	'POST /api/v1/sessions/[id]/speaking': {
+		access: 'phone',
+		resource: 'session',
+		body: () => ({ json: { action: 'pass', roundId: 'no-round' } })
+	},
 	'PUT /api/v1/sessions/[id]/language': {
 		access: 'phone',
 		resource: 'session',

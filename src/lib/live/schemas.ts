@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { FACILITATOR_END_REASONS, LIVE_PHASES, PHASES, VALUES } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
 import { locales } from '$lib/paraglide/runtime';
+import { SPEAKER_KINDS, SPEAKING_BAR_MAX_SECONDS, SPEAKING_PURPOSES } from './speaking';
 import { cleanLine, cleanText } from '$lib/validation/fields';
 import { isCalendarDate } from '$lib/validation/fields';
 import {
@@ -257,6 +258,45 @@ export const pauseRequestSchema = v.object({ asking: v.boolean(() => m.live_fiel
 	m.live_field_object()
 );
 
+/**
+ * `POST /sessions/{id}/speaking` (issue 11, the talking piece): "I'd like to speak" as someone, by a first name or by
+ * a seat number, or "pass". The label is checked by the server (`phones/speaking.ts`), with a field message.
+ */
+export const speakingSchema = v.variant(
+	'action',
+	[
+		v.object(
+			{
+				action: v.literal('ask'),
+				roundId: idField,
+				kind: v.picklist(SPEAKER_KINDS, () => m.live_field_speaker_kind()),
+				label: v.optional(
+					v.pipe(
+						v.string(() => m.live_field_speaker_name()),
+						v.maxLength(200, () => m.live_field_speaker_name())
+					)
+				)
+			},
+			() => m.live_field_object()
+		),
+		v.object({ action: v.literal('pass'), roundId: idField }, () => m.live_field_object())
+	],
+	() => m.live_field_object()
+);
+
+/** The projector's gentle bar for a turn: its length in seconds, or none. */
+const barSeconds = v.optional(
+	v.nullable(
+		v.pipe(
+			v.number(() => m.live_field_duration()),
+			v.integer(() => m.live_field_duration()),
+			v.minValue(10, () => m.live_field_duration()),
+			v.maxValue(SPEAKING_BAR_MAX_SECONDS, () => m.live_field_duration())
+		)
+	),
+	null
+);
+
 /** A phone's language: one of the project's. */
 export const languageSchema = v.object({ language: v.picklist(locales, () => m.live_field_language()) }, () =>
 	m.live_field_object()
@@ -479,6 +519,17 @@ export const commandSchema = v.variant(
 				v.minValue(0, () => m.live_field_resolutions())
 			)
 		}),
+		// The speaking round (issue 11, the talking piece). A pass names the holder the console showed (`from`).
+		command('speaking.start', {
+			purpose: v.optional(
+				v.picklist(SPEAKING_PURPOSES, () => m.live_field_speaking_purpose()),
+				'open'
+			),
+			barSeconds
+		}),
+		command('speaking.pass', { roundId: idField, from: v.nullable(idField) }),
+		command('speaking.bar', { roundId: idField, barSeconds }),
+		command('speaking.end', { roundId: idField }),
 		command('checkOut.open', {}),
 		command('checkOut.close', {}),
 		command('closing.ritualRecorded', { note: maybeText(1000) }),

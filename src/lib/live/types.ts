@@ -3,6 +3,7 @@
  * the prompts phones answer. Types and constants only, so that phone, projector and console code can import
  * them without pulling in anything from the server.
  */
+import type { MySpeakingPlace, SpeakingChanged, SpeakingRoundStaffView, SpeakingRoundView } from './speaking';
 import type {
 	LivePhase,
 	Overrides,
@@ -406,6 +407,10 @@ export interface PhoneView extends ViewBase {
 	 * current draft version only. Always sent by the server; optional only for views built before it existed.
 	 */
 	agreement?: PhoneAgreement;
+	/** The speaking round running now (issue 11): who holds the piece and who is next; null when none. */
+	speaking?: SpeakingRoundView | null;
+	/** This phone's own place in the round, if it asked or passed. */
+	mySpeaking?: MySpeakingPlace | null;
 }
 
 /** While paused the projector shows nothing but the pause screen, so its view carries nothing else. */
@@ -429,6 +434,8 @@ export interface ProjectorLiveView extends ViewBase {
 	controls: PublicControls;
 	/** The agreement draft (always sent by the server; optional for views built before it existed). */
 	agreement?: AgreementDraft;
+	/** The speaking round running now (issue 11): who holds the piece, who is next, the gentle bar. */
+	speaking?: SpeakingRoundView | null;
 	/** How many joined and answered (always sent by the server; optional for views built before it existed). */
 	room?: RoomFigures;
 	/**
@@ -569,6 +576,8 @@ export interface ConsoleView extends ViewBase {
 	agreement?: ConsoleAgreement;
 	/** Once closed: where the outcome report is. */
 	reportPath?: string | null;
+	/** The speaking round running now (issue 11), with its queue and counts; null when none. */
+	speaking?: SpeakingRoundStaffView | null;
 }
 
 export type SessionView = PhoneView | ProjectorView | ConsoleView;
@@ -657,6 +666,8 @@ export interface LoggedEventData {
 	'controls.changed': PublicControls & { serverNow: number; join: JoinInfo | null };
 	/** Staff only: the projector link changed; projector streams with the old link are closed. */
 	'display.rotated': Record<string, never>;
+	/** The speaking round changed (issue 11): as the viewer may see it now; logged with the round's id only. */
+	'speaking.changed': SpeakingChanged;
 }
 
 /** Every logged event type with its `data`: the live session's and the agreement's. */

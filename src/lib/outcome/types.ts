@@ -6,6 +6,7 @@
  *
  * Types only, so that pages and exports can share them without pulling in server code.
  */
+import type { SpeakingPurpose } from '$lib/live/speaking';
 import type { EndEarlyReason, Phase, LivePhase, Value, ValueState } from '$lib/dialogue';
 import type { CheckOutPrompt, CommitmentStatus, ConsentGradient } from '$lib/live/types';
 
@@ -193,6 +194,19 @@ export interface OutcomeReport {
 	 * rest of the report then covers only as far as the meeting got. Absent in reports built before it was kept.
 	 */
 	endedEarly?: ReportEnding | null;
+	/**
+	 * The speaking rounds held (issue 11, the talking piece): what for, in which phase, how many turns (taken aloud
+	 * before the room) and passes (pressed alone on a phone: under the small-group rule). Never who spoke or what
+	 * was said. Absent in reports built before it was kept.
+	 */
+	speaking?: ReportSpeakingRound[];
+}
+
+export interface ReportSpeakingRound {
+	purpose: SpeakingPurpose;
+	phase: string;
+	turns: number;
+	passes: Figure;
 }
 
 export interface ReportEnding {

@@ -17,6 +17,7 @@ import type {
 } from '$lib/live/types';
 import type { Figure } from '$lib/outcome/types';
 import { compareFigures } from '$lib/privacy/small-groups';
+import type { MySpeakingPlace, SpeakingRoundView } from '$lib/live/speaking';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The concern wall and the proposal ranking, shared by every role
@@ -221,6 +222,21 @@ function phoneRounds(view: PhoneView): void {
 		!view.paused && view.phase === 'closing' && view.controls.checkOutOpen === true;
 }
 
+/**
+ * A phone's own place after the round changed (issue 11): it holds the piece when the holder is its turn, has
+ * spoken once the piece moved on from it, and has no place in a round that ended or is another one.
+ */
+export function myPlaceAfter(
+	mine: MySpeakingPlace | null | undefined,
+	before: SpeakingRoundView | null | undefined,
+	round: SpeakingRoundView | null
+): MySpeakingPlace | null {
+	if (!mine || !round || (before && before.id !== round.id)) return null;
+	if (round.holder?.turnId === mine.turnId) return { ...mine, status: 'holding' };
+	if (mine.status === 'holding') return { ...mine, status: 'spoken' };
+	return mine;
+}
+
 export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 	const shared = applyShared(view, event, (c, existing) => ({
 		...publicProposal(c),
@@ -268,6 +284,10 @@ export function applyPhoneEvent(view: PhoneView, event: StreamEvent): boolean {
 			if (!view.agreement) return false;
 			view.agreement.ritualRecorded = event.data.ritualRecorded;
 			view.agreement.followUpOn = event.data.followUpOn;
+			return true;
+		case 'speaking.changed':
+			view.mySpeaking = myPlaceAfter(view.mySpeaking, view.speaking, event.data.round);
+			view.speaking = event.data.round;
 			return true;
 		default:
 			return true;
@@ -322,6 +342,9 @@ export function applyProjectorEvent(view: ProjectorView, event: StreamEvent): bo
 		}
 		case 'agreement.changed':
 			view.agreement = event.data;
+			return true;
+		case 'speaking.changed':
+			view.speaking = event.data.round;
 			return true;
 		default:
 			return true;
@@ -431,5 +454,9 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 		case 'session.created':
 		case 'session.opened':
 			return true;
+		case 'speaking.changed':
+			// The staff frame carries the queue and counts too.
+			view.speaking = event.data.round && 'queue' in event.data.round ? event.data.round : null;
+			return event.data.round === null || 'queue' in event.data.round;
 	}
 }

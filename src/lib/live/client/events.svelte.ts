@@ -61,7 +61,8 @@ const NAMED_TYPES = [
 	'endorsement.counted',
 	'response.counted',
 	'controls.changed',
-	'display.rotated'
+	'display.rotated',
+	'speaking.changed'
 ] as const;
 
 const BACKOFF_START_MS = 1_000;

@@ -52,6 +52,11 @@ export type LiveErrorCode =
 	| 'nothingToResolve'
 	| 'consentResolvedMeanwhile'
 	| 'consentRoundOpen'
+	// The speaking round (issue 11, the talking piece)
+	| 'speakingRoundEnded'
+	| 'speakingRunning'
+	| 'speakingMoved'
+	| 'speakingQueueEmpty'
 	| 'reportNotFound';
 
 export interface LiveErrorExtra {

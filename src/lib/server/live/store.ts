@@ -17,6 +17,7 @@ import {
 	type SpotlightTarget
 } from '$lib/live/types';
 import { isLanguage } from '$lib/i18n/languages';
+import { SPEAKING_PURPOSES, type HeldSpeakingRound, type SpeakingPurpose } from '$lib/live/speaking';
 import type { Db } from '../db';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
@@ -91,6 +92,25 @@ export interface Controls {
 	/** The round closed last in this phase, whose result the projector shows until another opens or the phase moves. */
 	resultShown: ResultPrompt | null;
 	agreement: AgreementControls;
+	/** The speaking round running now (issue 11, the talking piece); its queue and labels are in memory only. */
+	speaking: SpeakingRoundState | null;
+	/** The speaking rounds held in this session, for the report: counts only, never who. */
+	speakingRounds: HeldSpeakingRound[];
+}
+
+/** A running speaking round as stored: who holds the piece by turn id only, and how many turns and passes so far. */
+export interface SpeakingRoundState {
+	id: string;
+	purpose: SpeakingPurpose;
+	phase: string;
+	startedAt: number;
+	/** The turn id of the holder; null while the piece rests with the facilitator. */
+	holder: string | null;
+	/** When the holder's turn began, on the monotonic clock. */
+	turnStartedAt: number | null;
+	barSeconds: number | null;
+	turns: number;
+	passes: number;
 }
 
 export function defaultAgreementControls(): AgreementControls {
@@ -112,7 +132,9 @@ export function defaultControls(): Controls {
 		spotlight: null,
 		languages: null,
 		resultShown: null,
-		agreement: defaultAgreementControls()
+		agreement: defaultAgreementControls(),
+		speaking: null,
+		speakingRounds: []
 	};
 }
 
@@ -170,7 +192,52 @@ export function parseControls(json: string): Controls {
 		resultShown: (RESULT_PROMPTS as readonly unknown[]).includes(raw.resultShown)
 			? (raw.resultShown as ResultPrompt)
 			: null,
-		agreement: parseAgreementControls(raw.agreement)
+		agreement: parseAgreementControls(raw.agreement),
+		speaking: parseSpeaking(raw.speaking),
+		speakingRounds: Array.isArray(raw.speakingRounds)
+			? raw.speakingRounds.filter(isRecord).flatMap((r) => {
+					const held = parseHeld(r);
+					return held ? [held] : [];
+				})
+			: []
+	};
+}
+
+function finite(value: unknown): number | null {
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function purposeOf(value: unknown): SpeakingPurpose | null {
+	return (SPEAKING_PURPOSES as readonly unknown[]).includes(value) ? (value as SpeakingPurpose) : null;
+}
+
+function parseSpeaking(raw: unknown): SpeakingRoundState | null {
+	if (!isRecord(raw) || typeof raw.id !== 'string') return null;
+	const purpose = purposeOf(raw.purpose);
+	if (!purpose) return null;
+	return {
+		id: raw.id,
+		purpose,
+		phase: typeof raw.phase === 'string' ? raw.phase : '',
+		startedAt: finite(raw.startedAt) ?? 0,
+		holder: typeof raw.holder === 'string' ? raw.holder : null,
+		turnStartedAt: finite(raw.turnStartedAt),
+		barSeconds: finite(raw.barSeconds),
+		turns: Math.max(0, Math.trunc(finite(raw.turns) ?? 0)),
+		passes: Math.max(0, Math.trunc(finite(raw.passes) ?? 0))
+	};
+}
+
+function parseHeld(raw: Record<string, unknown>): HeldSpeakingRound | null {
+	const purpose = purposeOf(raw.purpose);
+	if (!purpose) return null;
+	return {
+		purpose,
+		phase: typeof raw.phase === 'string' ? raw.phase : '',
+		turns: Math.max(0, Math.trunc(finite(raw.turns) ?? 0)),
+		passes: Math.max(0, Math.trunc(finite(raw.passes) ?? 0)),
+		startedAt: finite(raw.startedAt) ?? 0,
+		endedAt: finite(raw.endedAt) ?? 0
 	};
 }
 

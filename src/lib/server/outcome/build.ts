@@ -389,6 +389,15 @@ export function buildOutcomeReport(
 			rolesNamed: countFigure(rolesNamed, min),
 			contributions: { submitted: contributions.total, ...contributions.parts }
 		},
-		timeline
+		timeline,
+		// Counts only: the names given for a round were forgotten when it ended. A turn was taken aloud before the
+		// whole room, so how many there were tells no one anything new; a pass was pressed alone on a phone, so the
+		// number of passes is under the small-group rule.
+		speaking: controls.speakingRounds.map((r) => ({
+			purpose: r.purpose,
+			phase: r.phase,
+			turns: r.turns,
+			passes: countFigure(r.passes, min)
+		}))
 	};
 }

@@ -10,7 +10,7 @@ import { gradientLabel } from '$lib/live/labels';
 import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS } from '$lib/live/types';
 import type { ConsentOutcome, Figure, OutcomeReport, PulseResult } from '$lib/outcome/types';
 import { m } from '$lib/paraglide/messages';
-import { checkOutQuestion, consentOutcomeText, timelineText } from './document';
+import { checkOutQuestion, consentOutcomeText, speakingRoundName, timelineText } from './document';
 
 export type CsvValue = string | number | null;
 
@@ -85,7 +85,7 @@ function consentStatus(outcome: ConsentOutcome): string {
 
 /**
  * The report's sections as rows: `commitment`, `theme`, `proposal`, `consent` (the group's decision, always;
- * then each answer's figure), `consentResolution`, `pulse`, `participation` and `timeline`. Figures are numbers or
+ * then each answer's figure), `consentResolution`, `pulse`, `participation`, `speaking` (turns and passes per round) and `timeline`. Figures are numbers or
  * the words for "not enough answers", never a hidden number.
  */
 export function outcomeCsv(report: OutcomeReport): string {
@@ -228,6 +228,31 @@ export function outcomeCsv(report: OutcomeReport): string {
 				status: key,
 				figure: figureCell(figure),
 				measure
+			})
+		);
+	});
+
+	// The speaking rounds (issue 11): two rows per round, its turns and its passes; never who spoke.
+	(report.speaking ?? []).forEach((round, i) => {
+		const text = speakingRoundName(round.purpose);
+		rows.push(
+			row({
+				section: 'speaking',
+				position: i + 1,
+				text,
+				detail: round.phase,
+				status: 'turns',
+				figure: round.turns,
+				measure: 'turns'
+			}),
+			row({
+				section: 'speaking',
+				position: i + 1,
+				text,
+				detail: round.phase,
+				status: 'passes',
+				figure: figureCell(round.passes),
+				measure: 'people'
 			})
 		);
 	});

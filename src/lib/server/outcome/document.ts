@@ -367,6 +367,45 @@ function valuesSection(report: OutcomeReport): Section {
 	return { id: 'values', heading: m.outcome_section_values(), blocks };
 }
 
+const speakingPurpose = {
+	open: m.live_speaking_purpose_name_open,
+	checkIn: m.live_speaking_purpose_name_checkIn,
+	checkOut: m.live_speaking_purpose_name_checkOut
+};
+
+/** A speaking round by what it was for, in the reader's language. */
+export function speakingRoundName(purpose: keyof typeof speakingPurpose): string {
+	return speakingPurpose[purpose]();
+}
+
+/** The speaking rounds held (issue 11): how many turns and passes, never who spoke or what was said. */
+function speakingSection(rounds: NonNullable<OutcomeReport['speaking']>): Section {
+	const blocks: Block[] =
+		rounds.length === 0
+			? [{ kind: 'paragraph', text: m.outcome_speaking_none() }]
+			: [
+					{ kind: 'paragraph', text: m.outcome_speaking_intro() },
+					{
+						kind: 'table',
+						caption: m.outcome_speaking_title(),
+						head: [
+							m.outcome_speaking_round(),
+							m.outcome_speaking_phase(),
+							m.outcome_speaking_turns(),
+							m.outcome_speaking_passes()
+						],
+						rows: rounds.map((r) => [
+							speakingRoundName(r.purpose),
+							phase(r.phase),
+							figureText(r.turns),
+							figureText(r.passes)
+						]),
+						numeric: [2, 3]
+					}
+				];
+	return { id: 'speaking', heading: m.outcome_speaking_title(), blocks };
+}
+
 function pulsesSection(report: OutcomeReport): Section {
 	const { pulses } = report;
 	const row = (question: string, result: { responses: Figure; mean: Figure }) => [
@@ -486,6 +525,7 @@ function buildDocument(report: OutcomeReport): OutcomeDocument {
 			valuesSection(report),
 			pulsesSection(report),
 			participationSection(report),
+			...(report.speaking ? [speakingSection(report.speaking)] : []),
 			timelineSection(report)
 		]
 	};

@@ -57,6 +57,7 @@ import { finishClosedSession } from './closing';
 import { endSessionEarly } from './ending';
 import { recordSafeguarding } from './safeguarding';
 import { rotateDisplayLink } from './sessions';
+import { changeSpeaking } from './speaking';
 import { clearPauseRequests } from '../streams/presence';
 import { readSessionState, type SessionState } from '../store';
 import { parseInput } from '../validate';
@@ -367,6 +368,12 @@ export function commandSession(
 			tieProposal(db, staff, sessionId, command.contributionId, tie, at);
 			break;
 		}
+		case 'speaking.start':
+		case 'speaking.pass':
+		case 'speaking.bar':
+		case 'speaking.end':
+			result = { roundId: changeSpeaking(db, staff, sessionId, command, { now: at, clock }) };
+			break;
 		case 'display.rotate':
 			result = { ...rotateDisplayLink(db, staff, sessionId) };
 			break;

@@ -28,6 +28,8 @@ import { reachableAddresses, phoneUrl, type AddressOptions } from '../phones/add
 import { promptAggregate } from '../views/aggregates';
 import { LiveError } from '../errors';
 import { appendEvent } from '../../sessions/service';
+import { forgetSpeakingRound } from '../speaking-queue';
+import { announceSpeaking, withRoundEnded } from './speaking';
 import {
 	commit,
 	readSessionState,
@@ -363,14 +365,12 @@ export function closeRoundsIn(
 	actorId: string | null
 ): void {
 	const state = readSessionState(tx, sessionId);
-	const { openPrompt, checkOutOpen, timer, spotlight, resultShown } = state.controls;
-	if (!openPrompt && !checkOutOpen && !timer && !spotlight && !resultShown) return;
+	const { openPrompt, checkOutOpen, timer, spotlight, resultShown, speaking } = state.controls;
+	if (!openPrompt && !checkOutOpen && !timer && !spotlight && !resultShown && !speaking) return;
 	const emit: Emit = (type, payload, options = {}) =>
 		appendEvent(tx, sessionId, type, payload, { ...options, at });
-	announceControls(
-		tx,
-		emit,
-		state,
+	// A speaking round belongs to its phase too: it ends with the move, kept for the report as counts only.
+	const next = withRoundEnded(
 		{
 			...state.controls,
 			openPrompt: null,
@@ -379,8 +379,12 @@ export function closeRoundsIn(
 			spotlight: null,
 			resultShown: null
 		},
-		{ at, clock: monotonicNow() },
-		requestOrigin,
-		actorId
+		at
 	);
+	announceControls(tx, emit, state, next, { at, clock: monotonicNow() }, requestOrigin, actorId);
+	if (speaking) {
+		announceSpeaking(emit, speaking.id, actorId);
+		// Who asked, and under which name, is forgotten with the round (in memory only; nothing to roll back on disk).
+		forgetSpeakingRound(sessionId);
+	}
 }

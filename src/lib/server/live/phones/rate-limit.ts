@@ -103,6 +103,8 @@ export const contributionLimiter = new WindowLimiter(10, 60_000);
 export const voteLimiter = new WindowLimiter(60, 60_000);
 /** Asking for a pause and taking it back: ten times a minute per phone is more than a person taps. */
 export const pauseRequestLimiter = new WindowLimiter(10, 60_000);
+/** Asking to speak, passing, changing the name for the round: thirty a minute per phone (each may be a write). */
+export const speakingLimiter = new WindowLimiter(30, 60_000);
 /** A phone's language changes: ten a minute (a person changes it once or twice; each is a write). */
 export const languageLimiter = new WindowLimiter(10, 60_000);
 /** Twenty wrong join codes per address per ten minutes. */
@@ -116,4 +118,5 @@ export function clearLimits(): void {
 	pendingLimiter.clear();
 	pauseRequestLimiter.clear();
 	languageLimiter.clear();
+	speakingLimiter.clear();
 }

@@ -28,6 +28,9 @@ import { pausedSince, withheldDuringPause } from '../views/pause';
 import { themeTitles } from '../views/reads';
 import { toApproved, toModerationItem, toThemeSummary } from '../views/shapes';
 import { readSessionState } from '../store';
+import { monotonicNow } from '../../clock';
+import { speakingStaffView, speakingView } from '../views/speaking';
+import type { SpeakingChanged } from '$lib/live/speaking';
 import { publicBoard } from '../views/views';
 
 export type Visibility = 'staff' | 'public';
@@ -165,6 +168,24 @@ export class CurrentState {
 		return this.#pause.since;
 	}
 
+	#speaking: { public: SpeakingChanged; staff: SpeakingChanged } | null = null;
+
+	/**
+	 * The speaking round as it is now, per visibility: a `speaking.changed` is logged with the round's id only, so
+	 * a replay shows the round as it runs now (or that none runs), never a name from before.
+	 */
+	speaking(visibility: Visibility): SpeakingChanged {
+		if (!this.#speaking) {
+			const state = readSessionState(this.db, this.sessionId);
+			const serverNow = monotonicNow();
+			this.#speaking = {
+				public: { round: speakingView(state), serverNow },
+				staff: { round: speakingStaffView(state), serverNow }
+			};
+		}
+		return this.#speaking[visibility];
+	}
+
 	/** The room's board as it is now (for a public `session.resume`). */
 	board(): PublicBoard {
 		this.#board ??= publicBoard(this.db, this.sessionId, this.minGroupSize(), this.pausedSince());
@@ -234,6 +255,8 @@ export function projectEvent(
 		}
 		case 'agreement.changed':
 			return { type: event.type, data: current.draft() };
+		case 'speaking.changed':
+			return { type: event.type, data: current.speaking(visibility) };
 	}
 	if (!isPublic) return { type: event.type, data: event.payload };
 	if (MACHINE_EVENTS.has(event.type)) {

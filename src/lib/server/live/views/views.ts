@@ -54,6 +54,7 @@ import { presenceOf, shownPresence } from '../streams/presence';
 import { roomFigures } from './room';
 import { phoneContent } from './content';
 import { toApproved, toModerationItem } from './shapes';
+import { mySpeakingPlace, speakingStaffView, speakingView } from './speaking';
 import { readSessionState, voterKey, type Reader, type SessionState } from '../store';
 
 export interface ViewOptions extends AddressOptions {
@@ -295,7 +296,9 @@ export function phoneView(
 				checkOutOpen: live && state.phase === 'closing' && state.controls.checkOutOpen,
 				followUpOn: state.followUpOn,
 				ritualRecorded: state.controls.agreement.ritual !== null
-			}
+			},
+			speaking: speakingView(state),
+			mySpeaking: mySpeakingPlace(state, viewer.id)
 		};
 	});
 }
@@ -329,6 +332,7 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			controls: publicControls(state.controls, clock),
 			agreement: agreementDraft(tx, state),
 			room: roomFigures(tx, state),
+			speaking: speakingView(state),
 			// The opening shows them while the join code is hidden: never a blank wall.
 			groundRules: state.dialogueId ? groundRulesOf(tx, state.dialogueId).map((r) => r.text) : []
 		};
@@ -408,7 +412,8 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 				minParticipants: state.settings.minParticipants
 			},
 			agreement: consoleAgreement(tx, state),
-			reportPath: isFinishedPhase(state.phase) ? reportPath(sessionId) : null
+			reportPath: isFinishedPhase(state.phase) ? reportPath(sessionId) : null,
+			speaking: speakingStaffView(state)
 		};
 	});
 }

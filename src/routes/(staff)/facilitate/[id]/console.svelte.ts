@@ -22,7 +22,15 @@ export interface Problem {
 }
 
 /** Refusals meaning the console showed an older state than the server has: the view is fetched again. */
-const STALE_VIEW = new Set(['phaseMoved', 'staleRevision', 'draftChanged', 'consentResolvedMeanwhile']);
+const STALE_VIEW = new Set([
+	'phaseMoved',
+	'staleRevision',
+	'draftChanged',
+	'consentResolvedMeanwhile',
+	// The talking piece moved on, or its round ended, from another console (issue 11).
+	'speakingMoved',
+	'speakingRoundEnded'
+]);
 
 export type Outcome = { ok: true; result: CommandResult } | { ok: false; problem: Problem };
 
