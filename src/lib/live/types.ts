@@ -633,7 +633,7 @@ export interface AgreementEventData {
 	'consent.resolved': { version: number; at: number; note: string };
 	'closing.changed': { ritualRecorded: boolean; followUpOn: string | null; staff?: { ritualNote: string } };
 	'outcome.ready': { sessionId: string; reportPath: string };
-	'session.review': { reviewOf: string; commitments: number };
+	'session.review': { reviewOf: string; commitments: number; capacityReviewId?: string };
 }
 
 export type AgreementEventType = keyof AgreementEventData;
