@@ -21,6 +21,7 @@ import {
 	OPEN_PROMPT_CHOICES,
 	PROMPTS,
 	PROPOSAL_FIELD_MAX,
+	RISK_NOTE_MAX,
 	ROLE_NAME_MAX,
 	SAFEGUARDING_ACTIONS,
 	type Prompt
@@ -408,6 +409,7 @@ export const commandSchema = v.variant(
 		command('theme.suggest', {}),
 		command('proposal.shortlist', { ...contributionRef, shortlisted: v.optional(v.boolean(), true) }),
 		command('proposal.owner', { ...contributionRef, ownerRole: optionalLine(120) }),
+		command('proposal.risk', { ...contributionRef, riskNote: optionalLine(RISK_NOTE_MAX) }),
 		command('proposal.tie', {
 			...contributionRef,
 			themeId: v.optional(v.nullable(idField)),

@@ -91,6 +91,8 @@ export const SAFEGUARDING_ACTIONS = [
 export type SafeguardingAction = (typeof SAFEGUARDING_ACTIONS)[number];
 /** A proposal's role and resources fields. */
 export const PROPOSAL_FIELD_MAX = 200;
+/** The facilitator's risk note on a proposal. */
+export const RISK_NOTE_MAX = 500;
 /** A check-in word (when not a number 1–5). */
 export const CHECK_IN_WORD_MAX = 30;
 /** A named role ("neighbour", "sports club volunteer"). */
@@ -160,6 +162,15 @@ export interface PublicProposal {
 	/** Volunteer owner, by role; empty until the facilitator sets one. */
 	ownerRole: string;
 	tiedTo: TiedTo | null;
+}
+
+/**
+ * A proposal as the console sees it. `riskNote`: what could go wrong and how it is guarded against, written by the
+ * facilitator (it may draw on the risk assessment, so phones and the projector never get it).
+ */
+export interface ConsoleProposal extends PublicProposal {
+	moderatorNote: string;
+	riskNote: string;
 }
 
 export interface PhoneProposal extends PublicProposal {
@@ -494,8 +505,8 @@ export interface ConsoleView extends ViewBase {
 	hidden: ModerationItem[];
 	wall: ConcernWall;
 	themes: { id: string; title: string; answer: string | null; answeredAt: number | null; concerns: number }[];
-	/** Proposals (approved), most endorsed first, with their moderation detail. */
-	proposals: (PublicProposal & { moderatorNote: string })[];
+	/** Proposals (approved), most endorsed first, with their moderation detail and the facilitator's risk note. */
+	proposals: ConsoleProposal[];
 	suggestions: ThemeSuggestion[];
 	participants: {
 		/** Phones that joined; null from 1 to the minimum group size − 1 (privacy rule 4). */
@@ -605,7 +616,14 @@ export interface LoggedEventData {
 	'theme.created': ThemeSummary;
 	'theme.updated': ThemeSummary;
 	'theme.merged': { from: string[]; into: string };
-	'proposal.updated': { id: string; shortlisted: boolean; ownerRole: string; tiedTo: TiedTo | null };
+	'proposal.updated': {
+		id: string;
+		shortlisted: boolean;
+		ownerRole: string;
+		tiedTo: TiedTo | null;
+		/** Staff only: the facilitator's risk note. */
+		staff?: { riskNote: string };
+	};
 	/** Sent only when the shown figure changes (null below the minimum group size), never once per endorsement. */
 	'endorsement.counted': { contributionId: string; endorsements: Figure };
 	'response.counted': PromptAggregate;

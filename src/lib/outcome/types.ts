@@ -83,6 +83,8 @@ export interface ReportProposal {
 	endorsements: Figure;
 	/** A commitment of the agreement came from it. */
 	committed: boolean;
+	/** The facilitator's risk note ('' when none; optional for reports stored before it existed). */
+	riskNote?: string;
 }
 
 /**

@@ -179,7 +179,8 @@ export function buildOutcomeReport(
 				ownerRole: p.ownerRole,
 				tiedTo: tied === null ? null : tied.kind === 'theme' ? tied.title : tied.text,
 				endorsements: countFigure(endorsements.get(p.id) ?? 0, min),
-				committed: committed.has(p.id)
+				committed: committed.has(p.id),
+				riskNote: p.riskNote
 			};
 		})
 		// Ordered by the shown figure only (a hidden one between zero and the minimum): ordering by the raw count

@@ -84,7 +84,8 @@ function consentStatus(outcome: ConsentOutcome): string {
 }
 
 /**
- * The report's sections as rows: `commitment`, `theme`, `proposal`, `consent` (the group's decision, always;
+ * The report's sections as rows: `commitment`, `theme`, `proposal` (with `proposalRisk`, the facilitator's risk
+ * note on the proposal at the same position), `consent` (the group's decision, always;
  * then each answer's figure), `consentResolution`, `pulse`, `participation` and `timeline`. Figures are numbers or
  * the words for "not enough answers", never a hidden number.
  */
@@ -128,6 +129,9 @@ export function outcomeCsv(report: OutcomeReport): string {
 				measure: 'endorsements'
 			})
 		);
+		if (p.riskNote) {
+			rows.push(row({ section: 'proposalRisk', position: i + 1, text: p.riskNote, proposal: p.text }));
+		}
 	});
 
 	const { consent } = report;

@@ -316,6 +316,14 @@ function proposalsSection(report: OutcomeReport): Section {
 			]),
 			numeric: [4]
 		});
+		// The facilitator's risk notes, under the table: a judgement in sentences, too long for a cell.
+		const risks = report.proposals.filter((p) => p.riskNote);
+		if (risks.length > 0) {
+			blocks.push({
+				kind: 'list',
+				items: risks.map((p) => `${p.text} — ${m.outcome_risk_note({ note: p.riskNote ?? '' })}`)
+			});
+		}
 	}
 	return { id: 'proposals', heading: m.outcome_section_proposals(), blocks };
 }

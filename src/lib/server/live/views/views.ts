@@ -24,6 +24,7 @@ import type {
 	ProjectorView,
 	Prompt,
 	PublicBoard,
+	ConsoleProposal,
 	PublicProposal,
 	ValuesPanel,
 	WallConcern
@@ -125,7 +126,7 @@ function approvedProposals(
 	sessionId: string,
 	minGroupSize: number,
 	pausedSince: number | null = null
-): (PublicProposal & { moderatorNote: string })[] {
+): ConsoleProposal[] {
 	const rows = db
 		.select()
 		.from(contribution)
@@ -154,13 +155,18 @@ function approvedProposals(
 				shortlisted: shown.shortlisted,
 				ownerRole: shown.ownerRole,
 				tiedTo: shown.tiedTo,
-				moderatorNote: row.moderatorNote
+				moderatorNote: row.moderatorNote,
+				riskNote: row.riskNote
 			};
 		})
 		.sort((a, b) => compareFigures(a.endorsements, b.endorsements));
 }
 
-function publicProposal({ moderatorNote: _note, ...proposal }: PublicProposal & { moderatorNote: string }) {
+function publicProposal({
+	moderatorNote: _note,
+	riskNote: _risk,
+	...proposal
+}: ConsoleProposal): PublicProposal {
 	return proposal;
 }
 
