@@ -28,6 +28,7 @@ import { shot } from '../support/shots';
 const FOOTBALL = 'Our football club can welcome him at the Saturday training.';
 const COFFEE = 'Neighbours can invite him for coffee on Sunday mornings.';
 const WALK = 'A neighbour walks with him to the job centre on his first visit';
+const RISK = 'Saturday training means children: a second coach is always there.';
 const RESOLVED = 'Talked through: a second coach joins every training for the first two months.';
 
 /** The commitment cards of the console's agreement builder. */
@@ -86,6 +87,9 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await football.getByLabel('What it answers').selectOption({ label: 'A need, in words…' });
 	await football.getByLabel('The need it answers').fill('Somewhere to belong on Saturdays');
 	await football.getByRole('button', { name: 'Save' }).nth(1).click();
+	// The facilitator's risk note (issue 11): on the console and in the report, never on a phone.
+	await football.getByLabel('Risk note (staff only)').fill(RISK);
+	await football.getByRole('button', { name: 'Save' }).nth(2).click();
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
 	await shot(consolePage, 'console-proposals-phase');
 	await goOnFromConsole(consolePage, 'Agreement');
@@ -263,6 +267,8 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(consolePage.getByText(WALK).first()).toBeVisible();
 	await expect(consolePage.getByText('Football club board').first()).toBeVisible();
 	await expect(consolePage.getByText(RESOLVED).first()).toBeVisible();
+	await expect(consolePage.getByText(RISK).first()).toBeVisible();
+	await expect(one.getByText(RISK)).toHaveCount(0);
 	const files = await downloadEveryExport(consolePage, 'rowan');
 	for (const text of Object.values(files)) expect(text.length).toBeGreaterThan(200);
 	const outcome = JSON.parse(files.json.toString('utf8')) as {
