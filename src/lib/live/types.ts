@@ -46,6 +46,7 @@ export const PROMPTS = [
 	'pulse.respected',
 	'role.named',
 	'consent',
+	'share',
 	...CHECK_OUT_PROMPTS
 ] as const;
 export type Prompt = (typeof PROMPTS)[number];
@@ -59,7 +60,14 @@ export const OPENABLE_PROMPTS = ['checkIn', 'pulse.respected', 'role.named'] as 
  * Everything `prompt.open` takes: the task panel's prompts and the consent round (agreement phase only). Opening
  * one closes any other prompt and the check-out round: phones answer one thing at a time.
  */
-export const OPEN_PROMPT_CHOICES = [...OPENABLE_PROMPTS, 'consent'] as const;
+export const OPEN_PROMPT_CHOICES = [...OPENABLE_PROMPTS, 'consent', 'share'] as const;
+
+/**
+ * "May this agreement be shared with …" (issue 11), asked in the agreement phase once the follow-up names partners:
+ * `yes`, or `no` (keep it in this group). Like consent it is the group's decision: one `no` and it is not shared.
+ */
+export const SHARE_VALUES = ['yes', 'no'] as const;
+export type ShareValue = (typeof SHARE_VALUES)[number];
 export type OpenablePrompt = (typeof OPEN_PROMPT_CHOICES)[number];
 
 /**
@@ -307,6 +315,8 @@ export interface PhoneAgreement extends AgreementDraft {
 	/** The date of the follow-up review meeting, once set. */
 	followUpOn: string | null;
 	ritualRecorded: boolean;
+	/** The partners the sharing question names (organisations of the follow-up); optional for older views. */
+	sharePartners?: string[];
 }
 
 export interface ConsentResolution {
@@ -340,6 +350,8 @@ export interface ConsoleAgreement extends AgreementDraft {
 	followUpOn: string | null;
 	/** For a review session: the agreement it reviews (its commitments with their follow-up state). */
 	reviewOf: { sessionId: string; closedAt: number | null; commitments: PublicCommitment[] } | null;
+	/** The follow-up's partners the sharing question names (none: it cannot be asked); optional for older views. */
+	sharePartners?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -429,6 +441,8 @@ export interface ProjectorLiveView extends ViewBase {
 	controls: PublicControls;
 	/** The agreement draft (always sent by the server; optional for views built before it existed). */
 	agreement?: AgreementDraft;
+	/** The partners the sharing question names (optional for older views). */
+	sharePartners?: string[];
 	/** How many joined and answered (always sent by the server; optional for views built before it existed). */
 	room?: RoomFigures;
 	/**

@@ -190,11 +190,25 @@ export interface OutcomeReport {
 		contributions: { submitted: Figure; approved: Figure; hidden: Figure; pending: Figure };
 	};
 	timeline: TimelineEntry[];
+	/** Whether the agreement may be shared outside the group (issue 11). Absent in reports built before it was kept. */
+	sharing?: ReportSharing;
 	/**
 	 * Set when the meeting ended early (issue 11): why, the facilitator's note, and the phase it had reached. The
 	 * rest of the report then covers only as far as the meeting got. Absent in reports built before it was kept.
 	 */
 	endedEarly?: ReportEnding | null;
+}
+
+/**
+ * The group's answer to "may this agreement be shared with …": its decision always (like consent, at any group
+ * size: one `no` and it is not shared; nobody answered: not asked), the spread of answers only from enough answers.
+ */
+export interface ReportSharing {
+	decision: 'agreed' | 'notAgreed' | 'notAsked';
+	/** The organisations the question named (the follow-up's partners when the session closed). */
+	partners: string[];
+	responses: Figure;
+	spread: { yes: Figure; no: Figure };
 }
 
 export interface ReportEnding {

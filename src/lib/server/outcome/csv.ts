@@ -10,7 +10,7 @@ import { gradientLabel } from '$lib/live/labels';
 import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS } from '$lib/live/types';
 import type { ConsentOutcome, Figure, OutcomeReport, PulseResult } from '$lib/outcome/types';
 import { m } from '$lib/paraglide/messages';
-import { checkOutQuestion, consentOutcomeText, timelineText } from './document';
+import { checkOutQuestion, consentOutcomeText, sharingText, timelineText } from './document';
 
 export type CsvValue = string | number | null;
 
@@ -84,13 +84,38 @@ function consentStatus(outcome: ConsentOutcome): string {
 }
 
 /**
- * The report's sections as rows: `commitment`, `theme`, `proposal` (with `proposalRisk`, the facilitator's risk
+ * The report's sections as rows: `sharing` first (the group's decision on sharing outside the group, always; then
+ * each answer's figure), `commitment`, `theme`, `proposal` (with `proposalRisk`, the facilitator's risk
  * note on the proposal at the same position), `consent` (the group's decision, always;
  * then each answer's figure), `consentResolution`, `pulse`, `participation` and `timeline`. Figures are numbers or
  * the words for "not enough answers", never a hidden number.
  */
 export function outcomeCsv(report: OutcomeReport): string {
 	const rows: CsvValue[][] = [[...CSV_HEADER]];
+	// First: whether the group agreed that this may go outside the group, and with whom (always), then the spread.
+	const sharing = report.sharing;
+	rows.push(
+		row({
+			section: 'sharing',
+			position: 1,
+			text: sharingText(report),
+			detail: sharing?.partners.join('; ') ?? null,
+			status: sharing?.decision ?? 'notAsked'
+		})
+	);
+	if (sharing && sharing.decision !== 'notAsked') {
+		(['yes', 'no'] as const).forEach((answer, i) =>
+			rows.push(
+				row({
+					section: 'sharing',
+					position: i + 2,
+					text: answer,
+					figure: figureCell(sharing.spread[answer]),
+					measure: 'answers'
+				})
+			)
+		);
+	}
 	report.agreement.commitments.forEach((c, i) => {
 		rows.push(
 			row({

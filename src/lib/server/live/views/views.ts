@@ -45,6 +45,7 @@ import {
 } from '../commands/agreement';
 import { compareFigures, countFigure, shownCheck } from '$lib/privacy/small-groups';
 import { allAggregates, parseConsentValue } from './aggregates';
+import { sharePartners } from './share';
 import { reportPath } from '../commands/closing';
 import { joinInfo, publicControls } from '../commands/controls';
 import { sessionFacts } from './facts';
@@ -300,7 +301,9 @@ export function phoneView(
 				consentOpen: live && state.phase === 'agreement' && state.controls.openPrompt === 'consent',
 				checkOutOpen: live && state.phase === 'closing' && state.controls.checkOutOpen,
 				followUpOn: state.followUpOn,
-				ritualRecorded: state.controls.agreement.ritual !== null
+				ritualRecorded: state.controls.agreement.ritual !== null,
+				// Always sent (a phase move brings no fresh view): the phone names them only when the question is asked.
+				sharePartners: sharePartners(tx, sessionId)
 			}
 		};
 	});
@@ -334,6 +337,7 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			values: valuesPanel(currentCheck(tx, state, now)),
 			controls: publicControls(state.controls, clock),
 			agreement: agreementDraft(tx, state),
+			sharePartners: sharePartners(tx, sessionId),
 			room: roomFigures(tx, state),
 			// The opening shows them while the join code is hidden: never a blank wall.
 			groundRules: state.dialogueId ? groundRulesOf(tx, state.dialogueId).map((r) => r.text) : []
@@ -447,6 +451,7 @@ function consoleAgreement(tx: Reader, state: SessionState): ConsoleAgreement {
 		followUpOn: state.followUpOn,
 		reviewOf: reviewed
 			? { sessionId: reviewed.id, closedAt: reviewed.closedAt, commitments: commitmentsOf(tx, reviewed.id) }
-			: null
+			: null,
+		sharePartners: sharePartners(tx, state.id)
 	};
 }
