@@ -29,6 +29,7 @@ import { shot } from '../support/shots';
 const FOOTBALL = 'Our football club can welcome him at the Saturday training.';
 const COFFEE = 'Neighbours can invite him for coffee on Sunday mornings.';
 const WALK = 'A neighbour walks with him to the job centre on his first visit';
+const RISK = 'Saturday training means children: a second coach is always there.';
 const RESOLVED = 'Talked through: a second coach joins every training for the first two months.';
 
 /** The commitment cards of the console's agreement builder. */
@@ -46,6 +47,14 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	const consolePage = await staff.newPage();
 	const session = await openLiveSession(consolePage, { codename: 'Rowan' });
 	await openConsole(consolePage, session);
+	// The follow-up names a partner before the meeting: the sharing question will name it (issue 11).
+	const followUpTab = await staff.newPage();
+	await followUpTab.goto(`/review/${session.dialogueId}`);
+	await followUpTab.getByLabel(/^Role/).fill('Youth coach');
+	await followUpTab.getByLabel(/^Organisation/).fill('Rowan Football Club');
+	await followUpTab.getByRole('button', { name: 'Add partner' }).click();
+	await expect(followUpTab.getByText('Partner added.')).toBeVisible();
+	await followUpTab.close();
 	await startFromConsole(consolePage);
 
 	const projectorContext = await browser.newContext({ ...PROJECTOR, baseURL });
@@ -87,6 +96,9 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await football.getByLabel('What it answers').selectOption({ label: 'A need, in words…' });
 	await football.getByLabel('The need it answers').fill('Somewhere to belong on Saturdays');
 	await football.getByRole('button', { name: 'Save' }).nth(1).click();
+	// The facilitator's risk note (issue 11): on the console and in the report, never on a phone.
+	await football.getByLabel('Risk note (staff only)').fill(RISK);
+	await football.getByRole('button', { name: 'Save' }).nth(2).click();
 	await expect(consolePage.getByText('All three values are met.')).toBeVisible();
 	await shot(consolePage, 'console-proposals-phase');
 	await goOnFromConsole(consolePage, 'Agreement');
@@ -205,6 +217,17 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(consent.getByText(RESOLVED)).toBeVisible();
 	await expect(consent.getByText('Someone cannot live with this version.')).toHaveCount(0);
 
+	// May it be shared with the follow-up's partner: asked from the console, answered on the phones.
+	const sharing = consolePage.locator('#tasks li', { hasText: 'May this agreement be shared with' });
+	await sharing.getByRole('button', { name: 'Ask now' }).click();
+	await expect(one.getByText('May this agreement be shared with Rowan Football Club?')).toBeVisible();
+	await expect(projector.getByText('May this agreement be shared with Rowan Football Club?')).toBeVisible();
+	await expectNoAxeViolations(one);
+	await shot(one, 'phone-share');
+	for (const phone of phones) await phone.getByRole('button', { name: 'Yes, it may be shared' }).click();
+	await expect(sharing).toContainText('Answers: 5');
+	await sharing.getByRole('button', { name: 'Stop asking' }).click();
+
 	// The follow-up date: a past day is refused in words, and the day typed stays in the field.
 	const followUp = consolePage.locator('#followup');
 	await followUp.getByLabel('Date of the review meeting').fill('2020-01-01');
@@ -274,6 +297,11 @@ test('a facilitator takes five phones from proposals to an agreed role and close
 	await expect(consolePage.getByText(WALK).first()).toBeVisible();
 	await expect(consolePage.getByText('Football club board').first()).toBeVisible();
 	await expect(consolePage.getByText(RESOLVED).first()).toBeVisible();
+	await expect(consolePage.getByText(RISK).first()).toBeVisible();
+	await expect(consolePage.locator('.facts').first()).toContainText(
+		'The group agreed that this agreement may be shared with: Rowan Football Club.'
+	);
+	await expect(one.getByText(RISK)).toHaveCount(0);
 	const files = await downloadEveryExport(consolePage, 'rowan');
 	for (const text of Object.values(files)) expect(text.length).toBeGreaterThan(200);
 	const outcome = JSON.parse(files.json.toString('utf8')) as {

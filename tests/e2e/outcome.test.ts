@@ -4,6 +4,8 @@
  * API; the facilitator runs the console through the API too (the consent and check-out screens are not built
  * yet). Then the organiser opens the report in Chromium, downloads every export and reads each one back, checks
  * that small groups show no number anywhere, follows up the commitments, and sees the report survive retention.
+ * Before closing, the group is asked whether the agreement may be shared with the follow-up's partners (issue 11):
+ * the report and every export say so on their first page.
  *
  * Set HEARTH_SHOTS_DIR to keep screenshots of the report, the dashboard and the tracker.
  */
@@ -86,6 +88,18 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 			api.post(`/api/v1/sessions/${session}/commands`, { data: json }),
 			status
 		);
+
+	// The follow-up names two partners, on its page: the sharing question will name them.
+	await facilitator.page.goto(`/review/${d.dialogueId}`);
+	for (const [role, organisation] of [
+		['Tenancy officer', 'Linden Housing Association'],
+		['Youth coach', 'FC Linden']
+	] as const) {
+		await facilitator.page.getByLabel(/^Role/).fill(role);
+		await facilitator.page.getByLabel(/^Organisation/).fill(organisation);
+		await facilitator.page.getByRole('button', { name: 'Add partner' }).click();
+		await expect(facilitator.page.getByText('Partner added.')).toBeVisible();
+	}
 
 	// Six phones, each with its own cookie jar.
 	const phones: APIRequestContext[] = [];
@@ -178,6 +192,14 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 		version,
 		resolutions: 0
 	});
+	// May it be shared with the follow-up's partners: the phones are told whom, and all six say yes.
+	await command({ type: 'prompt.open', prompt: 'share' });
+	const asked = await ok<{ agreement: { sharePartners: string[] } }>(
+		phones[0]!.get(`/api/v1/sessions/${session}`)
+	);
+	expect(asked.agreement.sharePartners).toEqual(['Linden Housing Association', 'FC Linden']);
+	for (const phone of phones) await answer(phone, 'share', 'yes');
+	await command({ type: 'prompt.close' });
 	await command({ type: 'phase.advance', from: 'agreement' });
 
 	// Closing: follow-up date, the planned ritual, and a check-out round that only three phones answer.
@@ -205,6 +227,9 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	await expect(page.getByRole('table', { name: 'Commitments' })).toContainText('Football club board');
 	await expect(page.getByText(judgement)).toBeVisible();
 	await expect(page.getByText('Talked through: a second coach joins every training.')).toBeVisible();
+	const shared =
+		'The group agreed that this agreement may be shared with: Linden Housing Association, FC Linden.';
+	await expect(page.locator('.facts').first()).toContainText(shared);
 	// The group's decision is reported with six people all the same; only the spread of answers is hidden.
 	await expect(
 		page.getByText('Consent reached: someone could not live with the agreement at first', { exact: false })
@@ -277,6 +302,13 @@ test('a session goes from proposals to closed, and the organiser reviews, export
 	expect(csv.find((r) => r[0] === 'proposal' && r[2] === SECOND)?.[7]).toBe('not enough answers');
 	const md = downloads.md.toString('utf8');
 	expect(md).toContain(`# Outcome report: ${codename}`);
+	// Exports go outside: each says on its first page (the CSV in its first row) what the group agreed to share.
+	expect(md.indexOf(shared)).toBeGreaterThan(0);
+	expect(md.indexOf(shared)).toBeLessThan(md.indexOf('\n## '));
+	expect(pdf.pages[0]?.replace(/\s+/g, ' ')).toContain(
+		'may be shared with: Linden Housing Association, FC Linden'
+	);
+	expect(csvText.split('\r\n')[1]).toMatch(/^sharing,1,.*,agreed,/);
 	for (const [format, text] of [
 		['pdf', pdf.text],
 		['csv', csvText],

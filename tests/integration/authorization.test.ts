@@ -183,6 +183,8 @@ interface World {
 	ruleIds: string[];
 	groupIds: string[];
 	itemIds: string[];
+	/** A partner and a milestone of the dialogue's follow-up, which refused callers try to change. */
+	followUp: { partnerId: string; milestoneId: string };
 	settings: Record<string, string>;
 	codenames: string[];
 	/** Text of organisation A that refused callers must never be shown. */
@@ -228,6 +230,17 @@ async function lastId(
 ) {
 	if (caller !== 'facilitator' && caller !== 'organiser') return fixed.at(-1) ?? '';
 	return (await idsOn(as, `/dialogues/${world.dialogueId}/${page}`, field)).at(-1) ?? '';
+}
+
+/** The last partner or milestone on the follow-up page, for an allowed caller; the seeded one for the others. */
+async function followUpId(
+	world: World,
+	caller: Caller,
+	as: Client,
+	field: 'partnerId' | 'milestoneId'
+): Promise<string> {
+	if (caller !== 'facilitator' && caller !== 'organiser') return world.followUp[field];
+	return (await idsOn(as, `/review/${world.dialogueId}`, field)).at(-1) ?? '';
 }
 
 const D = '/(staff)/dialogues/[id]';
@@ -478,6 +491,35 @@ const SPEC: Record<EndpointKey, Spec> = {
 			form: { commitmentId: '00000000-0000-4000-8000-000000000000', status: 'done', note: '' }
 		}),
 		ok: [404]
+	},
+	// The follow-up's alliance partners and milestones (issue 11): the dialogue's facilitators and the organisers.
+	// Removing and setting a status act on the row the allowed caller added just before; refused callers try the
+	// partner and the milestone the organiser added when the world was set up.
+	'POST /(staff)/review/[id]?/partner': {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: () => ({
+			form: { kind: 'housing', role: 'Tenancy officer', organisation: 'Linden Housing Association' }
+		})
+	},
+	'POST /(staff)/review/[id]?/partnerRemove': {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: async (w, caller, as) => ({
+			form: { partnerId: await followUpId(w, caller, as, 'partnerId') }
+		})
+	},
+	'POST /(staff)/review/[id]?/milestone': {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: () => ({ form: { dueOn: isoDay(30), what: 'First month at work reviewed with the employer' } })
+	},
+	'POST /(staff)/review/[id]?/milestoneStatus': {
+		access: 'dialogue',
+		resource: 'dialogue',
+		body: async (w, caller, as) => ({
+			form: { milestoneId: await followUpId(w, caller, as, 'milestoneId'), status: 'reached' }
+		})
 	},
 	// Nothing of this dialogue is closed yet, so a review session cannot start: an allowed caller gets a 400.
 	'POST /(staff)/review/[id]?/review': {
@@ -899,6 +941,12 @@ describe('authorisation matrix', () => {
 		for (const m of settingsHtml.matchAll(/<input[^>]*\bname="(\w+)"[^>]*\bvalue="([^"]*)"/g))
 			settings[m[1] ?? ''] = m[2] ?? '';
 		expect(Object.keys(settings)).toContain('minGroupSize');
+		const followUpPage = `/review/${dialogueId}`;
+		const seeded = [
+			[`${followUpPage}?/partner`, { kind: 'faith', role: 'Imam', organisation: 'Seeded Mosque Foundation' }],
+			[`${followUpPage}?/milestone`, { dueOn: isoDay(60), what: 'Seeded milestone' }]
+		] as const;
+		for (const [url, form] of seeded) expect((await postForm(organiser, url, form)).status).toBe(303);
 
 		world = {
 			dialogueId,
@@ -910,6 +958,10 @@ describe('authorisation matrix', () => {
 			ruleIds: await idsOn(organiser, at('ground-rules'), 'ruleId'),
 			groupIds: await idsOn(organiser, at('information'), 'groupId'),
 			itemIds: await idsOn(organiser, at('knowledge'), 'itemId'),
+			followUp: {
+				partnerId: (await idsOn(organiser, followUpPage, 'partnerId'))[0] ?? '',
+				milestoneId: (await idsOn(organiser, followUpPage, 'milestoneId'))[0] ?? ''
+			},
 			settings,
 			codenames: [codename, closedCodename],
 			secrets: [
@@ -918,12 +970,15 @@ describe('authorisation matrix', () => {
 				demo.joinCode,
 				demo.facilitator.email,
 				'Femke Facilitator',
-				'Why the community matters'
+				'Why the community matters',
+				'Seeded Mosque Foundation'
 			]
 		};
 		expect(world.ruleIds.length).toBeGreaterThan(1);
 		expect(world.groupIds).toHaveLength(2);
 		expect(world.itemIds).toHaveLength(2);
+		expect(world.followUp.partnerId).not.toBe('');
+		expect(world.followUp.milestoneId).not.toBe('');
 	}, 180_000);
 
 	it('every staff route and endpoint on disk is in the matrix, and the matrix names only real ones', () => {

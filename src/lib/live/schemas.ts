@@ -22,8 +22,10 @@ import {
 	OPEN_PROMPT_CHOICES,
 	PROMPTS,
 	PROPOSAL_FIELD_MAX,
+	RISK_NOTE_MAX,
 	ROLE_NAME_MAX,
 	SAFEGUARDING_ACTIONS,
+	SHARE_VALUES,
 	type Prompt
 } from './types';
 
@@ -174,6 +176,8 @@ export function normaliseAnswer(prompt: Prompt, value: unknown): string | null {
 			return characterCount(raw) <= ROLE_NAME_MAX ? raw : null;
 		case 'consent':
 			return (CONSENT_GRADIENTS as readonly string[]).includes(raw) ? raw : null;
+		case 'share':
+			return (SHARE_VALUES as readonly string[]).includes(raw) ? raw : null;
 		case 'checkOut.safe':
 		case 'checkOut.heard':
 		case 'checkOut.respected':
@@ -196,6 +200,8 @@ function answerMessage(prompt: Prompt): string {
 			return m.live_field_role({ max: ROLE_NAME_MAX });
 		case 'consent':
 			return m.outcome_field_consent();
+		case 'share':
+			return m.live_field_share();
 		case 'checkOut.safe':
 		case 'checkOut.heard':
 		case 'checkOut.respected':
@@ -448,6 +454,7 @@ export const commandSchema = v.variant(
 		command('theme.suggest', {}),
 		command('proposal.shortlist', { ...contributionRef, shortlisted: v.optional(v.boolean(), true) }),
 		command('proposal.owner', { ...contributionRef, ownerRole: optionalLine(120) }),
+		command('proposal.risk', { ...contributionRef, riskNote: optionalLine(RISK_NOTE_MAX) }),
 		command('proposal.tie', {
 			...contributionRef,
 			themeId: v.optional(v.nullable(idField)),

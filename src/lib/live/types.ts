@@ -51,6 +51,7 @@ export const PROMPTS = [
 	'pulse.respected',
 	'role.named',
 	'consent',
+	'share',
 	...CHECK_OUT_PROMPTS
 ] as const;
 export type Prompt = (typeof PROMPTS)[number];
@@ -64,7 +65,14 @@ export const OPENABLE_PROMPTS = ['checkIn', 'pulse.respected', 'role.named'] as 
  * Everything `prompt.open` takes: the task panel's prompts and the consent round (agreement phase only). Opening
  * one closes any other prompt and the check-out round: phones answer one thing at a time.
  */
-export const OPEN_PROMPT_CHOICES = [...OPENABLE_PROMPTS, 'consent'] as const;
+export const OPEN_PROMPT_CHOICES = [...OPENABLE_PROMPTS, 'consent', 'share'] as const;
+
+/**
+ * "May this agreement be shared with …" (issue 11), asked in the agreement phase once the follow-up names partners:
+ * `yes`, or `no` (keep it in this group). Like consent it is the group's decision: one `no` and it is not shared.
+ */
+export const SHARE_VALUES = ['yes', 'no'] as const;
+export type ShareValue = (typeof SHARE_VALUES)[number];
 export type OpenablePrompt = (typeof OPEN_PROMPT_CHOICES)[number];
 
 /**
@@ -96,6 +104,8 @@ export const SAFEGUARDING_ACTIONS = [
 export type SafeguardingAction = (typeof SAFEGUARDING_ACTIONS)[number];
 /** A proposal's role and resources fields. */
 export const PROPOSAL_FIELD_MAX = 200;
+/** The facilitator's risk note on a proposal. */
+export const RISK_NOTE_MAX = 500;
 /** A check-in word (when not a number 1–5). */
 export const CHECK_IN_WORD_MAX = 30;
 /** A named role ("neighbour", "sports club volunteer"). */
@@ -165,6 +175,15 @@ export interface PublicProposal {
 	/** Volunteer owner, by role; empty until the facilitator sets one. */
 	ownerRole: string;
 	tiedTo: TiedTo | null;
+}
+
+/**
+ * A proposal as the console sees it. `riskNote`: what could go wrong and how it is guarded against, written by the
+ * facilitator (it may draw on the risk assessment, so phones and the projector never get it).
+ */
+export interface ConsoleProposal extends PublicProposal {
+	moderatorNote: string;
+	riskNote: string;
 }
 
 export interface PhoneProposal extends PublicProposal {
@@ -306,6 +325,8 @@ export interface PhoneAgreement extends AgreementDraft {
 	/** The date of the follow-up review meeting, once set. */
 	followUpOn: string | null;
 	ritualRecorded: boolean;
+	/** The partners the sharing question names (organisations of the follow-up); optional for older views. */
+	sharePartners?: string[];
 }
 
 export interface ConsentResolution {
@@ -341,6 +362,8 @@ export interface ConsoleAgreement extends AgreementDraft {
 	followUpOn: string | null;
 	/** For a review session: the agreement it reviews (its commitments with their follow-up state). */
 	reviewOf: { sessionId: string; closedAt: number | null; commitments: PublicCommitment[] } | null;
+	/** The follow-up's partners the sharing question names (none: it cannot be asked); optional for older views. */
+	sharePartners?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -436,6 +459,8 @@ export interface ProjectorLiveView extends ViewBase {
 	agreement?: AgreementDraft;
 	/** The speaking round running now (issue 11): who holds the piece, who is next, the gentle bar. */
 	speaking?: SpeakingRoundView | null;
+	/** The partners the sharing question names (optional for older views). */
+	sharePartners?: string[];
 	/** How many joined and answered (always sent by the server; optional for views built before it existed). */
 	room?: RoomFigures;
 	/**
@@ -546,8 +571,8 @@ export interface ConsoleView extends ViewBase {
 	hidden: ModerationItem[];
 	wall: ConcernWall;
 	themes: { id: string; title: string; answer: string | null; answeredAt: number | null; concerns: number }[];
-	/** Proposals (approved), most endorsed first, with their moderation detail. */
-	proposals: (PublicProposal & { moderatorNote: string })[];
+	/** Proposals (approved), most endorsed first, with their moderation detail and the facilitator's risk note. */
+	proposals: ConsoleProposal[];
 	suggestions: ThemeSuggestion[];
 	participants: {
 		/** Phones that joined; null from 1 to the minimum group size − 1 (privacy rule 4). */
@@ -659,7 +684,14 @@ export interface LoggedEventData {
 	'theme.created': ThemeSummary;
 	'theme.updated': ThemeSummary;
 	'theme.merged': { from: string[]; into: string };
-	'proposal.updated': { id: string; shortlisted: boolean; ownerRole: string; tiedTo: TiedTo | null };
+	'proposal.updated': {
+		id: string;
+		shortlisted: boolean;
+		ownerRole: string;
+		tiedTo: TiedTo | null;
+		/** Staff only: the facilitator's risk note. */
+		staff?: { riskNote: string };
+	};
 	/** Sent only when the shown figure changes (null below the minimum group size), never once per endorsement. */
 	'endorsement.counted': { contributionId: string; endorsements: Figure };
 	'response.counted': PromptAggregate;
@@ -689,7 +721,7 @@ export interface AgreementEventData {
 	'consent.resolved': { version: number; at: number; note: string };
 	'closing.changed': { ritualRecorded: boolean; followUpOn: string | null; staff?: { ritualNote: string } };
 	'outcome.ready': { sessionId: string; reportPath: string };
-	'session.review': { reviewOf: string; commitments: number };
+	'session.review': { reviewOf: string; commitments: number; capacityReviewId?: string };
 }
 
 export type AgreementEventType = keyof AgreementEventData;

@@ -84,6 +84,8 @@ export interface ReportProposal {
 	endorsements: Figure;
 	/** A commitment of the agreement came from it. */
 	committed: boolean;
+	/** The facilitator's risk note ('' when none; optional for reports stored before it existed). */
+	riskNote?: string;
 }
 
 /**
@@ -189,6 +191,8 @@ export interface OutcomeReport {
 		contributions: { submitted: Figure; approved: Figure; hidden: Figure; pending: Figure };
 	};
 	timeline: TimelineEntry[];
+	/** Whether the agreement may be shared outside the group (issue 11). Absent in reports built before it was kept. */
+	sharing?: ReportSharing;
 	/**
 	 * Set when the meeting ended early (issue 11): why, the facilitator's note, and the phase it had reached. The
 	 * rest of the report then covers only as far as the meeting got. Absent in reports built before it was kept.
@@ -207,6 +211,18 @@ export interface ReportSpeakingRound {
 	phase: string;
 	turns: number;
 	passes: Figure;
+}
+
+/**
+ * The group's answer to "may this agreement be shared with …": its decision always (like consent, at any group
+ * size: one `no` and it is not shared; nobody answered: not asked), the spread of answers only from enough answers.
+ */
+export interface ReportSharing {
+	decision: 'agreed' | 'notAgreed' | 'notAsked';
+	/** The organisations the question named (the follow-up's partners when the session closed). */
+	partners: string[];
+	responses: Figure;
+	spread: { yes: Figure; no: Figure };
 }
 
 export interface ReportEnding {

@@ -121,6 +121,11 @@ export function rankProposals<P extends { endorsements: Figure }>(list: P[]): vo
 	list.splice(0, list.length, ...ranked);
 }
 
+/** The console's risk note of a proposal it already shows (events other than `proposal.updated` do not carry it). */
+function riskOf(existing: PublicProposal | undefined): string {
+	return existing && 'riskNote' in existing && typeof existing.riskNote === 'string' ? existing.riskNote : '';
+}
+
 function publicProposal(c: ApprovedContribution): PublicProposal {
 	return {
 		id: c.id,
@@ -374,7 +379,11 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 			const before =
 				removeById(view.moderationQueue, event.data.id) ?? removeById(view.hidden, event.data.id);
 			const note = event.data.staff?.moderatorNote ?? before?.moderatorNote ?? '';
-			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: note }));
+			applyShared(view, event, (c, existing) => ({
+				...publicProposal(c),
+				moderatorNote: note,
+				riskNote: riskOf(existing)
+			}));
 			countThemeConcerns(view);
 			return true;
 		}
@@ -389,13 +398,21 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 				return true;
 			}
 			// It was on the wall: the hidden list needs its full record, which only a snapshot has.
-			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			applyShared(view, event, (c, existing) => ({
+				...publicProposal(c),
+				moderatorNote: '',
+				riskNote: riskOf(existing)
+			}));
 			countThemeConcerns(view);
 			return false;
 		}
 		case 'contribution.themed':
 		case 'theme.merged': {
-			const applied = applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			const applied = applyShared(view, event, (c, existing) => ({
+				...publicProposal(c),
+				moderatorNote: '',
+				riskNote: riskOf(existing)
+			}));
 			if (event.type === 'theme.merged') {
 				view.themes = view.themes.filter((t) => t.id === event.data.into || !event.data.from.includes(t.id));
 			}
@@ -404,7 +421,11 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 		}
 		case 'theme.created':
 		case 'theme.updated': {
-			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			applyShared(view, event, (c, existing) => ({
+				...publicProposal(c),
+				moderatorNote: '',
+				riskNote: riskOf(existing)
+			}));
 			const existing = view.themes.find((t) => t.id === event.data.id);
 			const { position: _position, ...summary } = event.data;
 			if (existing) Object.assign(existing, summary);
@@ -412,9 +433,23 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 			countThemeConcerns(view);
 			return true;
 		}
-		case 'proposal.updated':
+		case 'proposal.updated': {
+			applyShared(view, event, (c, existing) => ({
+				...publicProposal(c),
+				moderatorNote: '',
+				riskNote: riskOf(existing)
+			}));
+			const riskNote = event.data.staff?.riskNote;
+			const p = view.proposals.find((x) => x.id === event.data.id);
+			if (p && riskNote !== undefined) p.riskNote = riskNote;
+			return true;
+		}
 		case 'endorsement.counted':
-			applyShared(view, event, (c) => ({ ...publicProposal(c), moderatorNote: '' }));
+			applyShared(view, event, (c, existing) => ({
+				...publicProposal(c),
+				moderatorNote: '',
+				riskNote: riskOf(existing)
+			}));
 			return true;
 		case 'participant.joined':
 			view.participants.joined = event.data.joined;

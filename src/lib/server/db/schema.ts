@@ -372,6 +372,11 @@ export const liveSession = sqliteTable(
 		controls: text('controls').notNull().default('{}'),
 		/** A review session follows up an earlier one of the same dialogue. */
 		reviewOf: text('review_of'),
+		/**
+		 * A review session's first step: the community capacity screen redone for it (occasion "review"), recorded
+		 * so that the review shows what the community could carry then, not a link to whatever the screen says now.
+		 */
+		capacityReviewId: text('capacity_review_id'),
 		/** Date of the follow-up review meeting, `YYYY-MM-DD` (set while closing). */
 		followUpOn: text('follow_up_on'),
 		/** When raw contributions and answers were deleted by retention (the outcome report stays). */
@@ -441,6 +446,11 @@ export const contribution = sqliteTable(
 		/** Proposals: the role the proposer suggests (e.g. "sports club volunteers"), resources needed, risk note. */
 		proposedRole: text('proposed_role').notNull().default(''),
 		resources: text('resources').notNull().default(''),
+		/**
+		 * Proposals: what could go wrong and how it is guarded against, written by the facilitator on the console
+		 * (a professional judgement that may draw on the risk assessment; phones do not write it).
+		 */
+		riskNote: text('risk_note').notNull().default(''),
 		/** Proposals: on the shortlist, with a volunteer owner role and the theme or need it answers. */
 		shortlisted: integer('shortlisted', { mode: 'boolean' }).notNull().default(false),
 		ownerRole: text('owner_role').notNull().default(''),
@@ -669,4 +679,51 @@ export const outcomeReport = sqliteTable(
 		generatedAt: integer('generated_at').notNull()
 	},
 	(t) => [index('outcome_report_dialogue_idx').on(t.dialogueId)]
+);
+
+/** `PARTNER_KINDS` in `$lib/validation/follow-up` lists them. */
+export type PartnerKind = 'housing' | 'employer' | 'club' | 'faith' | 'other';
+
+/**
+ * An alliance partner of the follow-up (issue 11): an organisation in the community that helps carry the agreement
+ * (a housing association, an employer, a club, a faith group). A role and an organisation, never a person's name:
+ * the service refuses what looks like one.
+ */
+export const alliancePartner = sqliteTable(
+	'alliance_partner',
+	{
+		id: text('id').primaryKey(),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		kind: text('kind').$type<PartnerKind>().notNull(),
+		/** The role there that the follow-up works with ("tenancy officer", "youth coach"). */
+		role: text('role').notNull(),
+		organisation: text('organisation').notNull(),
+		createdBy: text('created_by'),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('alliance_partner_dialogue_idx').on(t.dialogueId, t.createdAt)]
+);
+
+/** `MILESTONE_STATUSES` in `$lib/validation/follow-up` lists them. */
+export type MilestoneStatus = 'planned' | 'reached' | 'missed';
+
+/** A milestone of the follow-up: a date, what should have happened by then, and whether it did. */
+export const milestone = sqliteTable(
+	'milestone',
+	{
+		id: text('id').primaryKey(),
+		dialogueId: text('dialogue_id')
+			.notNull()
+			.references(() => dialogue.id, { onDelete: 'cascade' }),
+		/** `YYYY-MM-DD`. */
+		dueOn: text('due_on').notNull(),
+		what: text('what').notNull(),
+		status: text('status').$type<MilestoneStatus>().notNull().default('planned'),
+		statusChangedAt: integer('status_changed_at'),
+		createdBy: text('created_by'),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('milestone_dialogue_idx').on(t.dialogueId, t.dueOn)]
 );

@@ -20,6 +20,7 @@ import {
 	type OutcomeReport,
 	type PulseResult,
 	type ReportProposal,
+	type ReportSharing,
 	type ReportTransition,
 	type ReportValueResult,
 	type TimelineEntry
@@ -36,6 +37,7 @@ import {
 import { planOf } from '../dialogues/plans';
 import { readSettings } from '../dialogues/settings';
 import { commitmentRows, consentTally } from '../live/commands/agreement';
+import { sharePartners } from '../live/views/share';
 import { answerCounts, scaleMean } from '../live/views/aggregates';
 import { endorsementCounts, themeTitles } from '../live/views/reads';
 import { decodeTiedTo } from '../live/views/shapes';
@@ -137,6 +139,18 @@ export function buildOutcomeReport(
 	const proposalText = new Map(proposalRows.map((p) => [p.id, p.redactedText ?? p.text]));
 	const committed = new Set(commitments.map((c) => c.proposalId).filter(Boolean));
 
+	// May it be shared outside the group: the group's decision, and the spread under the small-group rule.
+	const shareValues = answers.get('share');
+	const shareYes = shareValues?.get('yes') ?? 0;
+	const shareNo = shareValues?.get('no') ?? 0;
+	const shareSpread = partition({ yes: shareYes, no: shareNo }, min);
+	const sharing: ReportSharing = {
+		decision: shareNo > 0 ? 'notAgreed' : shareYes > 0 ? 'agreed' : 'notAsked',
+		partners: sharePartners(db, sessionId),
+		responses: shareSpread.total,
+		spread: shareSpread.parts
+	};
+
 	// Consent on the agreed version
 	const consentValues = answers.get('consent');
 	const consent = partition(
@@ -179,7 +193,8 @@ export function buildOutcomeReport(
 				ownerRole: p.ownerRole,
 				tiedTo: tied === null ? null : tied.kind === 'theme' ? tied.title : tied.text,
 				endorsements: countFigure(endorsements.get(p.id) ?? 0, min),
-				committed: committed.has(p.id)
+				committed: committed.has(p.id),
+				riskNote: p.riskNote
 			};
 		})
 		// Ordered by the shown figure only (a hidden one between zero and the minimum): ordering by the raw count
@@ -348,6 +363,7 @@ export function buildOutcomeReport(
 			})),
 			outcome: consentOutcome
 		},
+		sharing,
 		closing: {
 			ritualPlanned: plan.closingCeremony,
 			ritualRecorded: controls.agreement.ritual !== null,

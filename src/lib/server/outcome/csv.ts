@@ -10,7 +10,13 @@ import { gradientLabel } from '$lib/live/labels';
 import { CHECK_OUT_PROMPTS, CONSENT_GRADIENTS } from '$lib/live/types';
 import type { ConsentOutcome, Figure, OutcomeReport, PulseResult } from '$lib/outcome/types';
 import { m } from '$lib/paraglide/messages';
-import { checkOutQuestion, consentOutcomeText, speakingRoundName, timelineText } from './document';
+import {
+	checkOutQuestion,
+	consentOutcomeText,
+	sharingText,
+	speakingRoundName,
+	timelineText
+} from './document';
 
 export type CsvValue = string | number | null;
 
@@ -84,12 +90,39 @@ function consentStatus(outcome: ConsentOutcome): string {
 }
 
 /**
- * The report's sections as rows: `commitment`, `theme`, `proposal`, `consent` (the group's decision, always;
- * then each answer's figure), `consentResolution`, `pulse`, `participation`, `speaking` (turns and passes per round) and `timeline`. Figures are numbers or
+ * The report's sections as rows: `sharing` first (the group's decision on sharing outside the group, always; then
+ * each answer's figure), `commitment`, `theme`, `proposal` (with `proposalRisk`, the facilitator's risk
+ * note on the proposal at the same position), `consent` (the group's decision, always;
+ * then each answer's figure), `consentResolution`, `pulse`, `participation`, `speaking` (turns and passes per round)
+ * and `timeline`. Figures are numbers or
  * the words for "not enough answers", never a hidden number.
  */
 export function outcomeCsv(report: OutcomeReport): string {
 	const rows: CsvValue[][] = [[...CSV_HEADER]];
+	// First: whether the group agreed that this may go outside the group, and with whom (always), then the spread.
+	const sharing = report.sharing;
+	rows.push(
+		row({
+			section: 'sharing',
+			position: 1,
+			text: sharingText(report),
+			detail: sharing?.partners.join('; ') ?? null,
+			status: sharing?.decision ?? 'notAsked'
+		})
+	);
+	if (sharing && sharing.decision !== 'notAsked') {
+		(['yes', 'no'] as const).forEach((answer, i) =>
+			rows.push(
+				row({
+					section: 'sharing',
+					position: i + 2,
+					text: answer,
+					figure: figureCell(sharing.spread[answer]),
+					measure: 'answers'
+				})
+			)
+		);
+	}
 	report.agreement.commitments.forEach((c, i) => {
 		rows.push(
 			row({
@@ -128,6 +161,9 @@ export function outcomeCsv(report: OutcomeReport): string {
 				measure: 'endorsements'
 			})
 		);
+		if (p.riskNote) {
+			rows.push(row({ section: 'proposalRisk', position: i + 1, text: p.riskNote, proposal: p.text }));
+		}
 	});
 
 	const { consent } = report;

@@ -87,6 +87,8 @@ function promptText(prompt: string): string {
 			return m.outcome_prompt_role();
 		case 'consent':
 			return m.outcome_prompt_consent();
+		case 'share':
+			return m.outcome_meta_sharing();
 		default:
 			return prompt;
 	}
@@ -244,6 +246,14 @@ function consentSection(report: OutcomeReport): Section {
 			items: consent.resolutions.map((r) => `${momentText(r.at)}: ${r.note}`)
 		});
 	}
+	const sharing = report.sharing;
+	if (sharing && sharing.decision !== 'notAsked') {
+		blocks.push({ kind: 'paragraph', text: sharingText(report) });
+		blocks.push({
+			kind: 'paragraph',
+			text: m.outcome_share_spread({ yes: figureText(sharing.spread.yes), no: figureText(sharing.spread.no) })
+		});
+	}
 	return { id: 'consent', heading: m.outcome_section_consent(), blocks };
 }
 
@@ -316,6 +326,14 @@ function proposalsSection(report: OutcomeReport): Section {
 			]),
 			numeric: [4]
 		});
+		// The facilitator's risk notes, under the table: a judgement in sentences, too long for a cell.
+		const risks = report.proposals.filter((p) => p.riskNote);
+		if (risks.length > 0) {
+			blocks.push({
+				kind: 'list',
+				items: risks.map((p) => `${p.text} — ${m.outcome_risk_note({ note: p.riskNote ?? '' })}`)
+			});
+		}
 	}
 	return { id: 'proposals', heading: m.outcome_section_proposals(), blocks };
 }
@@ -485,6 +503,14 @@ export function outcomeDocument(report: OutcomeReport, locale?: string): Outcome
 	}
 }
 
+/** The group's decision on sharing in a sentence; a report from before the question existed was never asked. */
+export function sharingText(report: OutcomeReport): string {
+	const sharing = report.sharing;
+	if (!sharing || sharing.decision === 'notAsked') return m.outcome_share_not_asked();
+	if (sharing.decision === 'notAgreed') return m.outcome_share_not_agreed();
+	return m.outcome_share_agreed({ partners: sharing.partners.join(', ') });
+}
+
 function buildDocument(report: OutcomeReport): OutcomeDocument {
 	const facilitators = report.facilitators
 		.map((f) => `${f.name} (${f.role === 'lead' ? m.outcome_role_lead() : m.outcome_role_co()})`)
@@ -508,7 +534,9 @@ function buildDocument(report: OutcomeReport): OutcomeDocument {
 				]
 			: []),
 		{ label: m.outcome_meta_facilitators(), value: facilitators || m.outcome_none() },
-		{ label: m.outcome_meta_follow_up(), value: dayText(report.closing.followUpOn) }
+		{ label: m.outcome_meta_follow_up(), value: dayText(report.closing.followUpOn) },
+		// On the first page of every export: whether the group agreed that it may go outside the group.
+		{ label: m.outcome_meta_sharing(), value: sharingText(report) }
 	];
 	return {
 		title: m.outcome_title({ codename: report.codename }),

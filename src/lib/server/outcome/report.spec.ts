@@ -130,7 +130,7 @@ describe('the outcome report', () => {
 		for (const r of csv) expect(r, r.join(',')).toHaveLength(CSV_HEADER.length);
 		// The sections the other formats have.
 		expect(new Set(csv.slice(1).map((r) => r[0]))).toEqual(
-			new Set(['commitment', 'theme', 'proposal', 'consent', 'pulse', 'participation', 'timeline'])
+			new Set(['sharing', 'commitment', 'theme', 'proposal', 'consent', 'pulse', 'participation', 'timeline'])
 		);
 		const consentRows = csv.filter((r) => r[0] === 'consent');
 		expect(consentRows[0]?.[column('status')]).toBe('reached');

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, commitment, dialogue, liveSession } from '../db/schema';
+import { saveCapacityReview } from '../dialogues/capacity';
 import { DialogueNotFoundError, InvalidInputError, NotAllowedError } from '../dialogues/errors';
 import { passingFacts } from '$lib/dialogue/testing';
 import { commandSession } from '../live/commands/commands';
@@ -93,9 +94,40 @@ describe('the commitment tracker', () => {
 	});
 });
 
+/** The first step of a review: the capacity screen redone for it. */
+function redoCapacity(occasion = 'review'): string {
+	const answer = { assessment: 'Still carried by the club', concerns: [] };
+	const answers = {
+		proDemocratic: answer,
+		extremistTies: answer,
+		riskToPerson: answer,
+		socialCapital: answer
+	};
+	return saveCapacityReview(fx.facilitator, fx.dialogueId, { occasion, answers }, env()).id;
+}
+
 describe('a review session', () => {
+	it('starts by redoing the capacity screen, and records the screen it started from', () => {
+		runToClosed(fx);
+		const open = () =>
+			openReviewSession(fx.facilitator, fx.dialogueId, { requestOrigin: ADDRESS.requestOrigin, env: env() });
+		expect(followUp(fx.facilitator, fx.dialogueId, env()).capacityStep).toBeNull();
+		expect(open).toThrow(InvalidInputError);
+		// A screen saved for another occasion is not the review's step.
+		redoCapacity('laterStage');
+		expect(open).toThrow(InvalidInputError);
+		const screenId = redoCapacity();
+		expect(followUp(fx.facilitator, fx.dialogueId, env()).capacityStep).toMatchObject({ reviewId: screenId });
+		const opened = open();
+		const row = fx.db.select().from(liveSession).where(eq(liveSession.id, opened.sessionId)).get();
+		expect(row?.capacityReviewId).toBe(screenId);
+		const audit = fx.db.select().from(auditLog).where(eq(auditLog.action, 'session.review')).get();
+		expect(JSON.parse(audit!.detail)).toMatchObject({ capacityReviewId: screenId });
+	});
+
 	it('opens a new session linked to the last one, starting from its agreement', () => {
 		const first = runToClosed(fx);
+		redoCapacity();
 		const closed = followUp(fx.facilitator, fx.dialogueId, env()).commitments;
 		setCommitmentStatus(
 			fx.facilitator,
@@ -125,6 +157,7 @@ describe('a review session', () => {
 
 	it('keeps the agreement current when a later meeting ends early (its drafts were never agreed)', () => {
 		const first = runToClosed(fx);
+		redoCapacity();
 		const opened = openReviewSession(fx.facilitator, fx.dialogueId, {
 			requestOrigin: ADDRESS.requestOrigin,
 			env: env()

@@ -4,7 +4,7 @@
  * everything of it. Every function takes the principal first and scopes by its organisation (and, for
  * facilitators, their assignment); another organisation's dialogue is "not found".
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, notInArray } from 'drizzle-orm';
 import { LIVE_PHASES, isFinishedPhase, type SessionPhase } from '$lib/dialogue';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '$lib/live/types';
 import type { Figure, OutcomeReport, TrackedCommitment } from '$lib/outcome/types';
@@ -18,6 +18,7 @@ import { recordAudit } from '../audit';
 import { reclaimFreedSpace } from '../db';
 import { recordDeletedDialogue } from '../db/deleted-ledger';
 import {
+	capacityReview,
 	commitment,
 	dialogue,
 	dialogueFacilitator,
@@ -39,6 +40,7 @@ import { outcomeDocument, outcomeJson } from './document';
 import { icsCalendar, type CalendarEvent } from './ics';
 import { outcomeMarkdown } from './markdown';
 import { isolate, outcomePdf } from './pdf';
+import { allianceOf, type MilestoneView, type PartnerView } from './alliance';
 import { ensureOutcomeReport } from './store';
 
 export class ReportNotReadyError extends Error {
@@ -206,6 +208,13 @@ export interface FollowUpView {
 	openSession: { id: string; phase: SessionPhase } | null;
 	nextReviewOn: string | null;
 	retentionDays: number;
+	/**
+	 * The first step of a review session: the capacity screen redone for it (occasion "review", saved after the
+	 * current agreement closed), or null while it is still to do.
+	 */
+	capacityStep: { reviewId: string; at: number } | null;
+	partners: PartnerView[];
+	milestones: MilestoneView[];
 }
 
 function trackedOf(rows: (typeof commitment.$inferSelect)[], today: string): TrackedCommitment[] {
@@ -299,6 +308,7 @@ export function followUp(staff: StaffPrincipal, dialogueId: string, env?: Servic
 		.filter((d): d is string => d !== null && d >= today)
 		.sort();
 	const retentionDays = retentionDaysOf(access.dialogue.settings);
+	const alliance = allianceOf(db, dialogueId, today);
 	return {
 		dialogueId,
 		codename: access.dialogue.codename,
@@ -309,7 +319,10 @@ export function followUp(staff: StaffPrincipal, dialogueId: string, env?: Servic
 		commitments: trackedOf(commitments, today),
 		openSession: open ? { id: open.id, phase: open.phase as SessionPhase } : null,
 		nextReviewOn: upcoming[0] ?? null,
-		retentionDays
+		retentionDays,
+		capacityStep: latest ? capacityRedoneAfter(db, dialogueId, latest) : null,
+		partners: alliance.partners,
+		milestones: alliance.milestones
 	};
 }
 
@@ -371,9 +384,35 @@ export function setCommitmentStatus(
 }
 
 /**
+ * The capacity screen redone for a review of `agreed`: the newest screen of occasion "review" saved since that
+ * session closed. A screen saved before it closed belongs to an earlier stage, not to this review.
+ */
+function capacityRedoneAfter(
+	db: Reader,
+	dialogueId: string,
+	agreed: SessionRow
+): { reviewId: string; at: number } | null {
+	const row = db
+		.select({ id: capacityReview.id, at: capacityReview.createdAt })
+		.from(capacityReview)
+		.where(
+			and(
+				eq(capacityReview.dialogueId, dialogueId),
+				eq(capacityReview.occasion, 'review'),
+				gte(capacityReview.createdAt, agreed.closedAt ?? agreed.createdAt)
+			)
+		)
+		.orderBy(desc(capacityReview.createdAt))
+		.limit(1)
+		.get();
+	return row ? { reviewId: row.id, at: row.at } : null;
+}
+
+/**
  * Opens a review session: a new live session of the dialogue that follows up its last closed session. It starts
- * from that agreement (its commitments, with their follow-up state, are the new draft), and the community
- * capacity screen is revisited from the dialogue (occasion "review").
+ * from that agreement (its commitments, with their follow-up state, are the new draft). Its first step is the
+ * community capacity screen redone for it (occasion "review"): without one it is refused, and the session records
+ * which screen it started from.
  */
 export function openReviewSession(
 	staff: StaffPrincipal,
@@ -384,13 +423,18 @@ export function openReviewSession(
 	accessDialogue(db, staff, dialogueId);
 	const previous = latestAgreed(sessionsOf(db, dialogueId));
 	if (!previous) throw new InvalidInputError({ _form: m.outcome_review_error_nothing() });
+	const step = capacityRedoneAfter(db, dialogueId, previous);
+	if (!step) throw new InvalidInputError({ _form: m.outcome_review_error_capacity() });
 	const opened = openLiveSession(db, staff, dialogueId, { requestOrigin: options.requestOrigin, now });
 	commit(
 		db,
 		opened.sessionId,
 		(tx, emit) => {
 			const copied = copyCommitments(tx, previous.id, { sessionId: opened.sessionId, dialogueId }, now);
-			tx.update(liveSession).set({ reviewOf: previous.id }).where(eq(liveSession.id, opened.sessionId)).run();
+			tx.update(liveSession)
+				.set({ reviewOf: previous.id, capacityReviewId: step.reviewId })
+				.where(eq(liveSession.id, opened.sessionId))
+				.run();
 			const row = tx
 				.select({ controls: liveSession.controls })
 				.from(liveSession)
@@ -406,7 +450,7 @@ export function openReviewSession(
 			);
 			emit(
 				'session.review',
-				{ reviewOf: previous.id, commitments: copied },
+				{ reviewOf: previous.id, commitments: copied, capacityReviewId: step.reviewId },
 				{ audience: 'staff', actorId: staff.id }
 			);
 			recordAudit(tx, {
@@ -415,7 +459,12 @@ export function openReviewSession(
 				action: 'session.review',
 				targetType: 'dialogue',
 				targetId: dialogueId,
-				detail: { sessionId: opened.sessionId, reviewOf: previous.id, commitments: copied },
+				detail: {
+					sessionId: opened.sessionId,
+					reviewOf: previous.id,
+					commitments: copied,
+					capacityReviewId: step.reviewId
+				},
 				at: now
 			});
 		},

@@ -39,6 +39,7 @@ import {
 	redactContribution,
 	renameTheme,
 	setProposalOwnerRole,
+	setProposalRiskNote,
 	shortlistProposal,
 	suggestThemes,
 	tieProposal
@@ -358,6 +359,9 @@ export function commandSession(
 			break;
 		case 'proposal.owner':
 			setProposalOwnerRole(db, staff, sessionId, command.contributionId, command.ownerRole, at);
+			break;
+		case 'proposal.risk':
+			setProposalRiskNote(db, staff, sessionId, command.contributionId, command.riskNote, at);
 			break;
 		case 'proposal.tie': {
 			const tie = command.themeId

@@ -27,6 +27,7 @@ import { requireSessionAccess } from '../http/access';
 import { reachableAddresses, phoneUrl, type AddressOptions } from '../phones/addresses';
 import { promptAggregate } from '../views/aggregates';
 import { LiveError } from '../errors';
+import { sharePartners } from '../views/share';
 import { appendEvent } from '../../sessions/service';
 import { forgetSpeakingRound } from '../speaking-queue';
 import { announceSpeaking, withRoundEnded } from './speaking';
@@ -269,6 +270,12 @@ export function changeControls(
 				const commitments =
 					tx.select({ n: count() }).from(commitment).where(eq(commitment.sessionId, sessionId)).get()?.n ?? 0;
 				if (commitments === 0) throw new LiveError(409, 'noCommitments', m.outcome_error_no_commitments());
+			}
+			// Sharing asks about the agreement and names the follow-up's partners: the agreement phase, with partners.
+			if (change.type === 'prompt.open' && change.prompt === 'share') {
+				if (state.phase !== 'agreement' || sharePartners(tx, sessionId).length === 0) {
+					throw new LiveError(409, 'wrongPhase', m.outcome_error_share_phase(), { phase: state.phase });
+				}
 			}
 			if (change.type === 'spotlight.set') requireOnWall(tx, sessionId, change);
 			if (change.type === 'checkOut.open' && state.phase !== 'closing') {

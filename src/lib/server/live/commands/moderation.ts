@@ -511,7 +511,7 @@ function updateProposal(
 	change: (
 		row: ContributionRow,
 		tx: Tx
-	) => Partial<Pick<ContributionRow, 'shortlisted' | 'ownerRole' | 'tiedTo'>>,
+	) => Partial<Pick<ContributionRow, 'shortlisted' | 'ownerRole' | 'tiedTo' | 'riskNote'>>,
 	now?: number
 ): void {
 	staffCommit(db, staff, sessionId, now, (tx, emit) => {
@@ -527,7 +527,14 @@ function updateProposal(
 		const shown = toApproved(updated, 0, themeTitles(tx, sessionId));
 		emit(
 			'proposal.updated',
-			{ id: updated.id, shortlisted: shown.shortlisted, ownerRole: shown.ownerRole, tiedTo: shown.tiedTo },
+			{
+				id: updated.id,
+				shortlisted: shown.shortlisted,
+				ownerRole: shown.ownerRole,
+				tiedTo: shown.tiedTo,
+				// Projected away for phones and the projector (streams/replay.ts).
+				staff: { riskNote: updated.riskNote }
+			},
 			{ actorId: staff?.id ?? null }
 		);
 	});
@@ -554,6 +561,23 @@ export function setProposalOwnerRole(
 	now?: number
 ): void {
 	updateProposal(db, staff, sessionId, contributionId, () => ({ ownerRole }), now);
+}
+
+/**
+ * The facilitator's risk note on a proposal ('' clears it): what could go wrong and how it is guarded against. It
+ * is written on the console, not on phones: it is a professional judgement that may draw on the risk assessment,
+ * which the room does not see, and a phone's fears written as facts about the returning person would need the
+ * moderation a proposal's own text already gets. Staff only on every stream; in the outcome report.
+ */
+export function setProposalRiskNote(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	contributionId: string,
+	riskNote: string,
+	now?: number
+): void {
+	updateProposal(db, staff, sessionId, contributionId, () => ({ riskNote }), now);
 }
 
 /** Ties a proposal to the theme of concerns it answers, or to a need in words; null unties it. */

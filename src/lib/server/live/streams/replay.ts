@@ -236,7 +236,13 @@ export function projectEvent(
 			const shown = toApproved(row, 0, current.titles());
 			return {
 				type: event.type,
-				data: { id: row.id, shortlisted: shown.shortlisted, ownerRole: shown.ownerRole, tiedTo: shown.tiedTo }
+				data: {
+					id: row.id,
+					shortlisted: shown.shortlisted,
+					ownerRole: shown.ownerRole,
+					tiedTo: shown.tiedTo,
+					...(isPublic ? {} : { staff: { riskNote: row.riskNote } })
+				}
 			};
 		}
 		case 'endorsement.counted': {

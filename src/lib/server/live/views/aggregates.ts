@@ -119,6 +119,10 @@ export function aggregateOf(
 			);
 			return { prompt, responses: spread.total, mean, counts: spread.parts, tooFew: false };
 		}
+		if (prompt === 'share') {
+			const spread = partition({ yes: values?.get('yes') ?? 0, no: values?.get('no') ?? 0 }, minGroupSize);
+			return { prompt, responses: spread.total, mean, counts: spread.parts, tooFew: false };
+		}
 		if (prompt === 'consent') {
 			// The report's rule, so that the console and the report never tell different things.
 			const spread = partition(

@@ -24,6 +24,7 @@ import type {
 	ProjectorView,
 	Prompt,
 	PublicBoard,
+	ConsoleProposal,
 	PublicProposal,
 	ValuesPanel,
 	WallConcern
@@ -44,6 +45,7 @@ import {
 } from '../commands/agreement';
 import { compareFigures, countFigure, shownCheck } from '$lib/privacy/small-groups';
 import { allAggregates, parseConsentValue } from './aggregates';
+import { sharePartners } from './share';
 import { reportPath } from '../commands/closing';
 import { joinInfo, publicControls } from '../commands/controls';
 import { sessionFacts } from './facts';
@@ -126,7 +128,7 @@ function approvedProposals(
 	sessionId: string,
 	minGroupSize: number,
 	pausedSince: number | null = null
-): (PublicProposal & { moderatorNote: string })[] {
+): ConsoleProposal[] {
 	const rows = db
 		.select()
 		.from(contribution)
@@ -155,13 +157,18 @@ function approvedProposals(
 				shortlisted: shown.shortlisted,
 				ownerRole: shown.ownerRole,
 				tiedTo: shown.tiedTo,
-				moderatorNote: row.moderatorNote
+				moderatorNote: row.moderatorNote,
+				riskNote: row.riskNote
 			};
 		})
 		.sort((a, b) => compareFigures(a.endorsements, b.endorsements));
 }
 
-function publicProposal({ moderatorNote: _note, ...proposal }: PublicProposal & { moderatorNote: string }) {
+function publicProposal({
+	moderatorNote: _note,
+	riskNote: _risk,
+	...proposal
+}: ConsoleProposal): PublicProposal {
 	return proposal;
 }
 
@@ -295,7 +302,9 @@ export function phoneView(
 				consentOpen: live && state.phase === 'agreement' && state.controls.openPrompt === 'consent',
 				checkOutOpen: live && state.phase === 'closing' && state.controls.checkOutOpen,
 				followUpOn: state.followUpOn,
-				ritualRecorded: state.controls.agreement.ritual !== null
+				ritualRecorded: state.controls.agreement.ritual !== null,
+				// Always sent (a phase move brings no fresh view): the phone names them only when the question is asked.
+				sharePartners: sharePartners(tx, sessionId)
 			},
 			speaking: speakingView(state),
 			mySpeaking: mySpeakingPlace(state, viewer.id)
@@ -331,6 +340,7 @@ export function projectorView(db: Db, sessionId: string, options: ViewOptions): 
 			values: valuesPanel(currentCheck(tx, state, now)),
 			controls: publicControls(state.controls, clock),
 			agreement: agreementDraft(tx, state),
+			sharePartners: sharePartners(tx, sessionId),
 			room: roomFigures(tx, state),
 			speaking: speakingView(state),
 			// The opening shows them while the join code is hidden: never a blank wall.
@@ -446,6 +456,7 @@ function consoleAgreement(tx: Reader, state: SessionState): ConsoleAgreement {
 		followUpOn: state.followUpOn,
 		reviewOf: reviewed
 			? { sessionId: reviewed.id, closedAt: reviewed.closedAt, commitments: commitmentsOf(tx, reviewed.id) }
-			: null
+			: null,
+		sharePartners: sharePartners(tx, state.id)
 	};
 }

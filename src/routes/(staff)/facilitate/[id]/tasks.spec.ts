@@ -16,8 +16,8 @@ describe('phaseTasks', () => {
 		}
 	});
 
-	it('lists no question in the agreement and the closing, which have rounds of their own', () => {
-		expect(phaseTasks('agreement')).toEqual({ opening: false, prompts: [] });
+	it('lists only the sharing question in the agreement, and none in the closing: they have rounds of their own', () => {
+		expect(phaseTasks('agreement')).toEqual({ opening: false, prompts: ['share'] });
 		expect(phaseTasks('closing')).toEqual({ opening: false, prompts: [] });
 	});
 
@@ -29,7 +29,8 @@ describe('phaseTasks', () => {
 		]);
 		expect(phaseTasks('closing', 'role.named').prompts).toEqual(['role.named']);
 		// The consent round is the agreement's own, not a task of this list.
-		expect(phaseTasks('agreement', 'consent').prompts).toEqual([]);
+		expect(phaseTasks('agreement', 'consent').prompts).toEqual(['share']);
+		expect(phaseTasks('closing', 'share').prompts).toEqual(['share']);
 	});
 
 	it('lists everything while paused', () => {

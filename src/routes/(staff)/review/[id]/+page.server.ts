@@ -4,6 +4,7 @@ import { guarded, InvalidInputError, runForm } from '$lib/server/dialogues';
 import { getDb } from '$lib/server/db';
 import { listSafeguardingRecords } from '$lib/server/live/commands/safeguarding';
 import { LiveError } from '$lib/server/live/errors';
+import { addMilestone, addPartner, removePartner, setMilestoneStatus } from '$lib/server/outcome/alliance';
 import {
 	deleteDialogue,
 	followUp,
@@ -33,6 +34,42 @@ export const actions: Actions = {
 		if (outcome.failure) return outcome.failure;
 		const id = encodeURIComponent(values.commitmentId);
 		redirect(303, `${event.url.pathname}?saved=${id}#commitment-${id}`);
+	},
+	/** Adds an alliance partner: a role and an organisation (a person's name is refused and explained). */
+	partner: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['kind', 'role', 'organisation']);
+		const outcome = runForm(values, () => addPartner(staff, event.params.id, values), 'partner');
+		if (outcome.failure) return outcome.failure;
+		redirect(303, `${event.url.pathname}?saved=partner#partners-heading`);
+	},
+	partnerRemove: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['partnerId']);
+		const outcome = runForm(values, () => removePartner(staff, event.params.id, values.partnerId), 'partner');
+		if (outcome.failure) return outcome.failure;
+		redirect(303, `${event.url.pathname}?saved=partnerRemoved#partners-heading`);
+	},
+	/** Adds a milestone: a date and what should have happened by then. */
+	milestone: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['dueOn', 'what']);
+		const outcome = runForm(values, () => addMilestone(staff, event.params.id, values), 'milestone');
+		if (outcome.failure) return outcome.failure;
+		redirect(303, `${event.url.pathname}?saved=milestone#milestones-heading`);
+	},
+	/** A milestone reached or missed (or planned again). */
+	milestoneStatus: async (event) => {
+		const staff = requireStaff(event);
+		const values = formValues(await event.request.formData(), ['milestoneId', 'status']);
+		const outcome = runForm(
+			values,
+			() => setMilestoneStatus(staff, event.params.id, values.milestoneId, values),
+			`milestone-${values.milestoneId}`
+		);
+		if (outcome.failure) return outcome.failure;
+		const id = encodeURIComponent(values.milestoneId);
+		redirect(303, `${event.url.pathname}?saved=milestoneStatus#milestone-${id}`);
 	},
 	/** A review session that starts from the current agreement; the facilitator goes straight to its console. */
 	review: async (event) => {

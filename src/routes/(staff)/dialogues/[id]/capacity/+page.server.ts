@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { resolve } from '$app/paths';
 import { requireStaff } from '$lib/server/auth/guard';
 import { listCapacityHistory, guarded, runForm, saveCapacityReview } from '$lib/server/dialogues';
 import {
@@ -21,6 +22,13 @@ export const actions: Actions = {
 		const values = capacityFormValues(await event.request.formData());
 		const outcome = runForm(values, () => saveCapacityReview(staff, event.params.id, values));
 		if (outcome.failure) return outcome.failure;
+		// Redone as the first step of a review session: back to the review, where the step now shows as done.
+		if (event.url.searchParams.get('occasion') === 'review' && values.occasion === 'review') {
+			redirect(
+				303,
+				`${resolve('/(staff)/review/[id]', { id: event.params.id })}?saved=capacity#review-heading`
+			);
+		}
 		redirect(303, `${workspaceHref(event.params.id)}?saved=capacity`);
 	},
 	/**
