@@ -512,6 +512,33 @@ test.describe('preparing a dialogue', () => {
 		await expect(page.getByLabel('Ground rule 1', { exact: true })).toHaveValue('We speak for ourselves.');
 	});
 
+	test('what is typed before the page’s script has loaded is kept when it loads, and saved', async ({
+		page
+	}) => {
+		// On a slow laptop the form is on screen before its script; a person who starts typing then must not see the
+		// text vanish when the script takes over the page (hydration), as an "add" form's empty default made it.
+		await page.setViewportSize(LAPTOP);
+		await signIn(page, await createOrganisation());
+		const id = await openDialogue(page, 'Alder');
+		let release: () => void = () => {};
+		const scripts = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**', async (route) => {
+			await scripts;
+			await route.continue();
+		});
+		// Module scripts run before DOMContentLoaded: wait for the server's HTML only.
+		await page.goto(`/dialogues/${id}/ground-rules`, { waitUntil: 'commit' });
+		await page.getByLabel('New ground rule').fill('We keep what is said here to ourselves.');
+		release();
+		await page.waitForLoadState('networkidle');
+		await page.unroute('**/_app/immutable/**');
+		await expect(page.getByLabel('New ground rule')).toHaveValue('We keep what is said here to ourselves.');
+		await page.getByRole('button', { name: 'Add the rule' }).click();
+		await expect(page.getByLabel('Ground rule 1', { exact: true })).toHaveValue(
+			'We keep what is said here to ourselves.'
+		);
+	});
+
 	test('without JavaScript the capacity screen keeps what was typed when it shows an error', async ({
 		page,
 		browser,
