@@ -837,6 +837,7 @@ describe('authorisation matrix', () => {
 			dialogueId: string;
 			sessionId: string;
 			joinCode: string;
+			projectorUrl: string;
 		};
 		const other = await createOrganisation({ databasePath, name: 'Xavier Elsewhere' });
 		clients.anonymous = new Client(base, '');
@@ -968,6 +969,8 @@ describe('authorisation matrix', () => {
 				codename,
 				closedCodename,
 				demo.joinCode,
+				// The projector's secret, kept for the console's view: no refused caller may read it anywhere.
+				new URL(demo.projectorUrl).searchParams.get('display') ?? 'no projector link',
 				demo.facilitator.email,
 				'Femke Facilitator',
 				'Why the community matters',
@@ -1155,5 +1158,34 @@ describe('authorisation matrix', () => {
 			'application/json'
 		);
 		expect(JSON.parse(view.text)).toMatchObject({ role: 'staff', sessionId: world.sessionId });
+		// The projector's current link is the session's staff's to see again: the facilitator and the organiser.
+		const token = world.secrets[3] ?? '';
+		for (const caller of ['facilitator', 'organiser'] as const) {
+			const seen = await clients[caller].send(
+				'GET',
+				`/api/v1/sessions/${world.sessionId}`,
+				undefined,
+				'application/json'
+			);
+			expect((JSON.parse(seen.text) as { projectorPath?: string }).projectorPath).toContain(
+				`display=${encodeURIComponent(token)}`
+			);
+		}
+		// A phone and the projector read the session too, never its link.
+		const joined = await fetch(`${clients.anonymous.base}/api/v1/join`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: clients.anonymous.base },
+			body: JSON.stringify({ code: world.joinCode })
+		});
+		expect(joined.status).toBe(201);
+		const phoneCookie = joined.headers.getSetCookie().find((c) => c.startsWith('hearth_participant_'));
+		for (const [who, url, cookie] of [
+			['phone', `/api/v1/sessions/${world.sessionId}`, phoneCookie?.split(';')[0] ?? ''],
+			['projector', `/api/v1/sessions/${world.sessionId}?display=${encodeURIComponent(token)}`, '']
+		] as const) {
+			const seen = await fetch(`${clients.anonymous.base}${url}`, { headers: { cookie } });
+			expect(seen.status, who).toBe(200);
+			expect(await seen.text(), `the ${who} reads the projector link`).not.toContain(token);
+		}
 	}, 120_000);
 });

@@ -563,6 +563,11 @@ export interface ConsoleView extends ViewBase {
 	dialogueId: string | null;
 	revision: number;
 	join: JoinInfo & { visible: boolean };
+	/**
+	 * The projector's current secret link (a path with its token) while the session is open; null once it has
+	 * closed. Only in this view, which only the session's staff receive.
+	 */
+	projectorPath?: string | null;
 	/** Addresses phones may reach; `chosen` is the one in the join link and QR. */
 	addresses: { chosen: string; options: ReachableAddress[] };
 	/** Pending contributions, oldest first, with why they were held. */

@@ -126,7 +126,7 @@ export function purgeSession(db: Db, sessionId: string, now: number): PurgedSess
 					.all().length
 			};
 			tx.update(liveSession)
-				.set({ purgedAt: now, voterSecret: null, displayTokenHash: null, updatedAt: now })
+				.set({ purgedAt: now, voterSecret: null, displayTokenHash: null, displayToken: null, updatedAt: now })
 				.where(eq(liveSession.id, sessionId))
 				.run();
 			recordAudit(tx, {

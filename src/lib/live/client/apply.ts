@@ -479,13 +479,14 @@ export function applyConsoleEvent(view: ConsoleView, event: StreamEvent): boolea
 			view.reportPath = event.data.reportPath;
 			return true;
 		// The consent spread, the unresolved "cannot live with it" and the incomplete count follow from the whole
-		// agreement on the server: one console asks for a fresh view rather than working them out twice.
+		// agreement on the server: one console asks for a fresh view rather than working them out twice. The new
+		// projector link is not in `display.rotated` (the log keeps no secret): the fresh view carries it.
 		case 'agreement.changed':
 		case 'consent.resolved':
 		case 'closing.changed':
 		case 'session.review':
-			return false;
 		case 'display.rotated':
+			return false;
 		case 'session.created':
 		case 'session.opened':
 			return true;

@@ -364,6 +364,13 @@ export const liveSession = sqliteTable(
 		/** SHA-256 of the secret display link's token (projector), null when no link was made. */
 		displayTokenHash: text('display_token_hash'),
 		/**
+		 * The projector link's token itself, so that the session's staff can see the current link again from any
+		 * browser. It opens only what the wall shows, all of which this database holds anyway (docs/api.md). Erased
+		 * when the session closes or ends early and replaced when the link is made anew; the hash above stays, so
+		 * the projector keeps its thank-you screen until retention.
+		 */
+		displayToken: text('display_token'),
+		/**
 		 * Per-session key for `voter_key` hashes (endorsement caps, one answer per prompt). Erased when the session
 		 * closes, after which no stored row can be tied to a device even with its cookie.
 		 */

@@ -282,6 +282,8 @@ export interface SessionState {
 	controls: Controls;
 	joinCode: string | null;
 	displayTokenHash: string | null;
+	/** The projector link's token while the session is open (staff only: the console's view). */
+	displayToken: string | null;
 	voterSecret: string | null;
 	closedAt: number | null;
 	/** The follow-up review date set while closing (`YYYY-MM-DD`). */
@@ -315,6 +317,7 @@ export function readSessionState(db: Reader, sessionId: string): SessionState {
 		controls: parseControls(row.controls),
 		joinCode: row.joinCode,
 		displayTokenHash: row.displayTokenHash,
+		displayToken: row.displayToken,
 		voterSecret: row.voterSecret,
 		closedAt: row.closedAt,
 		followUpOn: row.followUpOn,

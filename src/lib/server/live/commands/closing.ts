@@ -19,10 +19,13 @@ export function reportPath(sessionId: string): string {
 	return `/reports/${sessionId}`;
 }
 
-/** Erases the voter secret and every voter key of a session, and marks it closed (inside `tx`). */
+/**
+ * Erases the voter secret, every voter key and the kept projector token of a session, and marks it closed (inside
+ * `tx`). The projector's link still works (its hash stays) for the thank-you screen; it is no longer shown again.
+ */
 export function eraseVoterKeysIn(tx: Tx | Db, sessionId: string, at: number): void {
 	tx.update(liveSession)
-		.set({ voterSecret: null, closedAt: at, updatedAt: at })
+		.set({ voterSecret: null, displayToken: null, closedAt: at, updatedAt: at })
 		.where(eq(liveSession.id, sessionId))
 		.run();
 	tx.update(endorsement).set({ voterKey: null }).where(eq(endorsement.sessionId, sessionId)).run();

@@ -8,11 +8,14 @@ import { applyEvent, readEvents } from '../../sessions/service';
 import { isDisplayToken } from '../http/access';
 import { updateSettings } from '../../dialogues/settings';
 import { changeControls } from './controls';
+import { consoleView } from '../views/views';
+import { commandSession } from './commands';
 import { approveContribution } from './moderation';
 import { endorse, submitContribution } from '../phones/participation';
 import {
 	eraseVoterKeys,
 	generateJoinCode,
+	rotateDisplayLink,
 	joinSession,
 	openLiveSession,
 	participantCookieName,
@@ -47,7 +50,9 @@ describe('opening a live session', () => {
 		expect(row).toMatchObject({ phase: 'preparation', dialogueId: fx.dialogueId, joinCode: opened.joinCode });
 		expect(opened.joinCode).toMatch(new RegExp(`^[${JOIN_CODE_ALPHABET}]{6}$`));
 		expect(row?.displayTokenHash).toBe(createHash('sha256').update(opened.displayToken).digest('hex'));
-		expect(JSON.stringify(row)).not.toContain(opened.displayToken);
+		// The token itself is kept for the console (staff only) until the session closes; the log never holds it.
+		expect(row?.displayToken).toBe(opened.displayToken);
+		expect(JSON.stringify(readEvents(fx.db, opened.sessionId))).not.toContain(opened.displayToken);
 		expect(row?.voterSecret).toMatch(/^[\w-]{43}$/);
 		expect(opened.projectorPath).toBe(`/projector/${opened.sessionId}?display=${opened.displayToken}`);
 		expect(opened.phoneUrl).toBe(`http://hall.example:3000/s/${opened.joinCode}`);
@@ -232,5 +237,46 @@ describe('closing', () => {
 				.all()
 				.map((e) => e.voterKey)
 		).toEqual([null]);
+	});
+});
+
+describe('the projector link kept for the console (issue 13)', () => {
+	const shownPath = (sessionId: string) => consoleView(fx.db, sessionId, ADDRESS).projectorPath;
+
+	it('is in the console view from opening, replaced when made anew and erased at the close', () => {
+		const opened = openSession(fx);
+		expect(shownPath(opened.sessionId)).toBe(opened.projectorPath);
+
+		const rotated = rotateDisplayLink(fx.db, fx.facilitator, opened.sessionId);
+		expect(shownPath(opened.sessionId)).toBe(rotated.projectorPath);
+		const row = () => fx.db.select().from(liveSession).where(eq(liveSession.id, opened.sessionId)).get();
+		expect(row()?.displayToken).toBe(rotated.displayToken);
+		expect(JSON.stringify(row())).not.toContain(opened.displayToken);
+		expect(JSON.stringify(readEvents(fx.db, opened.sessionId))).not.toContain(rotated.displayToken);
+
+		eraseVoterKeys(fx.db, opened.sessionId);
+		expect(row()?.displayToken).toBeNull();
+		expect(shownPath(opened.sessionId)).toBeNull();
+		// The projector keeps its closing screen: the link still opens it, it is only no longer shown again.
+		expect(isDisplayToken(fx.db, opened.sessionId, rotated.displayToken)).toBe(true);
+		// A link made after the close is handed out once and kept nowhere.
+		const late = rotateDisplayLink(fx.db, fx.facilitator, opened.sessionId);
+		expect(row()?.displayToken).toBeNull();
+		expect(isDisplayToken(fx.db, opened.sessionId, late.displayToken)).toBe(true);
+	});
+
+	it('is erased when the session ends early', () => {
+		const opened = openSession(fx);
+		moveTo(fx, opened.sessionId, 'fearsAndStigma');
+		commandSession(
+			fx.db,
+			fx.facilitator,
+			opened.sessionId,
+			{ type: 'session.endEarly', reason: 'time' },
+			ADDRESS
+		);
+		expect(fx.db.select().from(liveSession).get()?.phase).toBe('endedEarly');
+		expect(fx.db.select().from(liveSession).get()?.displayToken).toBeNull();
+		expect(shownPath(opened.sessionId)).toBeNull();
 	});
 });

@@ -59,7 +59,7 @@ function parseSettings(json: string): Partial<DialogueSettings> {
 export interface OpenedSession {
 	sessionId: string;
 	joinCode: string;
-	/** The projector's secret token: shown once, only its hash is kept. */
+	/** The projector's secret token; the session's staff see it again in the console's view until it closes. */
 	displayToken: string;
 	projectorPath: string;
 	consolePath: string;
@@ -68,8 +68,8 @@ export interface OpenedSession {
 
 /**
  * Opens a live session of a dialogue with the dialogue's settings: a join code unique among open sessions, a
- * projector link (only its SHA-256 stored) and a fresh voter secret. The projector link is returned only here
- * and by `rotateDisplayLink`. One open session per dialogue: a second is refused with the first one's id.
+ * projector link (checked against its SHA-256; the token itself is kept for the console's view until the session
+ * closes) and a fresh voter secret. One open session per dialogue: a second is refused with the first one's id.
  */
 export function openLiveSession(
 	db: Db,
@@ -113,6 +113,7 @@ export function openLiveSession(
 					.set({
 						joinCode: code,
 						displayTokenHash: sha256(displayToken),
+						displayToken,
 						voterSecret: randomToken(),
 						controls: JSON.stringify(controls),
 						openedAt: at,
@@ -141,7 +142,7 @@ export function openLiveSession(
 	}
 }
 
-/** A new projector link; the old one stops working and projectors using it are disconnected. */
+/** A new projector link; the old one stops working (its kept token is replaced) and its projectors are disconnected. */
 export function rotateDisplayLink(
 	db: Db,
 	staff: StaffPrincipal | null,
@@ -150,8 +151,18 @@ export function rotateDisplayLink(
 	requireSessionAccess(db, staff, sessionId);
 	const displayToken = randomToken();
 	commit(db, sessionId, (tx, emit, at) => {
+		const closed = !!tx
+			.select({ closedAt: liveSession.closedAt })
+			.from(liveSession)
+			.where(eq(liveSession.id, sessionId))
+			.get()?.closedAt;
 		tx.update(liveSession)
-			.set({ displayTokenHash: sha256(displayToken), updatedAt: at })
+			// A closed session keeps no token: the new link is shown once, here.
+			.set({
+				displayTokenHash: sha256(displayToken),
+				displayToken: closed ? null : displayToken,
+				updatedAt: at
+			})
 			.where(eq(liveSession.id, sessionId))
 			.run();
 		emit('display.rotated', {}, { audience: 'staff', actorId: staff?.id ?? null });

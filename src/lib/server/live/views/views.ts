@@ -47,6 +47,7 @@ import { compareFigures, countFigure, shownCheck } from '$lib/privacy/small-grou
 import { allAggregates, parseConsentValue } from './aggregates';
 import { sharePartners } from './share';
 import { reportPath } from '../commands/closing';
+import { projectorPath } from '../commands/sessions';
 import { joinInfo, publicControls } from '../commands/controls';
 import { sessionFacts } from './facts';
 import { suggestThemes } from '../commands/moderation';
@@ -390,6 +391,8 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 			dialogueId: state.dialogueId,
 			revision: state.revision,
 			join: { ...shownJoin(state, options), visible: state.controls.joinVisible },
+			projectorPath:
+				state.displayToken && !state.closedAt ? projectorPath(sessionId, state.displayToken) : null,
 			addresses: { chosen, options: addressOptions },
 			moderationQueue: moderationItems(tx, sessionId, 'pending'),
 			hidden: moderationItems(tx, sessionId, 'hidden'),

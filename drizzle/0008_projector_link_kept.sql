@@ -1,0 +1,1 @@
+ALTER TABLE `live_session` ADD `display_token` text;
