@@ -61,6 +61,26 @@ test('an observer follows the wall on a 320 px phone without taking part; the co
 	// Counted apart: one phone joined, one observer; the observer is not among the phones.
 	await expect(consolePage.getByText('Observers: 1')).toBeVisible();
 
+	// A speaking round: the observer sees who holds the piece, by the first name given for the round only.
+	const command = async (data: Record<string, unknown>) => {
+		const response = await consolePage.request.post(`/api/v1/sessions/${session.sessionId}/commands`, {
+			data
+		});
+		expect(response.status(), await response.text()).toBe(200);
+	};
+	await command({ type: 'speaking.start', purpose: 'open' });
+	const seen = (await (await consolePage.request.get(`/api/v1/sessions/${session.sessionId}`)).json()) as {
+		speaking: { id: string } | null;
+	};
+	const roundId = seen.speaking?.id ?? '';
+	const asked = await phone.request.post(`/api/v1/sessions/${session.sessionId}/speaking`, {
+		data: { action: 'ask', roundId, kind: 'name', label: 'Anne' }
+	});
+	expect(asked.status(), await asked.text()).toBe(200);
+	await command({ type: 'speaking.pass', roundId, from: null });
+	await expect(observer.getByRole('heading', { name: /^Speaking round/ })).toBeVisible();
+	await expect(observer.getByTestId('watch-holder')).toHaveText('Anne');
+
 	// Reflow: nothing scrolls sideways at 320 px, nor at 200% text.
 	const sideways = () =>
 		observer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
