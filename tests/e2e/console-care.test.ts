@@ -114,6 +114,11 @@ test('the console asks before hiding and closing, approves the unflagged, and is
 	await expect(tasks.getByText('How are you arriving today?')).toBeVisible();
 	await expect(tasks.getByText('I feel respected in this meeting.')).toHaveCount(0);
 	await expect(tasks.getByText('Is there a role you could play yourself?')).toHaveCount(0);
+	// The values check counts in the reader's plural forms: "1 is needed", "people have joined" (issue 13's copy).
+	await expect(
+		consolePage.getByText(/^The check-in round has 0 answers\. At least 1 is needed\./)
+	).toBeVisible();
+	await expect(consolePage.getByText(/^0 people have joined\. At least 3 are needed\./)).toBeVisible();
 	// Nothing on the console sticks out sideways at a laptop's width, in any phase (issue 13).
 	await expectConsoleFits(consolePage, 'opening');
 	// An open fold (the room, the keys) names its panel once, and the panel keeps its heading for screen readers.
