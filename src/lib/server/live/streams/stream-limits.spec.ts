@@ -124,5 +124,8 @@ describe('the caps themselves', () => {
 		expect(
 			readStreamLimits({ STREAM_LIMIT_PARTICIPANT: '2', STREAM_LIMIT_SESSION: 'lots' }, 20_000)
 		).toMatchObject({ perParticipant: 2, perDisplay: 4, perSession: 1_200, process: 10_000 });
+		// Observers (the watch link): 100 per session unless configured, as the README says.
+		expect(readStreamLimits({}, 20_000).perObservers).toBe(100);
+		expect(readStreamLimits({ STREAM_LIMIT_OBSERVERS: '7' }, 20_000).perObservers).toBe(7);
 	});
 });

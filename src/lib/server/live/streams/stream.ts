@@ -376,8 +376,10 @@ class SessionHub {
 		return false;
 	}
 
+	/** Whether a projector or an observer is open: one pass over the clients (a hall holds thousands of phones). */
 	#seesTheWall(): boolean {
-		return this.#hasRole('display') || this.#hasRole('observer');
+		for (const client of this.clients) if (seesTheWall(client.role)) return true;
+		return false;
 	}
 
 	/** The values check may change with almost any event: recompute once per burst, send when it changed. */
