@@ -17,6 +17,8 @@
  *                                followUpUrl, reportUrl)
  *   npm run demo -- --force      also on a database that holds other organisations' data
  *   npm run demo -- --base-url http://192.168.1.20:3000   the address printed links use
+ *   npm run demo -- --live-sessions 100   more "Linden" dialogues with open sessions (for `npm run bench`'s many
+ *                                meetings at once; the JSON lists them all under `liveSessions`)
  *
  * Uses the same port and database as `npm start` (the environment, else `.env`, else port 3000 and
  * ./data/hearth.db: `scripts/settings.js`), says which, and applies migrations first. Run again, it adds another
@@ -68,6 +70,8 @@ interface Options {
 	baseUrl: string;
 	/** The base URL was given: phones get it too, instead of this laptop's local network address. */
 	baseUrlGiven: boolean;
+	/** How many "Linden" dialogues with an open session (1 unless `--live-sessions N`). */
+	liveSessions: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -78,8 +82,20 @@ function parseOptions(argv: string[]): Options {
 		json: argv.includes('--json'),
 		force: argv.includes('--force'),
 		baseUrl: baseUrl.replace(/\/$/, ''),
-		baseUrlGiven: at >= 0 || !!process.env.ORIGIN
+		baseUrlGiven: at >= 0 || !!process.env.ORIGIN,
+		liveSessions: liveSessionsOption(argv)
 	};
+}
+
+function liveSessionsOption(argv: string[]): number {
+	const at = argv.indexOf('--live-sessions');
+	if (at < 0) return 1;
+	const n = Number(argv[at + 1]);
+	if (!Number.isInteger(n) || n < 1 || n > 1000) {
+		console.error('--live-sessions takes a whole number from 1 to 1000.');
+		process.exit(2);
+	}
+	return n;
 }
 
 /** A password that is easy to read aloud and type: four groups of letters and digits. */
@@ -690,6 +706,34 @@ function runBirch(
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** A "Linden" dialogue: prepared today, its live session opened now, ready for phones to join. */
+function openLinden(
+	db: Db,
+	organiser: StaffPrincipal,
+	facilitator: StaffPrincipal,
+	codename: string,
+	address: AddressOptions,
+	env: ServiceEnv
+) {
+	const { id: dialogueId } = createDialogue(
+		organiser,
+		{
+			codename,
+			place: 'Riverside, Northtown',
+			communityKind: 'Neighbourhood and its football club',
+			description:
+				'A young man returns to live with his mother in Riverside after serving his sentence. The neighbours ' +
+				'and the football club where he played as a boy are the receiving community.',
+			leadId: facilitator.id,
+			coId: organiser.id
+		},
+		env
+	);
+	prepareDialogue(facilitator, organiser, dialogueId, lindenPreparation(env.now ?? Date.now()), env);
+	requirePrepared(db, dialogueId, Date.now());
+	return { dialogueId, opened: openLiveSession(db, facilitator, dialogueId, address) };
+}
+
 async function main() {
 	const settings = settle();
 	const options = parseOptions(process.argv.slice(2));
@@ -737,23 +781,12 @@ async function main() {
 
 	const now = Date.now();
 	const env = { db, now };
-	const { id: dialogueId } = createDialogue(
-		organiserPrincipal,
-		{
-			codename: `Linden ${suffix}`,
-			place: 'Riverside, Northtown',
-			communityKind: 'Neighbourhood and its football club',
-			description:
-				'A young man returns to live with his mother in Riverside after serving his sentence. The neighbours ' +
-				'and the football club where he played as a boy are the receiving community.',
-			leadId: facilitatorPrincipal.id,
-			coId: organiserPrincipal.id
-		},
-		env
-	);
-	prepareDialogue(facilitatorPrincipal, organiserPrincipal, dialogueId, lindenPreparation(now), env);
-	requirePrepared(db, dialogueId, Date.now());
-	const opened = openLiveSession(db, facilitatorPrincipal, dialogueId, address);
+	const live = [];
+	for (let n = 1; n <= options.liveSessions; n++) {
+		const codename = n === 1 ? `Linden ${suffix}` : `Linden ${suffix} ${n}`;
+		live.push(openLinden(db, organiserPrincipal, facilitatorPrincipal, codename, address, env));
+	}
+	const { dialogueId, opened } = live[0]!;
 
 	const closed = runBirch(db, organiserPrincipal, facilitatorPrincipal, suffix, address);
 
@@ -768,6 +801,16 @@ async function main() {
 		phoneUrl: opened.phoneUrl,
 		projectorUrl: options.baseUrl + opened.projectorPath,
 		consoleUrl: options.baseUrl + opened.consolePath,
+		...(options.liveSessions > 1
+			? {
+					liveSessions: live.map((l) => ({
+						dialogueId: l.dialogueId,
+						sessionId: l.opened.sessionId,
+						joinCode: l.opened.joinCode,
+						projectorUrl: options.baseUrl + l.opened.projectorPath
+					}))
+				}
+			: {}),
 		closedDialogueId: closed.dialogueId,
 		closedSessionId: closed.sessionId,
 		closedHeldOn: closed.heldOn,
