@@ -135,11 +135,11 @@ function raiseOpenFileLimit() {
 function streamCapacity() {
 	const soft = openFileLimits()?.soft;
 	const files = soft === undefined ? null : soft === 'unlimited' ? Infinity : Number(soft);
-	const byFiles = files === null ? 700 : Math.max(16, Math.min(10_000, Math.floor((files - 256) * 0.75)));
+	const byFiles = files === null ? 700 : Math.max(16, Math.floor((files - 256) * 0.75));
 	const configured = Number(process.env.STREAM_LIMIT_PROCESS);
 	return {
 		files: soft ?? 'unknown',
-		streams: configured > 0 ? Math.min(configured, byFiles) : byFiles
+		streams: configured > 0 ? Math.min(configured, byFiles) : Math.min(10_000, byFiles)
 	};
 }
 

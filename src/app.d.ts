@@ -1,4 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { IncomingMessage } from 'node:http';
 import type { StaffPrincipal } from '$lib/server/auth/principal';
 
 declare global {
@@ -17,7 +18,10 @@ declare global {
 			dateLocale?: string;
 		}
 		// interface PageState {}
-		// interface Platform {}
+		interface Platform {
+			/** adapter-node's Node request (absent under Vite's dev server): event streams write to its response. */
+			req?: IncomingMessage;
+		}
 	}
 }
 

@@ -220,6 +220,40 @@ export function commandSession(
 	input: unknown,
 	options: AddressOptions & { now?: number }
 ): CommandResult {
+	return answerCommand(db, runCommand(db, staff, sessionId, input, options));
+}
+
+/** A command carried out, before its answer is put together (`answerCommand`). */
+export interface CommandDone {
+	sessionId: string;
+	at: number;
+	/** The values check the command computed itself (a phase advance), if it did. */
+	check: ValuesCheck | null | undefined;
+	result: Record<string, unknown> | undefined;
+}
+
+/**
+ * The answer to a command: the session's state now and the values check the next advance would get. Computing the
+ * check reads the whole session (tens of queries), so the API route does it in the next turn of the event loop,
+ * after the command's events have been written to every open stream, not before.
+ */
+export function answerCommand(db: Db, done: CommandDone): CommandResult {
+	const state = readSessionState(db, done.sessionId);
+	return {
+		state: { phase: state.phase, revision: state.revision, seq: state.lastSeq },
+		check: done.check === undefined ? currentCheck(db, state, done.at) : done.check,
+		...(done.result ? { result: done.result } : {})
+	};
+}
+
+/** Carries out one staff command (validated, authorised, applied and logged); see `commandSession`. */
+export function runCommand(
+	db: Db,
+	staff: StaffPrincipal | null,
+	sessionId: string,
+	input: unknown,
+	options: AddressOptions & { now?: number }
+): CommandDone {
 	const command = parseInput(commandSchema, input);
 	requireSessionAccess(db, staff, sessionId);
 	// requireSessionAccess refuses a missing principal; this narrows the type for the calls below.
@@ -460,10 +494,5 @@ export function commandSession(
 			break;
 	}
 
-	const state = readSessionState(db, sessionId);
-	return {
-		state: { phase: state.phase, revision: state.revision, seq: state.lastSeq },
-		check: check === undefined ? currentCheck(db, state, at) : check,
-		...(result ? { result } : {})
-	};
+	return { sessionId, at, check, result };
 }

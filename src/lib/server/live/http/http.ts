@@ -56,6 +56,15 @@ export async function readJson(request: Request, limit = JSON_BODY_LIMIT): Promi
 	}
 }
 
+/**
+ * Resolves in the next turn of the event loop. A commit hands its events to every open stream at once, but Node
+ * writes them to the sockets only when the code running now has finished: a route that has more to compute after
+ * its commit waits for this first, so that the room gets the events before the work on the answer starts.
+ */
+export function nextTurn(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The problem-details response of an error; unexpected errors are logged and answered with a plain 500. */
 export function problemOf(error: unknown): Response {
 	if (error instanceof LiveError) {

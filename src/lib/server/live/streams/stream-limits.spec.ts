@@ -121,6 +121,9 @@ describe('the caps themselves', () => {
 		expect(readStreamLimits({}, null).process).toBe(700);
 		// A configured cap above what the files allow is lowered to it.
 		expect(readStreamLimits({ STREAM_LIMIT_PROCESS: '5000' }, 1024).process).toBe(576);
+		// Past the default of 10 000 only when configured, and still within the files: (20 000 − 256) × 0.75.
+		expect(readStreamLimits({ STREAM_LIMIT_PROCESS: '12000' }, 20_000).process).toBe(12_000);
+		expect(readStreamLimits({ STREAM_LIMIT_PROCESS: '50000' }, 20_000).process).toBe(14_808);
 		expect(
 			readStreamLimits({ STREAM_LIMIT_PARTICIPANT: '2', STREAM_LIMIT_SESSION: 'lots' }, 20_000)
 		).toMatchObject({ perParticipant: 2, perDisplay: 4, perSession: 1_200, process: 10_000 });

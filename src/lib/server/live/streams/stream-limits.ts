@@ -31,6 +31,9 @@ export interface StreamLimits {
 	process: number;
 }
 
+/** The process cap where `STREAM_LIMIT_PROCESS` is not set (and the open files allow it). */
+const DEFAULT_PROCESS_STREAMS = 10_000;
+
 /** Files kept free for staff streams, `/healthz`, joins, the database and its journal. */
 const RESERVED_FILES = 256;
 
@@ -54,21 +57,25 @@ function positive(value: string | undefined): number | null {
 
 /**
  * The caps from the environment (`STREAM_LIMIT_PARTICIPANT`, `…_DISPLAY`, `…_OBSERVERS`, `…_SESSION`, `…_PROCESS`), with
- * defaults. The process default is three quarters of what the open-file limit leaves after the reserve (at most
- * 10 000), and 700 where the limit cannot be read (a 1024-file default leaves room for that).
+ * defaults. The process cap is at most three quarters of what the open-file limit leaves after the reserve (700
+ * where the limit cannot be read: a 1024-file default leaves room for that). Unless `STREAM_LIMIT_PROCESS` says
+ * otherwise it is also at most 10 000; a server meant for more (`npm run bench` holds 10 000 phones in one hall) sets
+ * it higher, within what the files allow.
  */
 export function readStreamLimits(
 	env: NodeJS.ProcessEnv = process.env,
 	files: number | null = openFileLimit()
 ): StreamLimits {
-	const fromFiles =
-		files === null ? 700 : Math.max(16, Math.min(10_000, Math.floor((files - RESERVED_FILES) * 0.75)));
+	const fromFiles = files === null ? 700 : Math.max(16, Math.floor((files - RESERVED_FILES) * 0.75));
 	return {
 		perParticipant: positive(env.STREAM_LIMIT_PARTICIPANT) ?? 3,
 		perDisplay: positive(env.STREAM_LIMIT_DISPLAY) ?? 4,
 		perObservers: positive(env.STREAM_LIMIT_OBSERVERS) ?? 100,
 		perSession: positive(env.STREAM_LIMIT_SESSION) ?? 1_200,
-		process: Math.min(positive(env.STREAM_LIMIT_PROCESS) ?? fromFiles, fromFiles)
+		process: Math.min(
+			positive(env.STREAM_LIMIT_PROCESS) ?? Math.min(DEFAULT_PROCESS_STREAMS, fromFiles),
+			fromFiles
+		)
 	};
 }
 

@@ -17,6 +17,7 @@
  * brings back text that moderation took back.
  */
 import { randomInt } from 'node:crypto';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { SessionPhase } from '$lib/dialogue';
 import type { ViewerRole } from '$lib/live/types';
 import { onStaffAccessEnded } from '../../auth/access-ended';
@@ -58,6 +59,11 @@ export interface StreamOptions extends AddressOptions {
 	 * a session that runs out (or is ended by any other means) ends the stream too.
 	 */
 	authSessionId?: string | null;
+	/**
+	 * The Node request behind the stream (adapter-node's `platform.req`), when there is one: its response is then
+	 * written to directly once the stream has started (`directResponse`), instead of through the web stream.
+	 */
+	request?: IncomingMessage;
 }
 
 export interface StreamTiming {
@@ -78,6 +84,20 @@ export function setStreamTiming(change: Partial<StreamTiming>): void {
 
 /** A client whose unread backlog grows beyond this is cut off; it reconnects and catches up from the log. */
 const MAX_BACKLOG = 2_000;
+/** The same, in bytes, for a stream written straight to its socket (what the kernel has not taken yet). */
+const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The Node response of a request, for writing a stream's frames straight to it. A web `ReadableStream` costs a
+ * promise, a queue entry and a pump turn per chunk per stream: at thousands of phones that is most of the cost of an
+ * event. Node keeps the response being written on its socket (`_httpMessage`); it is used only when it is this
+ * request's own response (`res.req`, public), else the stream stays on the web stream. Null in development (Vite),
+ * where there is no Node request.
+ */
+function directResponse(request: IncomingMessage | undefined): ServerResponse | null {
+	const candidate = (request?.socket as { _httpMessage?: unknown } | undefined)?._httpMessage;
+	return candidate instanceof ServerResponse && candidate.req === request ? candidate : null;
+}
 
 const MACHINE_EVENTS = new Set([
 	'phase.advance',
@@ -177,6 +197,10 @@ class FrameCache {
 class Client {
 	closed = false;
 	readonly #untrack: () => void;
+	/** Set once the response's head is out and every chunk of the web stream has been written (see `write`). */
+	#direct: ServerResponse | null = null;
+	/** A chunk went through the web stream in this turn of the event loop: it may not be written out yet. */
+	#queuedThisTurn = false;
 
 	constructor(
 		readonly hub: SessionHub,
@@ -186,7 +210,9 @@ class Client {
 		public cursor: number,
 		readonly options: StreamOptions,
 		/** Uncounts the stream from the caps (stream-limits.ts). */
-		readonly release: () => void
+		readonly release: () => void,
+		/** The Node response to write to directly once the stream has started, if there is one. */
+		readonly response: ServerResponse | null = null
 	) {
 		this.#untrack = trackConnection(hub.sessionId, viewer.role);
 	}
@@ -195,8 +221,26 @@ class Client {
 		return this.viewer.role;
 	}
 
+	/**
+	 * Writes a chunk. The first ones (retry, snapshot, replay) go through the web stream that SvelteKit pipes to the
+	 * response; once the head is sent and that stream has nothing left in flight (its queue empty, and no chunk
+	 * enqueued in this turn, which SvelteKit's pump may have taken but not yet written), chunks go straight to the
+	 * Node response, in order, without a promise per chunk. The web stream stays open, idle, so that SvelteKit's
+	 * pump ends the response when it is closed.
+	 */
 	write(chunk: Uint8Array): void {
 		if (this.closed) return;
+		const direct = this.#direct ?? this.#goDirect();
+		if (direct) {
+			if (direct.destroyed || direct.writableEnded) return this.dispose();
+			if (direct.writableLength > MAX_BACKLOG_BYTES) {
+				// A phone that stopped reading: cut it off; it reconnects and catches up from the log.
+				direct.destroy();
+				return this.dispose();
+			}
+			direct.write(chunk);
+			return;
+		}
 		if ((this.controller.desiredSize ?? 0) < -MAX_BACKLOG) {
 			this.close();
 			return;
@@ -205,7 +249,19 @@ class Client {
 			this.controller.enqueue(chunk);
 		} catch {
 			this.dispose();
+			return;
 		}
+		if (this.response && !this.#queuedThisTurn) {
+			this.#queuedThisTurn = true;
+			setImmediate(() => (this.#queuedThisTurn = false));
+		}
+	}
+
+	#goDirect(): ServerResponse | null {
+		const res = this.response;
+		if (!res || !res.headersSent || this.#queuedThisTurn || this.controller.desiredSize !== 1) return null;
+		this.#direct = res;
+		return res;
 	}
 
 	/** Passes on the events after the cursor, reading a gap (should one ever appear) from the log. */
@@ -480,7 +536,15 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
 			const known = options.lastEventId;
 			// A client that claims an id beyond the log (a database that was replaced) starts from the snapshot.
 			const replayFrom = known !== null && known >= 0 && known <= snapshot.seq ? known : null;
-			client = new Client(hub, options.viewer, controller, replayFrom ?? snapshot.seq, options, release);
+			client = new Client(
+				hub,
+				options.viewer,
+				controller,
+				replayFrom ?? snapshot.seq,
+				options,
+				release,
+				directResponse(options.request)
+			);
 			client.write(encoder.encode(`retry: ${jitteredRetry()}\n\n`));
 			client.write(messageFrame(snapshot));
 			if (replayFrom !== null)

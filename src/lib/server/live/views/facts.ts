@@ -166,10 +166,15 @@ export function pendingSeenBy(db: Reader, sessionId: string, seenSeq: number): n
 
 /**
  * Every fact a `phase.advance` needs: the dialogue's preparation (read live, so that a fix made during the
- * preparation → opening check counts at once) and the room's live facts.
+ * preparation → opening check counts at once) and the room's live facts. Only the check that leaves preparation
+ * measures the preparation (`findingsFor` in `$lib/dialogue/values`); in any later phase it is not read, which
+ * spares the values check recomputed after every change in a busy hall a dozen queries.
  */
 export function sessionFacts(db: Reader, sessionId: string, now = Date.now()): DialogueFacts {
 	const state = readSessionState(db, sessionId);
-	const prepared = state.dialogueId ? preparationFacts(db, state.dialogueId, now) : emptyFacts();
+	const prepared =
+		state.dialogueId && state.phase === 'preparation'
+			? preparationFacts(db, state.dialogueId, now)
+			: emptyFacts();
 	return { ...prepared, ...liveFacts(db, sessionId, state) };
 }

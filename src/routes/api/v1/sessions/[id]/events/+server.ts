@@ -23,6 +23,7 @@ export const GET: RequestHandler = (event) =>
 			locale: getLocale(),
 			// Re-checked while the stream is open: a staff stream ends with the sign-in it was opened under.
 			authSessionId: viewer.role === 'staff' ? event.locals.authSessionId : null,
+			request: event.platform?.req,
 			...addressOptions(event)
 		});
 		return new Response(body, {
