@@ -242,7 +242,10 @@ async function runFloor(scenario) {
 	const base = `http://127.0.0.1:${port}`;
 	const server = await startProcess(
 		process.execPath,
-		['scripts/bench/floor-server.js'],
+		[
+			...(process.env.HEARTH_BENCH_FLOOR_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+			'scripts/bench/floor-server.js'
+		],
 		{ PORT: String(port) },
 		async (out) => out.includes('ready')
 	);
@@ -507,6 +510,7 @@ async function runHearth(scenario, { measurePage }) {
 		}
 
 		// Every phone joins (one shared address, as in a hall) and opens its stream.
+		const memoryBase = memoryOf(server.pid);
 		const cookies = await phones.open('hearth', base);
 		const memoryIdle = memoryOf(server.pid);
 		const cpuBefore = cpuSecondsOf(server.pid);
@@ -565,7 +569,9 @@ async function runHearth(scenario, { measurePage }) {
 			crossed: delivered.crossed + misdirected,
 			cpu: { seconds: cpu, events, microsecondsPerEvent: (cpu * 1e6) / events },
 			memoryIdle,
-			memory
+			memory,
+			/** Resident memory each phone's join and stream added, in KB. */
+			perPhoneKb: ((memoryIdle.rssMb - memoryBase.rssMb) * 1024) / phoneCount
 		};
 	} finally {
 		phones.close();
@@ -656,7 +662,7 @@ for (const scenario of SCENARIOS) {
 		);
 	}
 	log(
-		`  server memory                ${hearth.memoryIdle.rssMb.toFixed(0)} MB with all streams open, ${hearth.memory.rssMb.toFixed(0)} MB after the run, peak ${hearth.memory.peakMb.toFixed(0)} MB (floor: ${floor.memory.rssMb.toFixed(0)} MB)\n`
+		`  server memory                ${hearth.memoryIdle.rssMb.toFixed(0)} MB with all streams open, ${hearth.memory.rssMb.toFixed(0)} MB after the run, peak ${hearth.memory.peakMb.toFixed(0)} MB (floor: ${floor.memory.rssMb.toFixed(0)} MB); ${hearth.perPhoneKb.toFixed(0)} KB per phone joined and streaming\n`
 	);
 	const budget = budgetFor(scenario, hearth, ratio);
 	for (const line of budget) log(`  ${line.ok ? 'met    ' : 'MISSED '} ${line.text}`);

@@ -125,7 +125,38 @@ export function liveFacts(
 			contribution,
 			and(shortlistedProposal, eq(contribution.ownerRole, ''))
 		),
-		...agreementFacts(db, state)
+		// Read only by the checks that leave the agreement and the closing (`agreementFacts`): a busy fears-and-stigma
+		// phase recomputes its check after every change and need not count consent, commitments and check-outs.
+		...(state.phase === 'agreement' || state.phase === 'closing'
+			? agreementFacts(db, state)
+			: noAgreementFacts())
+	};
+}
+
+function noAgreementFacts(): AgreementFacts {
+	const {
+		consentRoundOpen,
+		consentResponses,
+		consentBlocks,
+		agreementReadBack,
+		commitments,
+		commitmentsIncomplete,
+		checkOutResponses,
+		closingRitualPlanned,
+		closingRitualRecorded,
+		followUpDateSet
+	} = emptyFacts();
+	return {
+		consentRoundOpen,
+		consentResponses,
+		consentBlocks,
+		agreementReadBack,
+		commitments,
+		commitmentsIncomplete,
+		checkOutResponses,
+		closingRitualPlanned,
+		closingRitualRecorded,
+		followUpDateSet
 	};
 }
 
