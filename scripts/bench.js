@@ -10,7 +10,10 @@
  * events lost or duplicated on every phone stream, and the server's memory. In the same run it measures a bare
  * SSE broadcast (no database, no auth) with the same number of streams as the floor, and reports the ratio.
  *
- * Options: --phones 500,2000 (hall sizes), --submissions 200, --rate 20 (per second), --json (machine output).
+ * Then the phone on slow 3G and Lighthouse on the phone page (scripts/bench/phone-load.js, issue 14).
+ *
+ * Options: --phones 500,2000 (hall sizes), --submissions 200, --rate 20 (per second), --json (machine output),
+ * --phone-only (only the phone step), --no-phone (without it).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,7 +30,7 @@ const option = (name, fallback) => {
 	const i = args.indexOf(`--${name}`);
 	return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const HALLS = option('phones', '500,2000').split(',').map(Number);
+const HALLS = args.includes('--phone-only') ? [] : option('phones', '500,2000').split(',').map(Number);
 const SUBMISSIONS = Number(option('submissions', '200'));
 const RATE = Number(option('rate', '20'));
 const JSON_OUT = args.includes('--json');
@@ -491,4 +494,7 @@ for (const phones of HALLS) {
 	log('');
 	results.push({ phones, floor, hearth, ratio, budgetMet: budget.lines.every((l) => l.ok) });
 }
-if (JSON_OUT) console.log(JSON.stringify({ submissions: SUBMISSIONS, rate: RATE, results }, null, 2));
+const phone = args.includes('--no-phone')
+	? null
+	: await (await import('./bench/phone-load.js')).runPhoneStep({ log });
+if (JSON_OUT) console.log(JSON.stringify({ submissions: SUBMISSIONS, rate: RATE, results, phone }, null, 2));
