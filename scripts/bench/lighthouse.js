@@ -129,19 +129,16 @@ export async function runLighthouse(url, { log = console.log } = {}) {
 		log(`  ${lhr.categories[id].title} below budget because of:`);
 		for (const a of audits) log(`    - ${a.title}${a.displayValue ? ` (${a.displayValue})` : ''} [${a.id}]`);
 	}
-	if (!budgets[0].ok) {
-		log('  What costs the performance score the most:');
-		for (const m of costs.metrics)
-			log(`    - ${m.title} ${m.displayValue}: ${m.pointsLost.toFixed(1)} points`);
-		for (const o of costs.opportunities)
-			log(
-				`    - ${o.title}: about ${Math.round(o.savingsMs)} ms${o.displayValue ? ` (${o.displayValue})` : ''}`
-			);
-		const path = (url) => (/^https?:/.test(url) ? new URL(url).pathname : url);
+	log('  What costs the performance score the most:');
+	for (const m of costs.metrics) log(`    - ${m.title} ${m.displayValue}: ${m.pointsLost.toFixed(1)} points`);
+	for (const o of costs.opportunities)
 		log(
-			`    - busiest scripts (CPU, slowed 4×): ${costs.scripts.map((s) => `${path(s.url)} ${Math.round(s.cpuMs)} ms`).join(', ')}`
+			`    - ${o.title}: about ${Math.round(o.savingsMs)} ms${o.displayValue ? ` (${o.displayValue})` : ''}`
 		);
-	}
+	const path = (url) => (/^https?:/.test(url) ? new URL(url).pathname : url);
+	log(
+		`    - busiest scripts (CPU, slowed 4×): ${costs.scripts.map((s) => `${path(s.url)} ${Math.round(s.cpuMs)} ms`).join(', ')}`
+	);
 	log(
 		`  (Lighthouse's CPU benchmark index of this machine during the run: ${Math.round(lhr.environment.benchmarkIndex)})`
 	);
