@@ -114,6 +114,7 @@ function requestsBefore(requests, moment) {
 	const before = [...requests.values()].filter((r) => r.startedAt <= moment);
 	const byUrl = new Map(before.map((r) => [r.url, r]));
 	const depthMemo = new Map();
+	const documentUrl = before[0]?.url;
 	const parentOf = (r) => {
 		if (r.redirectedFrom) return r.redirectedFrom;
 		const i = r.initiator ?? {};
@@ -124,7 +125,8 @@ function requestsBefore(requests, moment) {
 			if (frame) return frame.url;
 			stack = stack.parent;
 		}
-		return null;
+		// Named by no element or script: a hint of the document's `Link` header, or the page itself.
+		return r.url === documentUrl ? null : documentUrl;
 	};
 	const depth = (r, seen = new Set()) => {
 		if (depthMemo.has(r.url)) return depthMemo.get(r.url);
