@@ -89,7 +89,7 @@ export async function compressPage(
 	const html = linkHeaderIntoHead(await response.text(), response.headers.get('link'));
 	const raw = Buffer.from(html);
 	const encoding = chooseEncoding(request.headers.get('accept-encoding'));
-	const answer = (body: Uint8Array) => {
+	const answer = (body: Uint8Array<ArrayBuffer>) => {
 		headers.set('content-length', String(body.length));
 		return new Response(body, { status: response.status, statusText: response.statusText, headers });
 	};
