@@ -18,6 +18,7 @@
  * `npm run bench` (`--phone-only` for just this step, `--no-phone` to skip it). Needs the production build.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startHearth } from './hearth-server.js';
@@ -94,6 +95,16 @@ async function onePhone(browser, joinLink, { throttle = true } = {}) {
 		// Acknowledged: the server answered the POST and the phone lists the worry as waiting for moderation.
 		await page.locator('li[data-status="waiting"]', { hasText: WORRY }).waitFor({ timeout: 60_000 });
 		const acknowledgedAt = performance.now();
+		// To look at what the step waited for: HEARTH_SHOTS_DIR=/tmp/shots keeps the phone's screen at that moment.
+		if (process.env.HEARTH_SHOTS_DIR) {
+			await page.screenshot({
+				fullPage: true,
+				path: path.join(
+					process.env.HEARTH_SHOTS_DIR,
+					`phone-slow3g-acknowledged${throttle ? '' : '-warm-up'}.png`
+				)
+			});
+		}
 		const fcp = await page.evaluate(
 			() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null
 		);
