@@ -74,8 +74,10 @@ const auth: Handle = ({ event, resolve }) => {
 };
 
 /** Public pages leave compressed and without the repeated `Link` header (`http/compress.ts`, issue 14). */
-const compression: Handle = async ({ event, resolve }) =>
-	compressPage(event.route.id, event.request, await resolve(event));
+const compression: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	return compressPage(event.route.id, event.request, response, { staffSignedIn: !!event.locals.staff });
+};
 
 // The storage guard runs inside i18n, so that its refusal is in the person's language. Compression comes first,
 // so that it sees the response with every header the others set.

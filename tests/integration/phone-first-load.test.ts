@@ -8,15 +8,19 @@
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureOn, type ServerFixture } from '../support/server-fixture';
 import { startServer, type RunningServer } from '../support/server';
 
 let server: RunningServer;
+let fx: ServerFixture;
 
 beforeAll(async () => {
 	server = await startServer();
+	fx = fixtureOn(server);
 }, 60_000);
 
 afterAll(async () => {
+	fx?.close();
 	await server?.stop();
 });
 
@@ -100,11 +104,20 @@ describe('the join page a new phone opens', () => {
 
 describe('pages with staff or session data', () => {
 	it('are not compressed, whatever the browser takes', async () => {
-		// The setup page of a fresh install (its one-time form): a private route.
-		const setup = await get(`${server.baseUrl}/setup`, { 'accept-encoding': 'gzip, deflate, br' });
-		expect(setup.status).toBe(200);
-		expect(setup.headers['content-encoding']).toBeUndefined();
-		expect(setup.headers.link).toMatch(/rel="modulepreload"/);
-		expect(setup.body.toString()).toMatch(/^<!doctype html>/i);
+		const signIn = await get(`${server.baseUrl}/login`, { 'accept-encoding': 'gzip, deflate, br' });
+		expect(signIn.status).toBe(200);
+		expect(signIn.headers['content-encoding']).toBeUndefined();
+		expect(signIn.headers.link).toMatch(/rel="modulepreload"/);
+		expect(signIn.body.toString()).toMatch(/^<!doctype html>/i);
+	});
+
+	it('nor is a public page rendered for a signed-in staff member', async () => {
+		const page = await get(`${server.baseUrl}${JOIN_PAGE}`, {
+			'accept-encoding': 'gzip, deflate, br',
+			cookie: fx.staffCookie
+		});
+		expect(page.status).toBe(200);
+		expect(page.headers['content-encoding']).toBeUndefined();
+		expect(page.body.toString()).toMatch(/^<!doctype html>/i);
 	});
 });

@@ -109,6 +109,10 @@ describe('compressPage', () => {
 		await unchanged('/(staff)/dialogues', get('br'), page());
 		await unchanged('/projector/[sessionId]', get('br'), page());
 		await unchanged('/invite/[token]', get('br'), page());
+		// Nor is any page rendered for signed-in staff (an error page may show who is signed in).
+		const staffPage = page();
+		const sent = await compressPage(null, get('br'), staffPage, { staffSignedIn: true });
+		expect(sent).toBe(staffPage);
 		await unchanged('/s/[code]', get('br'), page('<p>short</p>'));
 		const streamed = page();
 		streamed.headers.delete('content-length');

@@ -10,10 +10,10 @@ import { isPrivateRoute } from './headers';
  * moved into its head, where they compress to a few hundred bytes and the browser reads them in the same first
  * round trip, without the header, and compressed (brotli when the browser takes it, else gzip).
  *
- * Only pages of public routes (the phone's join page, the start page, the error pages): pages that carry staff or
- * session data (`isPrivateRoute`) are left alone, so that a secret on them (a one-time invite link, a reset link)
- * can never be guessed from the length of a compressed response that also echoes a person's input (the BREACH
- * attack). Responses without a length (streamed), below 1 KB, event streams, files and API answers go out as
+ * Only pages of public routes (the phone's join page, the start page, the error pages) and only for a browser with
+ * no staff member signed in: pages that carry staff or session data (`isPrivateRoute`, or any page rendered for
+ * signed-in staff) are left alone, so that a secret on them (a one-time invite link, a reset link) can never be
+ * guessed from the length of a compressed response that also echoes a person's input (the BREACH attack). Responses without a length (streamed), below 1 KB, event streams, files and API answers go out as
  * they are.
  */
 
@@ -65,9 +65,14 @@ export function linkHeaderIntoHead(html: string, link: string | null): string {
 }
 
 /** Whether this response is a rendered page of a public route, whole (with its length) and worth compressing. */
-function compressible(routeId: string | null, method: string, response: Response): boolean {
+function compressible(
+	routeId: string | null,
+	method: string,
+	response: Response,
+	staffSignedIn: boolean
+): boolean {
 	if (method !== 'GET' || !response.body || response.headers.has('content-encoding')) return false;
-	if (isPrivateRoute(routeId)) return false;
+	if (staffSignedIn || isPrivateRoute(routeId)) return false;
 	if (!/^text\/html\b/i.test(response.headers.get('content-type') ?? '')) return false;
 	const length = Number(response.headers.get('content-length') ?? NaN);
 	return Number.isFinite(length) && length >= MIN_BYTES;
@@ -77,9 +82,10 @@ function compressible(routeId: string | null, method: string, response: Response
 export async function compressPage(
 	routeId: string | null,
 	request: Request,
-	response: Response
+	response: Response,
+	{ staffSignedIn = false }: { staffSignedIn?: boolean } = {}
 ): Promise<Response> {
-	if (!compressible(routeId, request.method, response)) return response;
+	if (!compressible(routeId, request.method, response, staffSignedIn)) return response;
 	const headers = new Headers(response.headers);
 	headers.delete('link');
 	headers.append('vary', 'Accept-Encoding');
