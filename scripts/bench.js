@@ -16,6 +16,9 @@
  * Scenarios: halls of one session (--phones 500,2000), many meetings at once (--meetings 100x20), one very large
  * hall (--big 10000); `none` skips one. --submissions 200 and --rate 20 (per second) for the halls and the meetings,
  * --big-submissions 60 and --big-rate 5 for the large hall; --json prints machine output.
+ *
+ * Then the phone on slow 3G and Lighthouse on the phone page (scripts/bench/phone-load.js): --phone-only runs only
+ * that step, --no-phone skips it.
  */
 import { fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +35,8 @@ const option = (name, fallback) => {
 	const i = args.indexOf(`--${name}`);
 	return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const list = (value) => (value === 'none' ? [] : value.split(',').filter(Boolean));
+const PHONE_ONLY = args.includes('--phone-only');
+const list = (value) => (PHONE_ONLY || value === 'none' ? [] : value.split(',').filter(Boolean));
 const SUBMISSIONS = Number(option('submissions', '200'));
 const RATE = Number(option('rate', '20'));
 const JSON_OUT = args.includes('--json');
@@ -669,4 +673,7 @@ for (const scenario of SCENARIOS) {
 	log('');
 	results.push({ scenario, floor, hearth, ratio, budgetMet: budget.every((l) => l.ok) });
 }
-if (JSON_OUT) console.log(JSON.stringify({ results }, null, 2));
+const phone = args.includes('--no-phone')
+	? null
+	: await (await import('./bench/phone-load.js')).runPhoneStep({ log });
+if (JSON_OUT) console.log(JSON.stringify({ results, phone }, null, 2));

@@ -14,6 +14,7 @@ import {
 	setSessionCookie,
 	validateSession
 } from '$lib/server/auth/sessions';
+import { compressPage } from '$lib/server/http/compress';
 import { cacheControl, strictTransportSecurity } from '$lib/server/http/headers';
 
 /**
@@ -72,5 +73,12 @@ const auth: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-// The storage guard runs inside i18n, so that its refusal is in the person's language.
-export const handle = sequence(securityHeaders, auth, i18n, storageGuard);
+/** Public pages leave compressed and without the repeated `Link` header (`http/compress.ts`, issue 14). */
+const compression: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	return compressPage(event.route.id, event.request, response, { staffSignedIn: !!event.locals.staff });
+};
+
+// The storage guard runs inside i18n, so that its refusal is in the person's language. Compression comes first,
+// so that it sees the response with every header the others set.
+export const handle = sequence(compression, securityHeaders, auth, i18n, storageGuard);

@@ -1,0 +1,268 @@
+#!/usr/bin/env node
+/**
+ * The phone on slow 3G (issue 14): a new phone opens the join link and sends its first worry, in Debian's Chromium
+ * with Chrome DevTools' throttling — 400 ms latency per request, 400 kbps down and up, the CPU 4× slower — and a
+ * phone's screen (360 × 740 CSS px at 2×, touch, mobile). Each run is a fresh browser context (empty cache, no
+ * cookies), with no human delays: it goes through welcome, reading and the ground rules as fast as the page lets it,
+ * types a worry and sends it. Measured per run, from `page.goto(joinLink)`:
+ *   - first contentful paint (the page's own `first-contentful-paint` entry);
+ *   - first screen: the welcome screen shown (the page hydrated, joined and holding its event stream), with the
+ *     requests started before it, their bytes on the wire (headers included) and the longest chain of requests
+ *     each started by the one before (the document, a script it names, a module that one imports, …);
+ *   - join → first concern acknowledged: the worry listed as "Waiting for the facilitator" (the server answered
+ *     the POST; a worry only saved on the phone reads "Sending…").
+ * Reports the median and the worst of the runs, against the budgets (≤ 4 s, FCP ≤ 1.5 s), then runs Lighthouse
+ * (mobile) on the same page (lighthouse.js).
+ *
+ * Run on its own: `node scripts/bench/phone-load.js [--runs 5] [--no-lighthouse] [--json]`, or as part of
+ * `npm run bench` (`--phone-only` for just this step, `--no-phone` to skip it). Needs the production build.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { startHearth } from './hearth-server.js';
+
+export const SLOW_3G = {
+	latencyMs: 400,
+	/** 400 kbps, in bytes per second as DevTools takes it. */
+	throughput: (400 * 1024) / 8,
+	cpuSlowdown: 4
+};
+export const BUDGETS = { acknowledgedMs: 4000, fcpMs: 1500 };
+const PHONE = {
+	viewport: { width: 360, height: 740 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true,
+	locale: 'en-GB'
+};
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WORRY = 'I worry about the walk to school past the park.';
+
+/** One fresh phone through the throttled first visit; returns its timings and its requests. */
+async function onePhone(browser, joinLink, { throttle = true } = {}) {
+	const context = await browser.newContext(PHONE);
+	try {
+		const page = await context.newPage();
+		const cdp = await context.newCDPSession(page);
+		const requests = new Map();
+		let clock = 0; // Node's time of the last event, to order requests against the screen's moments
+		cdp.on('Network.requestWillBeSent', (e) => {
+			clock = performance.now();
+			// A redirect reuses the id: the chain goes on from the request it replaced.
+			const earlier = requests.get(e.requestId);
+			requests.set(e.requestId, {
+				url: e.request.url,
+				initiator: e.initiator,
+				redirectedFrom: earlier?.url,
+				startedAt: clock,
+				bytes: earlier?.bytes ?? 0,
+				finished: false
+			});
+		});
+		cdp.on('Network.dataReceived', (e) => {
+			const r = requests.get(e.requestId);
+			if (r && !r.finished) r.bytes += e.encodedDataLength;
+		});
+		cdp.on('Network.loadingFinished', (e) => {
+			const r = requests.get(e.requestId);
+			if (!r) return;
+			r.finished = true;
+			r.bytes = e.encodedDataLength; // headers and body, as they came over the wire
+		});
+		await cdp.send('Network.enable');
+		if (throttle) {
+			await cdp.send('Network.emulateNetworkConditions', {
+				offline: false,
+				latency: SLOW_3G.latencyMs,
+				downloadThroughput: SLOW_3G.throughput,
+				uploadThroughput: SLOW_3G.throughput
+			});
+			await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW_3G.cpuSlowdown });
+		}
+
+		const t0 = performance.now();
+		await page.goto(joinLink, { waitUntil: 'commit' });
+		await page.getByRole('heading', { name: 'Welcome' }).waitFor({ timeout: 60_000 });
+		const firstScreenAt = performance.now();
+		const firstScreen = requestsBefore(requests, firstScreenAt);
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await page.getByRole('button', { name: 'I have read this' }).click();
+		await page.getByRole('button', { name: 'I agree', exact: true }).click();
+		await page.getByLabel('Your worry').fill(WORRY);
+		await page.getByRole('button', { name: 'Send anonymously' }).click();
+		// Acknowledged: the server answered the POST and the phone lists the worry as waiting for moderation.
+		await page.locator('li[data-status="waiting"]', { hasText: WORRY }).waitFor({ timeout: 60_000 });
+		const acknowledgedAt = performance.now();
+		// To look at what the step waited for: HEARTH_SHOTS_DIR=/tmp/shots keeps the phone's screen at that moment.
+		if (process.env.HEARTH_SHOTS_DIR) {
+			await page.screenshot({
+				fullPage: true,
+				path: path.join(
+					process.env.HEARTH_SHOTS_DIR,
+					`phone-slow3g-acknowledged${throttle ? '' : '-warm-up'}.png`
+				)
+			});
+		}
+		const fcp = await page.evaluate(
+			() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null
+		);
+		return {
+			acknowledgedMs: acknowledgedAt - t0,
+			firstScreenMs: firstScreenAt - t0,
+			fcpMs: fcp,
+			firstScreen,
+			requestsTotal: requests.size
+		};
+	} finally {
+		await context.close();
+	}
+}
+
+/** The requests started before `moment`: how many, their bytes, and the longest chain of initiators. */
+function requestsBefore(requests, moment) {
+	const before = [...requests.values()].filter((r) => r.startedAt <= moment);
+	const byUrl = new Map(before.map((r) => [r.url, r]));
+	const depthMemo = new Map();
+	const documentUrl = before[0]?.url;
+	const parentOf = (r) => {
+		if (r.redirectedFrom) return r.redirectedFrom;
+		const i = r.initiator ?? {};
+		if (i.url) return i.url;
+		let stack = i.stack;
+		while (stack) {
+			const frame = stack.callFrames?.find((f) => f.url);
+			if (frame) return frame.url;
+			stack = stack.parent;
+		}
+		// Named by no element or script: a hint of the document's `Link` header, or the page itself.
+		return r.url === documentUrl ? null : documentUrl;
+	};
+	const depth = (r, seen = new Set()) => {
+		if (depthMemo.has(r.url)) return depthMemo.get(r.url);
+		seen.add(r.url);
+		const parent = byUrl.get(parentOf(r) ?? '');
+		const d = parent && !seen.has(parent.url) ? depth(parent, seen) + 1 : 1;
+		depthMemo.set(r.url, d);
+		return d;
+	};
+	let longest = [];
+	for (const r of before) {
+		if (depth(r) > longest.length) {
+			const chain = [];
+			for (let at = r; at; at = byUrl.get(parentOf(at) ?? '')) {
+				if (chain.includes(at.url)) break;
+				chain.unshift(at.url);
+			}
+			longest = chain;
+		}
+	}
+	return {
+		requests: before.length,
+		bytes: before.reduce((n, r) => n + r.bytes, 0),
+		depth: longest.length,
+		chain: longest.map((u) => new URL(u).pathname)
+	};
+}
+
+const median = (xs) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const worst = (xs) => Math.max(...xs);
+
+/**
+ * The whole step: a server with a fresh demo database in fears and stigma, a warm-up visit without throttling
+ * (the server's first render is not what a hall's phones meet), `runs` throttled phones, then Lighthouse.
+ */
+export async function runPhoneStep({ runs = 5, lighthouse = true, log = console.log } = {}) {
+	const hearth = await startHearth();
+	const browser = await chromium.launch({ executablePath: CHROMIUM });
+	try {
+		await hearth.advanceTo('fearsAndStigma');
+		const joinLink = hearth.demo.phoneUrl;
+		log(
+			`The phone on slow 3G — ${SLOW_3G.latencyMs} ms latency, 400 kbps, CPU ${SLOW_3G.cpuSlowdown}× slower, 360×740 at 2×, ${runs} fresh phones (Chromium ${browser.version()})`
+		);
+		await onePhone(browser, joinLink, { throttle: false });
+		const loadBefore = os.loadavg()[0];
+		const results = [];
+		for (let i = 0; i < runs; i++) results.push(await onePhone(browser, joinLink));
+		// The 4× slower CPU is 4× this machine's: other work on it slows the phone further.
+		const load = { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length };
+		const pick = (f) => results.map(f).filter((x) => typeof x === 'number');
+		const summary = {
+			runs,
+			acknowledged: {
+				median: median(pick((r) => r.acknowledgedMs)),
+				worst: worst(pick((r) => r.acknowledgedMs))
+			},
+			fcp: { median: median(pick((r) => r.fcpMs)), worst: worst(pick((r) => r.fcpMs)) },
+			firstScreen: {
+				median: median(pick((r) => r.firstScreenMs)),
+				worst: worst(pick((r) => r.firstScreenMs))
+			},
+			firstScreenRequests: median(pick((r) => r.firstScreen.requests)),
+			firstScreenKb: median(pick((r) => r.firstScreen.bytes)) / 1024,
+			criticalPathDepth: median(pick((r) => r.firstScreen.depth)),
+			longestChain: results.at(-1)?.firstScreen.chain ?? [],
+			load,
+			results
+		};
+		const ms = (n) => `${Math.round(n)} ms`.padStart(8);
+		log(
+			`  join → first concern acknowledged   median ${ms(summary.acknowledged.median)}   worst ${ms(summary.acknowledged.worst)}`
+		);
+		log(
+			`  first contentful paint              median ${ms(summary.fcp.median)}   worst ${ms(summary.fcp.worst)}`
+		);
+		log(
+			`  first screen (welcome) shown        median ${ms(summary.firstScreen.median)}   worst ${ms(summary.firstScreen.worst)}`
+		);
+		log(
+			`  before the first screen             ${summary.firstScreenRequests} requests, ${summary.firstScreenKb.toFixed(1)} KB on the wire, longest chain ${summary.criticalPathDepth} requests`
+		);
+		log(`  longest chain                       ${summary.longestChain.join(' → ')}`);
+		log(
+			`  machine load (1 min)                ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cores} cores${Math.max(load.before, load.after) > load.cores ? ' — busy: the times are longer than on an idle machine' : ''}`
+		);
+		const lines = [
+			{
+				ok: summary.acknowledged.worst <= BUDGETS.acknowledgedMs,
+				text: `join → first concern acknowledged ≤ ${BUDGETS.acknowledgedMs / 1000} s (worst ${(summary.acknowledged.worst / 1000).toFixed(1)} s)`
+			},
+			{
+				ok: summary.fcp.worst <= BUDGETS.fcpMs,
+				text: `first contentful paint ≤ ${BUDGETS.fcpMs / 1000} s (worst ${(summary.fcp.worst / 1000).toFixed(2)} s)`
+			}
+		];
+		log('');
+		for (const line of lines) log(`  ${line.ok ? 'met    ' : 'MISSED '} ${line.text}`);
+		log('');
+		const report = { slow3g: summary, budgets: lines };
+		if (lighthouse) {
+			const { runLighthouse } = await import('./lighthouse.js');
+			report.lighthouse = await runLighthouse(joinLink, { log });
+			lines.push(...report.lighthouse.budgets);
+		}
+		report.budgetMet = lines.every((l) => l.ok);
+		return report;
+	} finally {
+		await browser.close();
+		await hearth.close();
+	}
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	const args = process.argv.slice(2);
+	const runsAt = args.indexOf('--runs');
+	const json = args.includes('--json');
+	const report = await runPhoneStep({
+		runs: runsAt >= 0 ? Number(args[runsAt + 1]) : 5,
+		lighthouse: !args.includes('--no-lighthouse'),
+		log: json ? () => {} : console.log
+	});
+	if (json) console.log(JSON.stringify(report, null, 2));
+}

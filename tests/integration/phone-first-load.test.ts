@@ -1,0 +1,123 @@
+/**
+ * Issue 14, against the production build (`npx vite build` first): what a new phone on a slow connection pays for
+ * the join page before any script. The page leaves compressed (brotli, else gzip), with the scripts to preload
+ * named in its head instead of SvelteKit's `Link` header (3 KB of header that HTTP/1.1 never compresses).
+ * The scripts and stylesheets it names are sent precompressed and cached for a year (`immutable`). Staff pages are
+ * never compressed (BREACH: see src/lib/server/http/compress.ts).
+ */
+import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureOn, type ServerFixture } from '../support/server-fixture';
+import { startServer, type RunningServer } from '../support/server';
+
+let server: RunningServer;
+let fx: ServerFixture;
+
+beforeAll(async () => {
+	server = await startServer();
+	fx = fixtureOn(server);
+}, 60_000);
+
+afterAll(async () => {
+	fx?.close();
+	await server?.stop();
+});
+
+interface Answer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	/** The bytes as they came over the wire (not decompressed). */
+	body: Buffer;
+}
+
+function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
+	return new Promise((resolve, reject) => {
+		const request = http.get(url, { headers, agent: false }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('error', reject);
+			response.on('end', () =>
+				resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) })
+			);
+		});
+		request.on('error', (cause) =>
+			reject(new Error(`${url}: ${String(cause)}\n${server.output()}`, { cause }))
+		);
+	});
+}
+
+/** The page without its per-response CSP nonce, to compare two renders. */
+const withoutNonce = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""');
+
+const JOIN_PAGE = '/s/ABC234';
+
+describe('the join page a new phone opens', () => {
+	it('is sent brotli-compressed, the same page when decoded, its preload hints in its head, not in a Link header', async () => {
+		const plain = await get(`${server.baseUrl}${JOIN_PAGE}`);
+		const compressed = await get(`${server.baseUrl}${JOIN_PAGE}`, {
+			'accept-encoding': 'gzip, deflate, br, zstd'
+		});
+		expect(compressed.status).toBe(200);
+		expect(compressed.headers['content-encoding']).toBe('br');
+		expect(compressed.headers.vary).toMatch(/Accept-Encoding/i);
+		expect(Number(compressed.headers['content-length'])).toBe(compressed.body.length);
+		const html = brotliDecompressSync(compressed.body).toString();
+		expect(withoutNonce(html)).toBe(withoutNonce(plain.body.toString()));
+		expect(compressed.body.length).toBeLessThan(plain.body.length / 2);
+		// The preload hints are in the page itself, for the entry scripts first of all; the header is gone.
+		const entries = [...html.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]);
+		expect(entries).toHaveLength(2);
+		for (const entry of entries) expect(html).toContain(`<link href="${entry}" rel="modulepreload">`);
+		expect(html.indexOf('rel="modulepreload"')).toBeLessThan(html.indexOf('</head>'));
+		expect(compressed.headers.link).toBeUndefined();
+		expect(plain.headers.link).toBeUndefined();
+		// Everything else a page gets is still there.
+		expect(compressed.headers['cache-control']).toBe('no-store');
+		expect(compressed.headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
+		expect(compressed.headers['x-content-type-options']).toBe('nosniff');
+	});
+
+	it('falls back to gzip, and to the plain page for a client that takes no compression', async () => {
+		const gzipped = await get(`${server.baseUrl}${JOIN_PAGE}`, { 'accept-encoding': 'gzip' });
+		expect(gzipped.headers['content-encoding']).toBe('gzip');
+		expect(gunzipSync(gzipped.body).toString()).toMatch(/^<!doctype html>/i);
+		const plain = await get(`${server.baseUrl}${JOIN_PAGE}`);
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(plain.body.toString()).toMatch(/^<!doctype html>/i);
+	});
+
+	it('names scripts and stylesheets that come precompressed and cached for a year', async () => {
+		const page = (await get(`${server.baseUrl}${JOIN_PAGE}`)).body.toString();
+		const assets = [...page.matchAll(/(?:href|src)="\.\.(\/_app\/immutable\/[^"]+\.(?:js|css))"/g)].map(
+			(m) => m[1] ?? ''
+		);
+		expect(assets.length).toBeGreaterThan(2);
+		for (const asset of assets) {
+			const answer = await get(`${server.baseUrl}${asset}`, { 'accept-encoding': 'gzip, deflate, br' });
+			expect(answer.status, asset).toBe(200);
+			expect(answer.headers['content-encoding'], asset).toBe('br');
+			expect(answer.headers['cache-control'], asset).toBe('public,max-age=31536000,immutable');
+		}
+	});
+});
+
+describe('pages with staff or session data', () => {
+	it('are not compressed, whatever the browser takes', async () => {
+		const signIn = await get(`${server.baseUrl}/login`, { 'accept-encoding': 'gzip, deflate, br' });
+		expect(signIn.status).toBe(200);
+		expect(signIn.headers['content-encoding']).toBeUndefined();
+		expect(signIn.headers.link).toMatch(/rel="modulepreload"/);
+		expect(signIn.body.toString()).toMatch(/^<!doctype html>/i);
+	});
+
+	it('nor is a public page rendered for a signed-in staff member', async () => {
+		const page = await get(`${server.baseUrl}${JOIN_PAGE}`, {
+			'accept-encoding': 'gzip, deflate, br',
+			cookie: fx.staffCookie
+		});
+		expect(page.status).toBe(200);
+		expect(page.headers['content-encoding']).toBeUndefined();
+		expect(page.body.toString()).toMatch(/^<!doctype html>/i);
+	});
+});
