@@ -9,6 +9,11 @@ const config = {
 	},
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
+		// A page's small stylesheets come inside its HTML (a phone on a slow network waits for no further round
+		// trip before it can draw); bigger ones stay files the browser caches. The phone's screens of later phases
+		// carry their styles in their own script (`<svelte:options css="injected" />`), so the join link's page
+		// gets only the styles of the screen it shows.
+		inlineStyleThreshold: 8 * 1024,
 		// Nothing is loaded from elsewhere (the app runs offline). SvelteKit adds a nonce for its own inline
 		// script; inline styles stay allowed because Svelte sets style attributes (transitions, style: props).
 		csp: {

@@ -3,6 +3,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { localeChunks } from './scripts/vite-locale-chunks.js';
+import { phoneSharedChunk } from './scripts/vite-phone-chunk.js';
 
 export default defineConfig(({ command }) => ({
 	plugins: [
@@ -14,7 +15,9 @@ export default defineConfig(({ command }) => ({
 			? paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide' })
 			: null,
 		// In the browser, each language but English is a chunk of its own, loaded when it is the page's language.
-		localeChunks({ baseLocale: 'en' })
+		localeChunks({ baseLocale: 'en' }),
+		// The small texts and types of the phone's first load that other pages share: one file, not a dozen.
+		phoneSharedChunk()
 	],
 	test: {
 		expect: { requireAssertions: true },

@@ -360,8 +360,11 @@ async function command(base, staffCookie, sessionId, body) {
 /**
  * The JavaScript a phone downloads on its first visit to the join page: the entry scripts the HTML imports, the
  * route's nodes it names (`node_ids`), and everything those import statically, each at the size the server sends
- * it gzip-compressed (adapter-node serves precompressed files). Screens loaded later by dynamic import are not
- * counted: they arrive when their phase starts.
+ * it gzip-compressed (adapter-node serves precompressed files). SvelteKit's client also imports the root layout
+ * and error nodes (0 and 1) as it starts, on every page, so both are counted. Screens loaded later by dynamic
+ * import are not counted: they arrive after the first screen is drawn, or when their phase starts.
+ * `cssBytes`: the styles the first screen gets, inlined in the HTML (as sent: the HTML is not compressed) and
+ * linked (gzip).
  */
 async function phoneScriptSize(base, joinCode) {
 	const page = await request(`${base}/s/${joinCode}`);
@@ -370,11 +373,13 @@ async function phoneScriptSize(base, joinCode) {
 	const queue = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map(
 		(m) => new URL(m[1], `${base}/s/`).pathname
 	);
-	const nodeIds =
-		html
+	const nodeIds = [
+		'1',
+		...(html
 			.match(/node_ids:\s*\[([\d,\s]+)\]/)?.[1]
 			.split(',')
-			.map((n) => n.trim()) ?? [];
+			.map((n) => n.trim()) ?? [])
+	];
 	const nodesDir = path.join(client, '_app', 'immutable', 'nodes');
 	for (const id of nodeIds) {
 		const file = fs.readdirSync(nodesDir).find((f) => f.startsWith(`${id}.`) && f.endsWith('.js'));
@@ -393,7 +398,18 @@ async function phoneScriptSize(base, joinCode) {
 			queue.push(new URL(m[1], `${base}${url}`).pathname);
 		}
 	}
-	return { files: seen.size, gzipKb: gzipBytes / 1024, languages: await languageChunkSizes(base) };
+	let cssBytes = 0;
+	for (const [, style] of html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g))
+		cssBytes += Buffer.byteLength(style);
+	for (const [tag, href] of html.matchAll(/<link href="([^"]+\.css)"[^>]*>/g)) {
+		if (!tag.includes('disabled')) cssBytes += await compressedSize(new URL(href, `${base}/s/`).href);
+	}
+	return {
+		files: seen.size,
+		gzipKb: gzipBytes / 1024,
+		cssKb: cssBytes / 1024,
+		languages: await languageChunkSizes(base)
+	};
 }
 
 /**
@@ -660,6 +676,9 @@ for (const scenario of SCENARIOS) {
 	if (hearth.phonePage) {
 		log(
 			`  phone page JavaScript        ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} files (first load)`
+		);
+		log(
+			`  phone page CSS               ${hearth.phonePage.cssKb.toFixed(1)} KB (first screen: inlined in the HTML, or linked gzip)`
 		);
 		log(
 			`  phone texts per language     ${hearth.phonePage.languages.map((l) => `${l.locale} ${l.phoneKb.toFixed(1)}`).join(', ')} KB gzip (loaded by a phone in that language; staff texts ${Math.min(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)}–${Math.max(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)} KB, never)`

@@ -1,6 +1,7 @@
 /**
  * The screens of the phases, loaded when needed (and one phase ahead), so that the phone's first load stays
- * small. A chunk that fails on bad Wi-Fi offers a reload: drafts and the queue are in localStorage, so
+ * small: it holds the join and welcome screens only. Each lazily loaded screen carries its styles in its script
+ * (`<svelte:options css="injected" />`), so the join page's HTML does not link the stylesheets of later screens. A chunk that fails on bad Wi-Fi offers a reload: drafts and the queue are in localStorage, so
  * reloading loses nothing.
  */
 import type { SessionPhase } from '$lib/dialogue';
@@ -15,10 +16,23 @@ export const loadTimer = lazy(() => import('$lib/components/live/CountdownTimer.
 export const loadConsent = lazy(() => import('./ConsentScreen.svelte'));
 export const loadCheckOut = lazy(() => import('./CheckOutScreen.svelte'));
 export const loadAgreement = lazy(() => import('./AgreementScreen.svelte'));
+/** The getting-started steps after the welcome, and what every screen of a live phase shows beside its own. */
+export const loadRead = lazy(() => import('./ReadScreen.svelte'));
+export const loadRules = lazy(() => import('./RulesScreen.svelte'));
+export const loadSpeaking = lazy(() => import('./SpeakingCard.svelte'));
+export const loadRoomHelp = lazy(() => import('./RoomHelp.svelte'));
 
 /** Loads the screens of this phase and of the next one in the background. */
 export function preloadScreens(phase: SessionPhase | undefined, prompt: Prompt | null | undefined): void {
 	const quietly = (load: () => Promise<unknown>) => void load().catch(() => undefined);
+	// Once the phone has a view (its first screen is drawn), the rest of getting started and what every live
+	// phase shows (the speaking card, the room's help), so that a phone that loses the Wi-Fi later has them.
+	if (phase !== undefined && phase !== 'closed' && phase !== 'endedEarly') {
+		quietly(loadRead);
+		quietly(loadRules);
+		quietly(loadSpeaking);
+		quietly(loadRoomHelp);
+	}
 	if (phase === 'preparation' || phase === 'opening' || (prompt && prompt !== 'consent')) quietly(loadPrompt);
 	if (phase === 'opening' || phase === 'fearsAndStigma') quietly(loadConcern);
 	if (phase === 'fearsAndStigma' || phase === 'proposals') quietly(loadProposal);

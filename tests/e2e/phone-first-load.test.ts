@@ -1,0 +1,53 @@
+/**
+ * The phone's first load (issue 14): a new phone opening the join link gets its first screen's styles inside the
+ * HTML and asks for no stylesheet; neither the HTML nor anything the phone loads while the meeting is in
+ * preparation carries a screen of a later phase (their styles travel in their scripts, which load when their
+ * phase comes). The sizes themselves are measured by `npm run bench`, not here.
+ */
+import { expect, test } from '../support/fixtures';
+import { LAPTOP, PHONE, openLiveSession } from '../support/live';
+
+/** The stylesheets SvelteKit would name after a later screen (or what only later screens use). */
+const LATER_SCREEN =
+	/(Concern|Proposal|Prompt|Consent|CheckOut|Agreement|Read|Rules)Screen|MineList|Commitments|Scale|CountedText|SpeakingCard|RoomHelp/;
+
+test('a new phone draws its first screen from the HTML and loads no screen of a later phase', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
+
+	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'en-GB' });
+	const phone = await context.newPage();
+	const stylesheets: string[] = [];
+	const scripts: Promise<string>[] = [];
+	phone.on('response', (response) => {
+		const { pathname } = new URL(response.url());
+		if (pathname.endsWith('.css')) stylesheets.push(pathname);
+		if (pathname.endsWith('.js')) scripts.push(response.text());
+	});
+	await phone.goto(`/s/${session.joinCode}`, { waitUntil: 'networkidle' });
+	await expect(phone.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+
+	// The first screen's styles are in the HTML; the browser fetched no stylesheet.
+	expect(stylesheets).toEqual([]);
+	expect(await phone.locator('head style').count()).toBeGreaterThan(0);
+	const continueButton = phone.getByRole('button', { name: 'Continue' });
+	expect(await continueButton.evaluate((button) => getComputedStyle(button).minHeight)).toBe('48px');
+	// The HTML names no stylesheet of a later screen, not even as an inlined (disabled) one.
+	const linked = await phone
+		.locator('link[href$=".css"]')
+		.evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+	expect(linked.filter((href) => LATER_SCREEN.test(href))).toEqual([]);
+
+	// In preparation the phone loads the question screen ahead (the facilitator may open a question), never the
+	// screens of the fears-and-stigma phase: the worry screen's words are in none of its scripts.
+	const bodies = await Promise.all(scripts);
+	expect(bodies.length).toBeGreaterThan(0);
+	expect(bodies.filter((body) => body.includes('Share a worry'))).toEqual([]);
+	await context.close();
+	await staff.close();
+});
