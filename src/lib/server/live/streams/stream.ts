@@ -92,7 +92,8 @@ const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
  * promise, a queue entry and a pump turn per chunk per stream: at thousands of phones that is most of the cost of an
  * event. Node keeps the response being written on its socket (`_httpMessage`); it is used only when it is this
  * request's own response (`res.req`, public), else the stream stays on the web stream. Null in development (Vite),
- * where there is no Node request.
+ * where there is no Node request. Once the head is out, a chunked response's frames go to its socket as HTTP
+ * chunks, so the response itself is only ended through it.
  */
 function directResponse(request: IncomingMessage | undefined): ServerResponse | null {
 	const candidate = (request?.socket as { _httpMessage?: unknown } | undefined)?._httpMessage;
@@ -130,6 +131,19 @@ function messageFrame(message: unknown): Uint8Array {
 }
 
 const PING = encoder.encode(': ping\n\n');
+
+const CRLF = Buffer.from('\r\n');
+/** Frames as HTTP/1.1 chunks, made once per frame: every stream of an audience writes the same bytes. */
+const httpChunks = new WeakMap<Uint8Array, Buffer>();
+
+function asHttpChunk(frame: Uint8Array): Buffer {
+	let chunk = httpChunks.get(frame);
+	if (!chunk) {
+		chunk = Buffer.concat([Buffer.from(`${frame.byteLength.toString(16)}\r\n`), frame, CRLF]);
+		httpChunks.set(frame, chunk);
+	}
+	return chunk;
+}
 
 function visibilityOf(role: ViewerRole): Visibility {
 	return role === 'staff' ? 'staff' : 'public';
@@ -232,13 +246,18 @@ class Client {
 		if (this.closed) return;
 		const direct = this.#direct ?? this.#goDirect();
 		if (direct) {
-			if (direct.destroyed || direct.writableEnded) return this.dispose();
-			if (direct.writableLength > MAX_BACKLOG_BYTES) {
+			const socket = direct.socket;
+			if (!socket || socket.destroyed || direct.writableEnded) return this.dispose();
+			if (socket.writableLength > MAX_BACKLOG_BYTES) {
 				// A phone that stopped reading: cut it off; it reconnects and catches up from the log.
 				direct.destroy();
 				return this.dispose();
 			}
-			direct.write(chunk);
+			// A chunked response (HTTP/1.1, as every browser asks): the frame goes to the socket at once, already
+			// framed as one chunk (made once per frame, shared by every stream), instead of through the response,
+			// which holds writes back until the code running now (the rest of the request that committed) is done.
+			if (direct.chunkedEncoding) socket.write(asHttpChunk(chunk));
+			else direct.write(chunk);
 			return;
 		}
 		if ((this.controller.desiredSize ?? 0) < -MAX_BACKLOG) {
