@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ParticipantPrincipal } from '../http/access';
 import { changeControls } from '../commands/controls';
+import { emptyFacts, evaluateTransition } from '$lib/dialogue';
+import { readSessionState } from '../store';
 import { liveFacts } from './facts';
 import {
 	answerTheme,
@@ -118,5 +120,38 @@ describe('proposal facts', () => {
 		tieProposal(fx.db, fx.facilitator, opened.sessionId, p, { need: 'A first contact in the street' });
 		setProposalOwnerRole(fx.db, fx.facilitator, opened.sessionId, p, 'residents association');
 		expect(facts()).toMatchObject({ shortlisted: 1, shortlistedUntied: 0, shortlistedWithoutOwner: 0 });
+	});
+});
+
+describe('the facts counted for a phase', () => {
+	it('give every phase the same check as all the facts would', () => {
+		const phasesInOrder = ['opening', 'fearsAndStigma', 'proposals', 'agreement', 'closing'] as const;
+		for (const phase of phasesInOrder) {
+			// One phase on each time round (moveTo advances from where the session is, as often as `phase` is far).
+			moveTo(fx, opened.sessionId, 'opening');
+			if (phase === 'fearsAndStigma') {
+				const id = submitContribution(fx.db, phones[0]!, {
+					kind: 'concern',
+					text: 'I worry about the walk to school',
+					clientRequestId: requestId()
+				}).id;
+				approveContribution(fx.db, fx.facilitator, opened.sessionId, id);
+				submitContribution(fx.db, phones[1]!, {
+					kind: 'concern',
+					text: 'Still pending: what about the youth club?',
+					clientRequestId: requestId()
+				});
+			}
+			const state = readSessionState(fx.db, opened.sessionId);
+			const all = { ...emptyFacts(), ...liveFacts(fx.db, opened.sessionId, state) };
+			const counted = { ...emptyFacts(), ...liveFacts(fx.db, opened.sessionId, state, state.phase) };
+			expect(state.phase).toBe(phase);
+			expect(evaluateTransition(phase, counted, state.settings)).toEqual(
+				evaluateTransition(phase, all, state.settings)
+			);
+			// And fewer facts are counted outside the phase that reads them.
+			if (phase === 'fearsAndStigma') expect(counted.participantCount).toBe(0);
+			if (phase === 'opening') expect(counted.participantCount).toBe(all.participantCount);
+		}
 	});
 });

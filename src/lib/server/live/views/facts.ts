@@ -5,7 +5,7 @@
  * the one `phase.advance` applies are computed the same way.
  */
 import { and, count, eq, gt, isNull, ne } from 'drizzle-orm';
-import { emptyFacts, type DialogueFacts } from '$lib/dialogue';
+import { emptyFacts, type DialogueFacts, type SessionPhase } from '$lib/dialogue';
 import { contribution, participant, response, sessionEvent, theme } from '../../db/schema';
 import { preparationFacts } from '../../dialogues/readiness';
 import { agreementFacts, type AgreementFacts } from '../commands/agreement';
@@ -35,105 +35,151 @@ function countWhere(db: Reader, table: typeof contribution, where: ReturnType<ty
 	return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
 }
 
+/**
+ * The facts each phase's check reads (`findingsFor` in `$lib/dialogue/values`); `values.spec` keeps the list
+ * honest. A busy hall recomputes the check after every change, so only these are counted for it.
+ */
+type FactGroup = 'opening' | 'fears' | 'proposals' | 'agreement';
+const GROUPS_READ_BY: Partial<Record<SessionPhase, readonly FactGroup[]>> = {
+	opening: ['opening'],
+	fearsAndStigma: ['fears'],
+	proposals: ['proposals'],
+	agreement: ['agreement'],
+	closing: ['agreement']
+};
+
+/**
+ * The live facts of a session. With `forPhase`, only those the check that leaves that phase reads are counted
+ * (the others keep their empty values): what `sessionFacts` asks for. Without it, every one of them.
+ */
 export function liveFacts(
 	db: Reader,
 	sessionId: string,
-	state: SessionState = readSessionState(db, sessionId)
+	state: SessionState = readSessionState(db, sessionId),
+	forPhase?: SessionPhase
 ): LiveFacts {
+	const wanted = (group: FactGroup) =>
+		forPhase === undefined || (GROUPS_READ_BY[forPhase]?.includes(group) ?? false);
 	const inSession = eq(contribution.sessionId, sessionId);
 	const approved = eq(contribution.status, 'approved');
-	const answers = answerCounts(db, sessionId, state.controls.agreement.version);
+	const needsAnswers = wanted('opening') || wanted('fears');
+	const answers = needsAnswers
+		? answerCounts(db, sessionId, state.controls.agreement.version)
+		: new Map<string, Map<string, number>>();
 	const sum = (values: Map<string, number> | undefined) =>
 		[...(values?.values() ?? [])].reduce((a, b) => a + b, 0);
+	const empty = emptyFacts();
+	const facts: LiveFacts = {
+		participantCount: empty.participantCount,
+		groundRulesAffirmed: empty.groundRulesAffirmed,
+		openObjections: empty.openObjections,
+		checkInResponses: empty.checkInResponses,
+		purposeExplained: empty.purposeExplained,
+		moderationQueue: empty.moderationQueue,
+		respectPulse: empty.respectPulse,
+		unthemedConcerns: empty.unthemedConcerns,
+		themesUnanswered: empty.themesUnanswered,
+		rolesNamed: empty.rolesNamed,
+		shortlisted: empty.shortlisted,
+		shortlistedUntied: empty.shortlistedUntied,
+		shortlistedWithoutOwner: empty.shortlistedWithoutOwner,
+		...noAgreementFacts(empty)
+	};
 
-	// Objections answered after they were talked through block again: "after" by sequence number, not by clock
-	// (a setting stored before sequence numbers were kept falls back to its time).
-	const { objectionsResolvedSeq: resolvedSeq, objectionsResolvedAt: resolvedAt } = state.controls;
-	const openObjections =
-		db
-			.select({ n: count() })
-			.from(response)
+	if (wanted('opening')) {
+		// Objections answered after they were talked through block again: "after" by sequence number, not by clock
+		// (a setting stored before sequence numbers were kept falls back to its time).
+		const { objectionsResolvedSeq: resolvedSeq, objectionsResolvedAt: resolvedAt } = state.controls;
+		facts.openObjections =
+			db
+				.select({ n: count() })
+				.from(response)
+				.where(
+					and(
+						eq(response.sessionId, sessionId),
+						eq(response.prompt, 'groundRules.affirm'),
+						eq(response.value, 'object'),
+						resolvedSeq !== null
+							? gt(response.answeredSeq, resolvedSeq)
+							: resolvedAt === null
+								? undefined
+								: gt(response.updatedAt, resolvedAt)
+					)
+				)
+				.get()?.n ?? 0;
+		facts.participantCount =
+			db.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ?? 0;
+		facts.groundRulesAffirmed = answers.get('groundRules.affirm')?.get('yes') ?? 0;
+		facts.checkInResponses = sum(answers.get('checkIn'));
+		facts.purposeExplained = state.controls.purposeExplained;
+	}
+
+	if (wanted('fears') || wanted('proposals')) {
+		facts.moderationQueue = countWhere(db, contribution, and(inSession, eq(contribution.status, 'pending')));
+	}
+
+	if (wanted('fears')) {
+		// Themes that hold at least one approved concern and have no answer yet. An empty theme (all its concerns
+		// hidden or moved) asks nothing of the room.
+		facts.themesUnanswered = db
+			.selectDistinct({ id: theme.id })
+			.from(theme)
+			.innerJoin(contribution, eq(contribution.themeId, theme.id))
 			.where(
 				and(
-					eq(response.sessionId, sessionId),
-					eq(response.prompt, 'groundRules.affirm'),
-					eq(response.value, 'object'),
-					resolvedSeq !== null
-						? gt(response.answeredSeq, resolvedSeq)
-						: resolvedAt === null
-							? undefined
-							: gt(response.updatedAt, resolvedAt)
+					eq(theme.sessionId, sessionId),
+					isNull(theme.answeredAt),
+					approved,
+					eq(contribution.kind, 'concern')
 				)
 			)
-			.get()?.n ?? 0;
-
-	// Themes that hold at least one approved concern and have no answer yet. An empty theme (all its concerns
-	// hidden or moved) asks nothing of the room.
-	const themesUnanswered = db
-		.selectDistinct({ id: theme.id })
-		.from(theme)
-		.innerJoin(contribution, eq(contribution.themeId, theme.id))
-		.where(
-			and(
-				eq(theme.sessionId, sessionId),
-				isNull(theme.answeredAt),
-				approved,
-				eq(contribution.kind, 'concern')
-			)
-		)
-		.all().length;
-
-	const shortlistedProposal = and(
-		inSession,
-		approved,
-		eq(contribution.kind, 'proposal'),
-		eq(contribution.shortlisted, true)
-	);
-	const pulse = scaleMean(answers.get('pulse.respected'));
-
-	return {
-		participantCount:
-			db.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ?? 0,
-		groundRulesAffirmed: answers.get('groundRules.affirm')?.get('yes') ?? 0,
-		openObjections,
-		checkInResponses: sum(answers.get('checkIn')),
-		purposeExplained: state.controls.purposeExplained,
-		moderationQueue: countWhere(db, contribution, and(inSession, eq(contribution.status, 'pending'))),
-		respectPulse: {
+			.all().length;
+		const pulse = scaleMean(answers.get('pulse.respected'));
+		facts.respectPulse = {
 			responses: pulse.n,
 			mean: pulse.mean,
 			open: promptIsOpen('pulse.respected', state.controls)
-		},
-		unthemedConcerns: countWhere(
+		};
+		facts.unthemedConcerns = countWhere(
 			db,
 			contribution,
 			and(inSession, approved, eq(contribution.kind, 'concern'), isNull(contribution.themeId))
-		),
-		themesUnanswered,
+		);
 		// Roles named in answer to "what role can you play?", and proposals that name the proposer's role.
-		rolesNamed:
+		facts.rolesNamed =
 			sum(answers.get('role.named')) +
 			countWhere(
 				db,
 				contribution,
 				and(inSession, approved, eq(contribution.kind, 'proposal'), ne(contribution.proposedRole, ''))
-			),
-		shortlisted: countWhere(db, contribution, shortlistedProposal),
-		shortlistedUntied: countWhere(db, contribution, and(shortlistedProposal, eq(contribution.tiedTo, ''))),
-		shortlistedWithoutOwner: countWhere(
+			);
+	}
+
+	if (wanted('proposals')) {
+		const shortlistedProposal = and(
+			inSession,
+			approved,
+			eq(contribution.kind, 'proposal'),
+			eq(contribution.shortlisted, true)
+		);
+		facts.shortlisted = countWhere(db, contribution, shortlistedProposal);
+		facts.shortlistedUntied = countWhere(
+			db,
+			contribution,
+			and(shortlistedProposal, eq(contribution.tiedTo, ''))
+		);
+		facts.shortlistedWithoutOwner = countWhere(
 			db,
 			contribution,
 			and(shortlistedProposal, eq(contribution.ownerRole, ''))
-		),
-		// Read only by the checks that leave the agreement and the closing (`agreementFacts`): a busy fears-and-stigma
-		// phase recomputes its check after every change and need not count consent, commitments and check-outs.
-		...(state.phase === 'agreement' || state.phase === 'closing'
-			? agreementFacts(db, state)
-			: noAgreementFacts())
-	};
+		);
+	}
+
+	if (wanted('agreement')) Object.assign(facts, agreementFacts(db, state));
+	return facts;
 }
 
-function noAgreementFacts(): AgreementFacts {
+function noAgreementFacts(empty: DialogueFacts): AgreementFacts {
 	const {
 		consentRoundOpen,
 		consentResponses,
@@ -145,7 +191,7 @@ function noAgreementFacts(): AgreementFacts {
 		closingRitualPlanned,
 		closingRitualRecorded,
 		followUpDateSet
-	} = emptyFacts();
+	} = empty;
 	return {
 		consentRoundOpen,
 		consentResponses,
@@ -207,5 +253,5 @@ export function sessionFacts(db: Reader, sessionId: string, now = Date.now()): D
 		state.dialogueId && state.phase === 'preparation'
 			? preparationFacts(db, state.dialogueId, now)
 			: emptyFacts();
-	return { ...prepared, ...liveFacts(db, sessionId, state) };
+	return { ...prepared, ...liveFacts(db, sessionId, state, state.phase) };
 }
