@@ -359,6 +359,11 @@ test.describe('preparing a dialogue', () => {
 		const first = page.getByLabel('Ground rule 1', { exact: true });
 		await first.fill('We speak for ourselves, and we let each other finish.');
 		await page.locator('li.rule').first().getByRole('button', { name: 'Save' }).click();
+		// Wait for the save to land: on a busy machine the page may not have taken over the forms yet, and a save
+		// is then an ordinary page load, which would replace what is typed next (typing while a save travels is
+		// its own test below).
+		await expect(page).toHaveURL(/\?saved=rule$/);
+		await page.waitForLoadState('networkidle');
 		await expect(page.getByLabel('Ground rule 1', { exact: true })).toHaveValue(
 			'We speak for ourselves, and we let each other finish.'
 		);
