@@ -112,7 +112,13 @@ describe('the live API on the production server', () => {
 		// A phone joins: 201 and an HttpOnly participant cookie.
 		const joined = await call('POST', '/api/v1/join', '', { code: joinCode.toLowerCase() });
 		expect(joined.status).toBe(201);
-		expect(await joined.json()).toEqual({ sessionId });
+		// With the phone's first view, as its stream's first snapshot would hold it: a phone's, not a console's.
+		const joinedBody = (await joined.json()) as { sessionId: string; view: Record<string, unknown> };
+		expect(joinedBody).toEqual({
+			sessionId,
+			view: expect.objectContaining({ role: 'participant', sessionId, phase: 'preparation' })
+		});
+		expect(Object.keys(joinedBody.view)).not.toContain('moderationQueue');
 		const setCookie = joined.headers.getSetCookie().find((c) => c.startsWith('hearth_participant_')) ?? '';
 		expect(setCookie).toMatch(/HttpOnly/i);
 		expect(setCookie).toMatch(/SameSite=Lax/i);

@@ -65,7 +65,7 @@ const TYPING_EVERY_MS = 4_000;
 
 async function postJoin(
 	code: string
-): Promise<{ status: number; sessionId?: string; detail?: string; code?: string }> {
+): Promise<{ status: number; sessionId?: string; detail?: string; code?: string; view?: PhoneView }> {
 	const response = await fetch('/api/v1/join', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -76,12 +76,20 @@ async function postJoin(
 		sessionId?: unknown;
 		detail?: unknown;
 		code?: unknown;
+		view?: unknown;
 	};
+	const sessionId = typeof body.sessionId === 'string' ? body.sessionId : undefined;
+	// The join answer carries the phone's first view, so the first screen need not wait for the event stream.
+	const view =
+		body.view && typeof body.view === 'object' && (body.view as PhoneView).sessionId === sessionId
+			? (body.view as PhoneView)
+			: undefined;
 	return {
 		status: response.status,
 		code: typeof body.code === 'string' ? body.code : undefined,
-		sessionId: typeof body.sessionId === 'string' ? body.sessionId : undefined,
-		detail: typeof body.detail === 'string' ? body.detail : undefined
+		sessionId,
+		detail: typeof body.detail === 'string' ? body.detail : undefined,
+		view
 	};
 }
 
@@ -163,7 +171,7 @@ export class PhoneSession {
 		else if (!result.sessionId) this.join = 'offline';
 		else {
 			this.#retryDelayMs = JOIN_RETRY_FIRST_MS;
-			this.#begin(result.sessionId);
+			this.#begin(result.sessionId, result.view);
 			return;
 		}
 		// No connection or a busy server pass by themselves: the person should not have to keep tapping.
@@ -194,12 +202,21 @@ export class PhoneSession {
 		void this.start();
 	}
 
+	#snapshot(view: PhoneView): void {
+		const before = this.view;
+		this.view = view;
+		this.#movedOnWhileTyping(before, view);
+		this.#clearStaleAck();
+		this.skewMs = view.serverNow - Date.now();
+		this.mine?.reconcile(this.#shown());
+	}
+
 	#cancelRetry(): void {
 		if (this.#retryTimer) clearTimeout(this.#retryTimer);
 		this.#retryTimer = null;
 	}
 
-	#begin(sessionId: string): void {
+	#begin(sessionId: string, view?: PhoneView): void {
 		this.sessionId = sessionId;
 		this.join = 'joined';
 		this.step = readJson<Step>(sessionKey(sessionId, 'step'), 'welcome');
@@ -235,14 +252,7 @@ export class PhoneSession {
 			sessionId,
 			// Phase changes make every phone fetch a fresh view; spreading them over two seconds spares the server.
 			resyncJitterMs: 2_000,
-			onSnapshot: (view) => {
-				const before = this.view;
-				this.view = view;
-				this.#movedOnWhileTyping(before, view);
-				this.#clearStaleAck();
-				this.skewMs = view.serverNow - Date.now();
-				this.mine?.reconcile(this.#shown());
-			},
+			onSnapshot: (snapshot) => this.#snapshot(snapshot),
 			onEvent: (event) => this.#event(event),
 			onReconnect: () => this.outbox?.flush(),
 			onRefused: (status) => {
@@ -256,6 +266,8 @@ export class PhoneSession {
 				}
 			}
 		});
+		// The view the join answered with draws the first screen now; the stream's own snapshot follows it.
+		if (view) this.#snapshot(view);
 		this.outbox.start();
 		this.stream.start();
 		if (this.#queueTimer) clearInterval(this.#queueTimer);

@@ -1,8 +1,14 @@
-/** `POST /api/v1/join {code}`: a phone joins the open session with this code; 201 with its id and a cookie. */
+/**
+ * `POST /api/v1/join {code}`: a phone joins the open session with this code; 201 (200 when it had joined before) with
+ * the session's id, the phone's view (what its event stream's first snapshot would hold, so that a phone on a slow
+ * connection draws its first screen one round trip sooner) and a cookie.
+ */
 import { json } from '@sveltejs/kit';
 import { joinSchema } from '$lib/live/schemas';
 import { getDb } from '$lib/server/db';
+import { findParticipant } from '$lib/server/live/http/access';
 import { answer, participantCookieOptions, readJson } from '$lib/server/live/http/http';
+import { phoneView } from '$lib/server/live/views/views';
 import { joinSession, participantCookieName } from '$lib/server/live/commands/sessions';
 import { parseInput } from '$lib/server/live/validate';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -22,5 +28,8 @@ export const POST: RequestHandler = (event) =>
 			joined.token,
 			participantCookieOptions(event.url)
 		);
-		return json({ sessionId: joined.sessionId }, { status: joined.created ? 201 : 200 });
+		const db = getDb();
+		const participant = findParticipant(db, joined.sessionId, joined.token);
+		const view = participant ? phoneView(db, joined.sessionId, participant, { locale: getLocale() }) : null;
+		return json({ sessionId: joined.sessionId, view }, { status: joined.created ? 201 : 200 });
 	});
