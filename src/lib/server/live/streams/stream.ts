@@ -239,7 +239,7 @@ class Client {
 	 * Writes a chunk. The first ones (retry, snapshot, replay) go through the web stream that SvelteKit pipes to the
 	 * response; once the head is sent and that stream has nothing left in flight (its queue empty, and no chunk
 	 * enqueued in this turn, which SvelteKit's pump may have taken but not yet written), chunks go straight to the
-	 * Node response, in order, without a promise per chunk. The web stream stays open, idle, so that SvelteKit's
+	 * response's socket, in order, without a promise per chunk. The web stream stays open, idle, so that SvelteKit's
 	 * pump ends the response when it is closed.
 	 */
 	write(chunk: Uint8Array): void {
