@@ -22,11 +22,11 @@
  */
 import { fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { command, freePort, overrides, signIn, stop } from './bench/hearth-server.js';
 import { compressedSize, openStream, request, summarise } from './bench/sse-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,17 +82,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** One clock for every process of the run. */
 const now = () => performance.timeOrigin + performance.now();
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.on('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => resolve(port));
-		});
-	});
-}
-
 /** Resident and peak memory of a process, in MB (Linux /proc). */
 function memoryOf(pid) {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -124,15 +113,6 @@ function startProcess(command, argv, env, readyCheck) {
 			setTimeout(poll, 100);
 		};
 		void poll();
-	});
-}
-
-function stop(child) {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null) return resolve();
-		child.once('exit', resolve);
-		child.kill('SIGTERM');
-		setTimeout(() => child.kill('SIGKILL'), 5000).unref();
 	});
 }
 
@@ -335,28 +315,6 @@ function demoOnFreshDatabase(databasePath, baseUrl, sessions) {
 	return JSON.parse(result.stdout);
 }
 
-async function signIn(base, { email, password }) {
-	const res = await request(`${base}/login`, {
-		method: 'POST',
-		body: new URLSearchParams({ email, password }).toString(),
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }
-	});
-	const cookie = [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('hearth_session='));
-	if (!cookie) throw new Error(`sign-in failed (${res.status})`);
-	return cookie.split(';')[0];
-}
-
-async function command(base, staffCookie, sessionId, body) {
-	const res = await request(`${base}/api/v1/sessions/${sessionId}/commands`, {
-		method: 'POST',
-		body,
-		headers: { cookie: staffCookie, origin: base }
-	});
-	if (res.status !== 200)
-		throw new Error(`command ${body.type} answered ${res.status}: ${JSON.stringify(res.body)}`);
-	return res.body;
-}
-
 /**
  * The JavaScript a phone downloads on its first visit to the join page: the entry scripts the HTML imports, the
  * route's nodes it names (`node_ids`), and everything those import statically, each at the size the server sends
@@ -435,9 +393,6 @@ async function languageChunkSizes(base) {
 	}
 	throw new Error('no language chunks found in the build (scripts/vite-locale-chunks.js)');
 }
-
-const OVERRIDE = 'Benchmark run: no real participants.';
-const overrides = { respect: OVERRIDE, relationship: OVERRIDE, responsibility: OVERRIDE };
 
 async function runHearth(scenario, { measurePage }) {
 	const { sessions, perSession, submissions, rate } = scenario;

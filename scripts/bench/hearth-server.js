@@ -26,7 +26,7 @@ export function freePort() {
 	});
 }
 
-function stop(child) {
+export function stop(child) {
 	return new Promise((resolve) => {
 		if (child.exitCode !== null) return resolve();
 		child.once('exit', resolve);
@@ -36,7 +36,7 @@ function stop(child) {
 }
 
 const OVERRIDE = 'Benchmark run: no real participants.';
-const overrides = { respect: OVERRIDE, relationship: OVERRIDE, responsibility: OVERRIDE };
+export const overrides = { respect: OVERRIDE, relationship: OVERRIDE, responsibility: OVERRIDE };
 
 /**
  * Starts the server on a free port with a fresh demo database and returns `{ base, demo, advanceTo, close }`.
@@ -100,7 +100,7 @@ export async function startHearth() {
 	}
 }
 
-async function signIn(base, { email, password }) {
+export async function signIn(base, { email, password }) {
 	const res = await request(`${base}/login`, {
 		method: 'POST',
 		body: new URLSearchParams({ email, password }).toString(),
@@ -111,7 +111,7 @@ async function signIn(base, { email, password }) {
 	return cookie.split(';')[0];
 }
 
-async function command(base, staffCookie, sessionId, body) {
+export async function command(base, staffCookie, sessionId, body) {
 	const res = await request(`${base}/api/v1/sessions/${sessionId}/commands`, {
 		method: 'POST',
 		body,
