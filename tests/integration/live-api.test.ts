@@ -123,6 +123,14 @@ describe('the live API on the production server', () => {
 		expect(setCookie).toMatch(/HttpOnly/i);
 		expect(setCookie).toMatch(/SameSite=Lax/i);
 		const phoneCookie = setCookie.split(';')[0] ?? '';
+		// Exactly the view this phone's own cookie is answered with (GET …/sessions/{id}), apart from the clock: the
+		// join shows nothing that the phone's view, with its privacy rules and small-group limits, does not.
+		const ownView = await call('GET', `/api/v1/sessions/${sessionId}`, phoneCookie);
+		expect(ownView.status).toBe(200);
+		const withoutClock = (view: Record<string, unknown>) => ({ ...view, serverNow: 0 });
+		expect(withoutClock(joinedBody.view)).toEqual(
+			withoutClock((await ownView.json()) as Record<string, unknown>)
+		);
 
 		const unknown = await call('POST', '/api/v1/join', '', { code: 'QQQQQQ' });
 		expect(unknown.status).toBe(404);

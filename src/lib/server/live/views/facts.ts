@@ -68,23 +68,8 @@ export function liveFacts(
 		: new Map<string, Map<string, number>>();
 	const sum = (values: Map<string, number> | undefined) =>
 		[...(values?.values() ?? [])].reduce((a, b) => a + b, 0);
-	const empty = emptyFacts();
-	const facts: LiveFacts = {
-		participantCount: empty.participantCount,
-		groundRulesAffirmed: empty.groundRulesAffirmed,
-		openObjections: empty.openObjections,
-		checkInResponses: empty.checkInResponses,
-		purposeExplained: empty.purposeExplained,
-		moderationQueue: empty.moderationQueue,
-		respectPulse: empty.respectPulse,
-		unthemedConcerns: empty.unthemedConcerns,
-		themesUnanswered: empty.themesUnanswered,
-		rolesNamed: empty.rolesNamed,
-		shortlisted: empty.shortlisted,
-		shortlistedUntied: empty.shortlistedUntied,
-		shortlistedWithoutOwner: empty.shortlistedWithoutOwner,
-		...noAgreementFacts(empty)
-	};
+	// Every live fact starts empty; only the groups the phase reads are counted below.
+	const facts: LiveFacts = pick(emptyFacts(), LIVE_FACTS);
 
 	if (wanted('opening')) {
 		// Objections answered after they were talked through block again: "after" by sequence number, not by clock
@@ -179,31 +164,35 @@ export function liveFacts(
 	return facts;
 }
 
-function noAgreementFacts(empty: DialogueFacts): AgreementFacts {
-	const {
-		consentRoundOpen,
-		consentResponses,
-		consentBlocks,
-		agreementReadBack,
-		commitments,
-		commitmentsIncomplete,
-		checkOutResponses,
-		closingRitualPlanned,
-		closingRitualRecorded,
-		followUpDateSet
-	} = empty;
-	return {
-		consentRoundOpen,
-		consentResponses,
-		consentBlocks,
-		agreementReadBack,
-		commitments,
-		commitmentsIncomplete,
-		checkOutResponses,
-		closingRitualPlanned,
-		closingRitualRecorded,
-		followUpDateSet
-	};
+/** The facts `liveFacts` returns (the type checks that none is missing). */
+const LIVE_FACTS = [
+	'participantCount',
+	'groundRulesAffirmed',
+	'openObjections',
+	'checkInResponses',
+	'purposeExplained',
+	'moderationQueue',
+	'respectPulse',
+	'unthemedConcerns',
+	'themesUnanswered',
+	'rolesNamed',
+	'shortlisted',
+	'shortlistedUntied',
+	'shortlistedWithoutOwner',
+	'consentRoundOpen',
+	'consentResponses',
+	'consentBlocks',
+	'agreementReadBack',
+	'commitments',
+	'commitmentsIncomplete',
+	'checkOutResponses',
+	'closingRitualPlanned',
+	'closingRitualRecorded',
+	'followUpDateSet'
+] as const satisfies readonly (keyof LiveFacts)[];
+
+function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+	return Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
 }
 
 /**
