@@ -6,6 +6,11 @@
  * Network errors, 5xx and 429 are retried with a jittered backoff, and at once when the browser comes back
  * online or the live stream reconnects. A 4xx that can never succeed (the facilitator moved on, the cap is
  * reached) drops the item and hands it back, so the page can say why and put the text back in its field.
+ *
+ * Items go out in lanes: worries and proposals, answers to prompts, and support (given and taken back) each have
+ * their own, sent in order within it and beside the others. A worry sent just after the ground rules were agreed
+ * does not wait a round trip for that answer (on slow 3G, 0.4 s or more), while support and taking it back for
+ * the same proposal still reach the server in the order they were pressed.
  */
 import { newRequestId } from './ids';
 import { readJson, sessionKey, writeJson } from './storage';
@@ -56,6 +61,15 @@ const ROUTES: Record<OutboxKind, (body: OutboxItem['body']) => { method: 'POST' 
 		response: () => ({ method: 'POST', path: 'responses' })
 	};
 
+type Lane = 'contribution' | 'response' | 'support';
+/** The lane of each kind: within a lane, items go out one after another, oldest first. */
+const LANES: Record<OutboxKind, Lane> = {
+	contribution: 'contribution',
+	response: 'response',
+	endorsement: 'support',
+	withdrawal: 'support'
+};
+
 const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 /** Statuses worth retrying: the server is busy, restarting or asks to slow down. */
@@ -70,7 +84,7 @@ function retryAfterMs(response: Response): number | null {
 export class Outbox {
 	/** Waiting items, oldest first. */
 	items = $state<OutboxItem[]>([]);
-	/** An attempt is on its way right now. */
+	/** An attempt is on its way right now (in any lane). */
 	sending = $state(false);
 	/** The last attempt failed on the network or the server: items wait for a retry. */
 	stalled = $state(false);
@@ -85,6 +99,11 @@ export class Outbox {
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#backoff = BACKOFF_START_MS;
 	#cleanup: (() => void) | null = null;
+	/** The lanes with an attempt on its way. */
+	#busy: Lane[] = [];
+	/** The lanes whose last attempt failed and that wait for a retry. */
+	#stalled: Lane[] = [];
+	#rejoining: Promise<boolean | null> | null = null;
 
 	constructor(options: OutboxOptions) {
 		this.#options = options;
@@ -144,28 +163,41 @@ export class Outbox {
 			this.#timer = null;
 			this.#backoff = BACKOFF_START_MS;
 		}
-		if (!this.sending) void this.#drain();
+		this.#drainAll();
 	}
 
-	async #drain(): Promise<void> {
+	/** Starts each lane that has items waiting and nothing on its way. */
+	#drainAll(): void {
+		const waiting = this.items.map((item) => LANES[item.kind]);
+		for (const lane of waiting.filter((lane, i) => waiting.indexOf(lane) === i)) {
+			if (!this.#busy.includes(lane)) void this.#drain(lane);
+		}
+	}
+
+	async #drain(lane: Lane): Promise<void> {
+		this.#busy.push(lane);
 		this.sending = true;
+		const next = () => this.items.find((item) => LANES[item.kind] === lane);
 		try {
-			for (let item = this.items[0]; item; item = this.items[0]) {
+			for (let item = next(); item; item = next()) {
 				const outcome = await this.#attempt(item);
 				if (outcome.kind === 'retry') {
+					if (!this.#stalled.includes(lane)) this.#stalled.push(lane);
 					this.stalled = true;
 					this.#scheduleRetry(outcome.afterMs);
 					return;
 				}
 				this.#remove(item.clientRequestId);
-				this.stalled = false;
+				this.#stalled = this.#stalled.filter((other) => other !== lane);
+				this.stalled = this.#stalled.length > 0;
 				this.held = null;
 				this.#backoff = BACKOFF_START_MS;
 				if (outcome.kind === 'sent') this.#options.onSent(item, outcome.response);
 				else this.#options.onRejected(outcome.rejection);
 			}
 		} finally {
-			this.sending = false;
+			this.#busy = this.#busy.filter((other) => other !== lane);
+			this.sending = this.#busy.length > 0;
 		}
 	}
 
@@ -204,7 +236,7 @@ export class Outbox {
 			return { kind: 'retry', afterMs: retryAfterMs(response) };
 		}
 		if (response.status === 401 && !rejoined && this.#options.rejoin) {
-			const ok = await this.#options.rejoin().catch(() => null);
+			const ok = await this.#rejoin();
 			if (ok === null) return { kind: 'retry', afterMs: null };
 			if (ok) return this.#attempt(item, true);
 		}
@@ -220,12 +252,24 @@ export class Outbox {
 		};
 	}
 
+	/** Joins again once for all lanes that met the same expired cookie (null: the network failed). */
+	#rejoin(): Promise<boolean | null> {
+		const rejoin = this.#options.rejoin;
+		if (!rejoin) return Promise.resolve(false);
+		this.#rejoining ??= rejoin()
+			.catch(() => null)
+			.finally(() => (this.#rejoining = null));
+		return this.#rejoining;
+	}
+
+	/** One retry for the whole outbox: a second lane failing while one is scheduled waits for that one. */
 	#scheduleRetry(afterMs: number | null): void {
+		if (this.#timer) return;
 		const delay = afterMs ?? this.#backoff / 2 + Math.random() * this.#backoff;
 		this.#backoff = Math.min(this.#backoff * 2, BACKOFF_MAX_MS);
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
-			if (!this.sending) void this.#drain();
+			this.#drainAll();
 		}, delay);
 	}
 

@@ -22,17 +22,23 @@ export const loadRules = lazy(() => import('./RulesScreen.svelte'));
 export const loadSpeaking = lazy(() => import('./SpeakingCard.svelte'));
 export const loadRoomHelp = lazy(() => import('./RoomHelp.svelte'));
 
+const quietly = (load: () => Promise<unknown>) => void load().catch(() => undefined);
+
+/**
+ * The rest of getting started and what every live phase shows (the speaking card, the room's help), loaded while
+ * the phone joins: on a slow network they then arrive with the first screen, not one round trip after it, and a
+ * phone that loses the Wi-Fi later has them.
+ */
+export function preloadGettingStarted(): void {
+	quietly(loadRead);
+	quietly(loadRules);
+	quietly(loadSpeaking);
+	quietly(loadRoomHelp);
+}
+
 /** Loads the screens of this phase and of the next one in the background. */
 export function preloadScreens(phase: SessionPhase | undefined, prompt: Prompt | null | undefined): void {
-	const quietly = (load: () => Promise<unknown>) => void load().catch(() => undefined);
-	// Once the phone has a view (its first screen is drawn), the rest of getting started and what every live
-	// phase shows (the speaking card, the room's help), so that a phone that loses the Wi-Fi later has them.
-	if (phase !== undefined && phase !== 'closed' && phase !== 'endedEarly') {
-		quietly(loadRead);
-		quietly(loadRules);
-		quietly(loadSpeaking);
-		quietly(loadRoomHelp);
-	}
+	if (phase !== undefined && phase !== 'closed' && phase !== 'endedEarly') preloadGettingStarted();
 	if (phase === 'preparation' || phase === 'opening' || (prompt && prompt !== 'consent')) quietly(loadPrompt);
 	if (phase === 'opening' || phase === 'fearsAndStigma') quietly(loadConcern);
 	if (phase === 'fearsAndStigma' || phase === 'proposals') quietly(loadProposal);
