@@ -20,7 +20,7 @@ let base = '';
 let arrivals: Arrival[] = [];
 let waiters: Array<() => void> = [];
 
-/** Resolves once `count` requests have arrived (not been answered). */
+/** Resolves once `count` requests have arrived (not necessarily been answered): the first `count`. */
 function arrived(count: number): Promise<Arrival[]> {
 	return new Promise((resolve) => {
 		const check = () => {
@@ -29,6 +29,13 @@ function arrived(count: number): Promise<Arrival[]> {
 		};
 		check();
 	});
+}
+
+/** The `n`th request to arrive (from 1), once it has. */
+async function request(n: number): Promise<Arrival> {
+	const [nth] = (await arrived(n)).slice(n - 1);
+	if (!nth) throw new Error(`request ${n} did not arrive`);
+	return nth;
 }
 
 /** Lets the event loop run until nothing more arrives for a little while. */
@@ -94,7 +101,8 @@ describe('the outbox', () => {
 		box.submit('response', { prompt: 'groundRules.affirm', answer: 'agree' });
 		box.submit('contribution', { kind: 'concern', text: 'The walk to school' });
 		// Both are at the server while neither has been answered.
-		const [answer, worry] = await arrived(2);
+		const answer = await request(1);
+		const worry = await request(2);
 		expect([answer.path, worry.path]).toEqual(['responses', 'contributions']);
 		expect(box.sending).toBe(true);
 		worry.answer(201);
@@ -120,10 +128,10 @@ describe('the outbox', () => {
 		expect(arrivals).toHaveLength(2);
 		const endorsement = first.find((a) => a.path === 'endorsements');
 		endorsement?.answer(201);
-		const [, , withdrawal] = await arrived(3);
+		const withdrawal = await request(3);
 		expect(`${withdrawal.method} ${withdrawal.path}`).toBe('DELETE endorsements/c1');
 		first.find((a) => a.path === 'contributions')?.answer(201);
-		const [, , , third] = await arrived(4);
+		const third = await request(4);
 		expect(third.body?.text).toBe('A third worry');
 		withdrawal.answer(200);
 		third.answer(201);
@@ -142,7 +150,7 @@ describe('the outbox', () => {
 	it('lets the other lanes go on while one waits to retry, and keeps the waiting item', async () => {
 		const { box, sent } = outbox();
 		box.submit('contribution', { kind: 'concern', text: 'Kept through a bad moment' });
-		const [worry] = await arrived(1);
+		const worry = await request(1);
 		worry.answer(503, { status: 503 });
 		await vi.waitFor(() => expect(box.stalled).toBe(true));
 		// A new item is a moment to try every lane again (the network may be back): the worry goes once more.
@@ -159,7 +167,7 @@ describe('the outbox', () => {
 		expect(box.stalled).toBe(true);
 		expect(box.items.map((item) => item.body.text)).toEqual(['Kept through a bad moment']);
 		box.flush();
-		const [, , , again] = await arrived(4);
+		const again = await request(4);
 		expect(again.body?.clientRequestId).toBe(worry.body?.clientRequestId);
 		again.answer(200);
 		await vi.waitFor(() => expect(sent).toHaveLength(2));

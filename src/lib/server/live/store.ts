@@ -5,7 +5,7 @@
  * that let the server recognise a phone without storing anything that points at it.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { normaliseSettings, type DialogueSettings, type SessionPhase } from '$lib/dialogue';
 import { m } from '$lib/paraglide/messages';
 import {
@@ -19,6 +19,7 @@ import {
 import { isLanguage } from '$lib/i18n/languages';
 import { SPEAKING_PURPOSES, type HeldSpeakingRound, type SpeakingPurpose } from '$lib/live/speaking';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
 import { appendEvent, type Audience } from '../sessions/service';
@@ -295,7 +296,13 @@ export interface SessionState {
 }
 
 export function readSessionState(db: Reader, sessionId: string): SessionState {
-	const row = db.select().from(liveSession).where(eq(liveSession.id, sessionId)).get();
+	const row = prepared(db, 'readSessionState', (reader) =>
+		reader
+			.select()
+			.from(liveSession)
+			.where(eq(liveSession.id, sql.placeholder('sessionId')))
+			.prepare()
+	).get({ sessionId });
 	if (!row) throw new LiveError(404, 'sessionNotFound', m.live_error_session_not_found());
 	let settings: DialogueSettings;
 	let machineValue: unknown = row.phase;

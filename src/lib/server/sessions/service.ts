@@ -21,6 +21,7 @@ import {
 } from '$lib/dialogue';
 import { shownCheck } from '$lib/privacy/small-groups';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import { liveSession, sessionEvent } from '../db/schema';
 import { getBus } from '../events/bus';
 import { auditStaffEvent } from './staff-audit';
@@ -317,13 +318,21 @@ export interface LoggedEvent {
 
 /** Events after `afterSeq`, in order (replay for a stream reconnecting with Last-Event-ID). */
 export function readEvents(db: Reader, sessionId: string, afterSeq = 0, limit = 1000): LoggedEvent[] {
-	return db
-		.select()
-		.from(sessionEvent)
-		.where(and(eq(sessionEvent.sessionId, sessionId), gt(sessionEvent.seq, afterSeq)))
-		.orderBy(asc(sessionEvent.seq))
-		.limit(limit)
-		.all()
+	return prepared(db, 'readEvents', (reader) =>
+		reader
+			.select()
+			.from(sessionEvent)
+			.where(
+				and(
+					eq(sessionEvent.sessionId, sql.placeholder('sessionId')),
+					gt(sessionEvent.seq, sql.placeholder('afterSeq'))
+				)
+			)
+			.orderBy(asc(sessionEvent.seq))
+			.limit(sql.placeholder('limit'))
+			.prepare()
+	)
+		.all({ sessionId, afterSeq, limit })
 		.map((e) => ({
 			seq: e.seq,
 			type: e.type,

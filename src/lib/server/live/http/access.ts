@@ -5,11 +5,12 @@
  * may act on all of its dialogues. A session of another organisation is reported as not found, so that its
  * existence is not revealed. Phones are recognised by the token in their cookie, the projector by its link.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
 import type { StaffPrincipal } from '../../auth/principal';
 import type { Db } from '../../db';
+import { prepared } from '../../db/prepared';
 import { dialogue, dialogueFacilitator, liveSession, participant } from '../../db/schema';
 import { LiveError } from '../errors';
 import { sameDigest, sha256, type Reader } from '../store';
@@ -96,11 +97,13 @@ export function findParticipant(
 	token: string | undefined
 ): ParticipantPrincipal | null {
 	if (!token || token.length > 100) return null;
-	const row = db
-		.select({ id: participant.id, sessionId: participant.sessionId })
-		.from(participant)
-		.where(eq(participant.tokenHash, sha256(token)))
-		.get();
+	const row = prepared(db, 'findParticipant', (reader) =>
+		reader
+			.select({ id: participant.id, sessionId: participant.sessionId })
+			.from(participant)
+			.where(eq(participant.tokenHash, sql.placeholder('tokenHash')))
+			.prepare()
+	).get({ tokenHash: sha256(token) });
 	if (!row || row.sessionId !== sessionId) return null;
 	return { id: row.id, sessionId, token };
 }
