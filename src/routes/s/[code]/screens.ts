@@ -36,6 +36,15 @@ export function preloadGettingStarted(): void {
 	quietly(loadRoomHelp);
 }
 
+/**
+ * While the phone joins (its phase not known yet): getting started, and the worry screen, the first a phone types
+ * on — phones mostly join in the opening, and the fears phase follows it.
+ */
+export function preloadWhileJoining(): void {
+	preloadGettingStarted();
+	quietly(loadConcern);
+}
+
 /** Loads the screens of this phase and of the next one in the background. */
 export function preloadScreens(phase: SessionPhase | undefined, prompt: Prompt | null | undefined): void {
 	if (phase !== undefined && phase !== 'closed' && phase !== 'endedEarly') preloadGettingStarted();
