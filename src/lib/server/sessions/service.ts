@@ -113,12 +113,14 @@ function readRow(db: Reader, sessionId: string) {
 
 /** Takes the next gapless sequence number of a session, inside the caller's transaction. */
 function nextSeq(tx: Tx, sessionId: string): number {
-	const row = tx
-		.update(liveSession)
-		.set({ lastSeq: sql`${liveSession.lastSeq} + 1` })
-		.where(eq(liveSession.id, sessionId))
-		.returning({ seq: liveSession.lastSeq })
-		.get();
+	const row = prepared(tx, 'nextSeq', (reader) =>
+		reader
+			.update(liveSession)
+			.set({ lastSeq: sql`${liveSession.lastSeq} + 1` })
+			.where(eq(liveSession.id, sql.placeholder('sessionId')))
+			.returning({ seq: liveSession.lastSeq })
+			.prepare()
+	).get({ sessionId });
 	if (!row) throw new SessionNotFoundError(sessionId);
 	return row.seq;
 }
@@ -133,17 +135,20 @@ function insertEvent(
 	actorId: string | null,
 	at: number
 ) {
-	tx.insert(sessionEvent)
-		.values({
-			sessionId,
-			seq,
-			type,
-			payload: JSON.stringify(payload ?? {}),
-			audience,
-			actorId,
-			createdAt: at
-		})
-		.run();
+	prepared(tx, 'insertEvent', (reader) =>
+		reader
+			.insert(sessionEvent)
+			.values({
+				sessionId: sql.placeholder('sessionId'),
+				seq: sql.placeholder('seq'),
+				type: sql.placeholder('type'),
+				payload: sql.placeholder('payload'),
+				audience: sql.placeholder('audience'),
+				actorId: sql.placeholder('actorId'),
+				createdAt: sql.placeholder('createdAt')
+			})
+			.prepare()
+	).run({ sessionId, seq, type, payload: JSON.stringify(payload ?? {}), audience, actorId, createdAt: at });
 	// Staff actions also go to the organisation's audit log, which retention keeps.
 	auditStaffEvent(tx, sessionId, type, payload, actorId, at);
 }

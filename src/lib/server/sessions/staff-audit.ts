@@ -8,9 +8,10 @@
  * field per type, never copied: contribution text (the text, a redaction's replacement, a moderator's note that
  * may quote it) never reaches the audit log.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import { dialogue, liveSession } from '../db/schema';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -63,12 +64,14 @@ export function auditStaffEvent(
 ): void {
 	const rule = AUDITED[type];
 	if (!rule || !actorId || partOfBulk(payload)) return;
-	const row = tx
-		.select({ organisationId: dialogue.organisationId, dialogueId: dialogue.id })
-		.from(liveSession)
-		.innerJoin(dialogue, eq(dialogue.id, liveSession.dialogueId))
-		.where(eq(liveSession.id, sessionId))
-		.get();
+	const row = prepared(tx, 'sessionOrganisation', (reader) =>
+		reader
+			.select({ organisationId: dialogue.organisationId, dialogueId: dialogue.id })
+			.from(liveSession)
+			.innerJoin(dialogue, eq(dialogue.id, liveSession.dialogueId))
+			.where(eq(liveSession.id, sql.placeholder('sessionId')))
+			.prepare()
+	).get({ sessionId });
 	// A session without a dialogue (only made by specs) belongs to no organisation and has no audit log.
 	if (!row) return;
 	const fields = payload && typeof payload === 'object' ? (payload as Payload) : {};

@@ -6,13 +6,14 @@
  * approved, and then only its approved (or redacted) text.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, max, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { ThemeSuggestion } from '$lib/live/types';
 import type { StaffPrincipal } from '../../auth/principal';
 import { recordAudit } from '../../audit';
 import type { Db } from '../../db';
+import { prepared } from '../../db/prepared';
 import { contribution, sessionEvent, theme } from '../../db/schema';
 import { requireSessionAccess } from '../http/access';
 import { LiveError } from '../errors';
@@ -24,11 +25,18 @@ import { commit, readSessionState, type Emit, type Reader, type Tx } from '../st
 type ContributionRow = typeof contribution.$inferSelect;
 
 function findContribution(tx: Reader, sessionId: string, id: string): ContributionRow {
-	const row = tx
-		.select()
-		.from(contribution)
-		.where(and(eq(contribution.id, id), eq(contribution.sessionId, sessionId)))
-		.get();
+	const row = prepared(tx, 'findContribution', (reader) =>
+		reader
+			.select()
+			.from(contribution)
+			.where(
+				and(
+					eq(contribution.id, sql.placeholder('id')),
+					eq(contribution.sessionId, sql.placeholder('sessionId'))
+				)
+			)
+			.prepare()
+	).get({ id, sessionId });
 	if (!row) throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
 	return row;
 }

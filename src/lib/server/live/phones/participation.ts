@@ -6,7 +6,7 @@
  * endorsements and answers only through a voter key under the session's secret.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { isLivePhase, LIVE_PHASES } from '$lib/dialogue';
 import {
 	contributionSchema,
@@ -19,6 +19,7 @@ import type { ConsentGradient } from '$lib/live/types';
 import { m } from '$lib/paraglide/messages';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { Db } from '../../db';
+import { prepared } from '../../db/prepared';
 import { contribution, endorsement, response, sessionEvent } from '../../db/schema';
 import type { ParticipantPrincipal } from '../http/access';
 import { consentValue, isCheckOutPrompt, promptAggregate, promptIsOpen } from '../views/aggregates';
@@ -174,13 +175,18 @@ export function submitContribution(
 ): Submitted {
 	const data = parseInput(contributionSchema, input);
 	return phoneCommit(db, participant, now, (tx, emit, state, sessionId) => {
-		const existing = tx
-			.select()
-			.from(contribution)
-			.where(
-				and(eq(contribution.sessionId, sessionId), eq(contribution.clientRequestId, data.clientRequestId))
-			)
-			.get();
+		const existing = prepared(tx, 'contributionByRequest', (reader) =>
+			reader
+				.select()
+				.from(contribution)
+				.where(
+					and(
+						eq(contribution.sessionId, sql.placeholder('sessionId')),
+						eq(contribution.clientRequestId, sql.placeholder('clientRequestId'))
+					)
+				)
+				.prepare()
+		).get({ sessionId, clientRequestId: data.clientRequestId });
 		const again = retried(existing, (row) => sameSubmission(row, data));
 		if (again) return again;
 		requireOpenForPhones(state);

@@ -16,11 +16,12 @@
  * The current state is read once per batch (`CurrentState`, shared by every stream through the FrameCache), not
  * per stream: a live fan-out to 2,000 phones costs the same few queries as one.
  */
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AgreementDraft, PublicBoard, ThemeSummary } from '$lib/live/types';
 import type { Figure } from '$lib/outcome/types';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { Db } from '../../db';
+import { prepared } from '../../db/prepared';
 import { contribution, endorsement, liveSession, theme } from '../../db/schema';
 import type { LoggedEvent } from '../../sessions/service';
 import { agreementDraft } from '../commands/agreement';
@@ -100,6 +101,8 @@ export class CurrentState {
 	}
 
 	#load(wanted: string[]): void {
+		const [only] = wanted;
+		if (wanted.length === 1 && only !== undefined) return this.#loadOne(only);
 		for (let i = 0; i < wanted.length; i += CHUNK) {
 			const chunk = wanted.slice(i, i + CHUNK);
 			for (const id of chunk) this.#contributions.set(id, null);
@@ -117,6 +120,31 @@ export class CurrentState {
 				.all();
 			for (const { id, n } of counts) this.#endorsements.set(id, n);
 		}
+	}
+
+	/** One contribution (most events name one): the same reads as `#load`, prepared once per connection. */
+	#loadOne(id: string): void {
+		const row = prepared(this.db, 'replay.contribution', (reader) =>
+			reader
+				.select()
+				.from(contribution)
+				.where(
+					and(
+						eq(contribution.sessionId, sql.placeholder('sessionId')),
+						eq(contribution.id, sql.placeholder('id'))
+					)
+				)
+				.prepare()
+		).get({ sessionId: this.sessionId, id });
+		this.#contributions.set(id, row ?? null);
+		const counted = prepared(this.db, 'replay.endorsements', (reader) =>
+			reader
+				.select({ n: count() })
+				.from(endorsement)
+				.where(eq(endorsement.contributionId, sql.placeholder('id')))
+				.prepare()
+		).get({ id });
+		if (counted && counted.n > 0) this.#endorsements.set(id, counted.n);
 	}
 
 	contribution(id: unknown): ContributionRow | null {
