@@ -3,7 +3,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { localeChunks } from './scripts/vite-locale-chunks.js';
-import { phoneSharedChunk } from './scripts/vite-phone-chunk.js';
+import { phoneBuild } from './scripts/vite-phone-build.js';
 
 export default defineConfig(({ command }) => ({
 	plugins: [
@@ -16,8 +16,8 @@ export default defineConfig(({ command }) => ({
 			: null,
 		// In the browser, each language but English is a chunk of its own, loaded when it is the page's language.
 		localeChunks({ baseLocale: 'en' }),
-		// The small texts and types of the phone's first load that other pages share: one file, not a dozen.
-		phoneSharedChunk()
+		// The phone's page without SvelteKit's client: its own build, whose files the page's head names.
+		phoneBuild({ baseLocale: 'en' })
 	],
 	test: {
 		expect: { requireAssertions: true },

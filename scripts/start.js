@@ -24,7 +24,9 @@ const sources = [
 	'project.inlang',
 	'package.json',
 	'svelte.config.js',
-	'vite.config.ts'
+	'vite.config.ts',
+	'scripts/vite-locale-chunks.js',
+	'scripts/vite-phone-build.js'
 ];
 
 /** Newest modification time under the given paths (files and folders, recursively). */

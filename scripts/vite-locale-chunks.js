@@ -37,11 +37,13 @@ export const PHONE_ENTRIES = [
 ];
 
 /**
- * @param {{ baseLocale?: string }} [options]
+ * @param {{ baseLocale?: string, parts?: readonly ('phone' | 'rest')[] }} [options] `parts`: the parts the
+ *   loaders offer (the phone's own build has no use for `rest`)
  * @returns {import('vite').Plugin}
  */
 export function localeChunks(options = {}) {
 	const baseLocale = options.baseLocale ?? 'en';
+	const parts = options.parts ?? ['phone', 'rest'];
 	let root = process.cwd();
 	/** @type {Promise<string> | null} */
 	let compiled = null;
@@ -62,7 +64,7 @@ export function localeChunks(options = {}) {
 					fs.readFileSync(path.join(root, 'project.inlang', 'settings.json'), 'utf8')
 				);
 				const locales = /** @type {string[]} */ (settings.locales).filter((locale) => locale !== baseLocale);
-				return loadersModule(locales);
+				return loadersModule(locales, parts);
 			}
 			if (id.startsWith(`\0${PART}`)) {
 				const [locale = '', part = ''] = id.slice(PART.length + 1).split('/');
@@ -133,12 +135,15 @@ export async function compileLocaleModules(root) {
 	return messages;
 }
 
-/** @param {string[]} locales the languages other than the base one */
-function loadersModule(locales) {
+/**
+ * @param {string[]} locales the languages other than the base one
+ * @param {readonly string[]} parts
+ */
+function loadersModule(locales, parts) {
 	const entries = locales.map((locale) => {
 		const chunk = (/** @type {string} */ part) =>
 			`() => import(${JSON.stringify(`${PART}${locale}/${part}`)})`;
-		return `${JSON.stringify(locale)}: { phone: ${chunk('phone')}, rest: ${chunk('rest')} }`;
+		return `${JSON.stringify(locale)}: { ${parts.map((part) => `${part}: ${chunk(part)}`).join(', ')} }`;
 	});
 	return `export default {\n${entries.join(',\n')}\n};\n`;
 }

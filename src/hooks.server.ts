@@ -1,7 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { getTextDirection } from '$lib/paraglide/runtime';
+import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
 import { setupPrompt } from '$lib/server/auth/setup-gate';
 import { readConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
@@ -16,6 +16,7 @@ import {
 } from '$lib/server/auth/sessions';
 import { compressPage } from '$lib/server/http/compress';
 import { cacheControl, strictTransportSecurity } from '$lib/server/http/headers';
+import { phoneScriptTags } from '$lib/server/http/phone-scripts';
 
 /**
  * Opens the database and applies the committed migrations before the first request is served; then deletes raw
@@ -84,6 +85,17 @@ const compression: Handle = async ({ event, resolve }) => {
 	return compressPage(event.route.id, event.request, response, { staffSignedIn: !!event.locals.staff });
 };
 
+/**
+ * The phone's page in production comes without SvelteKit's client (`csr = false`): its head names the phone's own
+ * build (`scripts/vite-phone-build.js`), the entry and what it imports, all from this origin (the CSP's
+ * `script-src 'self'`; no inline script), with the phone texts of the page's language.
+ */
+const phoneScripts: Handle = ({ event, resolve }) => {
+	const tags = event.route.id === '/s/[code]' ? phoneScriptTags(getLocale()) : '';
+	if (!tags) return resolve(event);
+	return resolve(event, { transformPageChunk: ({ html }) => html.replace('</head>', `${tags}</head>`) });
+};
+
 // The storage guard runs inside i18n, so that its refusal is in the person's language. Compression comes first,
 // so that it sees the response with every header the others set.
-export const handle = sequence(compression, securityHeaders, auth, i18n, storageGuard);
+export const handle = sequence(compression, securityHeaders, auth, i18n, phoneScripts, storageGuard);

@@ -1,6 +1,15 @@
-/** Modules made by the build (`scripts/vite-locale-chunks.js`). */
+/** Modules made by the build (`scripts/vite-locale-chunks.js`, `scripts/vite-phone-build.js`). */
 declare module 'virtual:hearth-locale-loaders' {
 	/** Per language other than English: its phone texts and the rest, each a chunk of its own. */
 	const loaders: Record<string, Record<'phone' | 'rest', () => Promise<Record<string, unknown>>>>;
 	export default loaders;
+}
+
+declare module 'virtual:hearth-phone-assets' {
+	/**
+	 * The phone's own build: its entry, the files it imports, and per language but English the files of its phone
+	 * texts, as addresses; null in dev and in Vitest.
+	 */
+	const assets: { entry: string; preload: string[]; languages: Record<string, string[]> } | null;
+	export default assets;
 }

@@ -65,16 +65,20 @@ describe('the join page a new phone opens', () => {
 		const html = brotliDecompressSync(compressed.body).toString();
 		expect(withoutNonce(html)).toBe(withoutNonce(plain.body.toString()));
 		expect(compressed.body.length).toBeLessThan(plain.body.length / 2);
-		// The preload hints are in the page itself, for the entry scripts first of all; the header is gone.
-		const entries = [...html.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]);
-		expect(entries).toHaveLength(2);
-		for (const entry of entries) expect(html).toContain(`<link href="${entry}" rel="modulepreload">`);
-		expect(html.indexOf('rel="modulepreload"')).toBeLessThan(html.indexOf('</head>'));
+		// The phone's own build, not SvelteKit's client: one module script from this origin (no inline script),
+		// named in the head; the header is gone.
+		const head = html.slice(0, html.indexOf('</head>'));
+		const entries = [...head.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)].map((m) => m[1]);
+		expect(entries).toHaveLength(1);
+		expect(entries[0]).toMatch(/^\/_app\/immutable\/phone\/main-[\w-]+\.js$/);
+		expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+		expect(html).not.toContain('__sveltekit');
 		expect(compressed.headers.link).toBeUndefined();
 		expect(plain.headers.link).toBeUndefined();
 		// Everything else a page gets is still there.
 		expect(compressed.headers['cache-control']).toBe('no-store');
-		expect(compressed.headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
+		// No inline script on the page, so no nonce either: only scripts from this origin run.
+		expect(compressed.headers['content-security-policy']).toMatch(/script-src 'self';/);
 		expect(compressed.headers['x-content-type-options']).toBe('nosniff');
 	});
 
@@ -89,7 +93,7 @@ describe('the join page a new phone opens', () => {
 
 	it('names scripts and stylesheets that come precompressed and cached for a year', async () => {
 		const page = (await get(`${server.baseUrl}${JOIN_PAGE}`)).body.toString();
-		const assets = [...page.matchAll(/(?:href|src)="\.\.(\/_app\/immutable\/[^"]+\.(?:js|css))"/g)].map(
+		const assets = [...page.matchAll(/(?:href|src)="(?:\.\.)?(\/_app\/immutable\/[^"]+\.(?:js|css))"/g)].map(
 			(m) => m[1] ?? ''
 		);
 		expect(assets.length).toBeGreaterThan(2);
@@ -99,6 +103,42 @@ describe('the join page a new phone opens', () => {
 			expect(answer.headers['content-encoding'], asset).toBe('br');
 			expect(answer.headers['cache-control'], asset).toBe('public,max-age=31536000,immutable');
 		}
+	});
+});
+
+/** The scripts a page names (its module script and its preloads), in the order it names them. */
+function scriptsOf(page: string): string[] {
+	return [...page.matchAll(/(?:<link rel="modulepreload" href|<script type="module" src)="([^"]+)"/g)].map(
+		(m) => m[1] ?? ''
+	);
+}
+
+describe("the phone's first load (issue 14)", () => {
+	it('is at most 40 KB of gzip JavaScript, every file named in the HTML, for an English phone', async () => {
+		const page = (await get(`${server.baseUrl}${JOIN_PAGE}`, { 'accept-language': 'en-GB' })).body.toString();
+		const scripts = scriptsOf(page);
+		expect(scripts.length).toBeGreaterThan(0);
+		let bytes = 0;
+		for (const script of scripts) {
+			const answer = await get(`${server.baseUrl}${script}`, { 'accept-encoding': 'gzip' });
+			expect(answer.headers['content-encoding'], script).toBe('gzip');
+			bytes += answer.body.length;
+		}
+		expect(bytes).toBeLessThanOrEqual(40 * 1024);
+	});
+
+	it("names a phone's language texts in the head, so they arrive beside the entry", async () => {
+		const english = scriptsOf((await get(`${server.baseUrl}${JOIN_PAGE}`)).body.toString());
+		const arabic = scriptsOf(
+			(await get(`${server.baseUrl}${JOIN_PAGE}`, { cookie: 'PARAGLIDE_LOCALE=ar' })).body.toString()
+		);
+		const texts = arabic.filter((script) => !english.includes(script));
+		expect(texts.length).toBeGreaterThan(0);
+		const bodies = await Promise.all(
+			texts.map(async (script) => (await get(`${server.baseUrl}${script}`)).body.toString())
+		);
+		// The phone's Arabic texts ("Welcome" among them), not the English ones every phone has.
+		expect(bodies.join('\n')).toMatch(/[\u0600-\u06ff]{3}/);
 	});
 });
 

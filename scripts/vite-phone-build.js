@@ -1,0 +1,266 @@
+/**
+ * The phone's own build (issue 14): the join link's page without SvelteKit's client.
+ *
+ * A phone opening the join link used to load SvelteKit's client (its router, every route's node loader) and the
+ * Svelte runtime shared by every page, staff pages included: about 40 of its 60 KB of JavaScript. In the
+ * production build, SvelteKit renders `/s/[code]` without its client (`csr = false`, `+page.ts`), and a second,
+ * separate Vite build of just the phone (`src/phone/main.ts`, which mounts the phone page over the server's
+ * rendering) gives it a runtime tree-shaken for the phone alone. That build
+ * - runs once, at the start of `vite build` (its server part), into `.svelte-kit/hearth-phone/`;
+ * - answers `$app/state` and `$app/paths` with small modules of its own (`src/phone/`), and leaves out the
+ *   styles of its components (SvelteKit inlines them in the page's HTML; the screens of later phases carry theirs
+ *   in their scripts, `<svelte:options css="injected" />`);
+ * - puts the lazily loaded screens in few files: one for the getting-started steps and what every live phase shows
+ *   beside its screen, and one per phase;
+ * - keeps the languages in chunks of their own (`vite-locale-chunks.js`), of which the phone loads its part.
+ * Its files go into SvelteKit's client output as `_app/immutable/phone/…` (so adapter-node precompresses them and
+ * serves them `immutable`), and the server learns their names from `virtual:hearth-phone-assets`: the entry and the
+ * files it imports, for the page's head (`src/hooks.server.ts`). The dev server and Vitest get `null` there, and
+ * the phone's page keeps SvelteKit's client.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { build } from 'vite';
+import { localeChunks } from './vite-locale-chunks.js';
+
+const ASSETS = 'virtual:hearth-phone-assets';
+const OUT = path.join('.svelte-kit', 'hearth-phone');
+const DIR = '_app/immutable/phone';
+const ENTRY = 'src/phone/main.ts';
+
+/** The lazily loaded screens, grouped by when the phone needs them (file names are relative to the page). */
+const GROUPS = [
+	{ name: 'start', files: ['ReadScreen', 'RulesScreen', 'SpeakingCard', 'RoomHelp'] },
+	{ name: 'opening', files: ['PromptScreen'] },
+	{ name: 'fears', files: ['ConcernScreen', 'MineList', 'CountedText', 'CountdownTimer'] },
+	{ name: 'proposals', files: ['ProposalScreen'] },
+	{ name: 'agreement', files: ['ConsentScreen', 'Scale', 'AgreementScreen', 'CheckOutScreen', 'Commitments'] }
+];
+
+/**
+ * @param {{ baseLocale?: string }} [options]
+ * @returns {import('vite').Plugin}
+ */
+export function phoneBuild(options = {}) {
+	let root = process.cwd();
+	let command = 'serve';
+	let mode = 'production';
+	return {
+		name: 'hearth-phone-build',
+		configResolved(config) {
+			root = config.root;
+			command = config.command;
+			mode = config.mode;
+		},
+		async buildStart() {
+			// Once per `vite build`: in its first part (SvelteKit's server), before the server asks for the names.
+			if (command !== 'build' || this.environment?.config.consumer !== 'server') return;
+			await buildPhone(root, mode, options.baseLocale ?? 'en');
+		},
+		resolveId(id) {
+			return id === ASSETS ? `\0${ASSETS}` : null;
+		},
+		load(id) {
+			if (id !== `\0${ASSETS}`) return null;
+			if (command !== 'build') return 'export default null;\n';
+			return `export default ${JSON.stringify(phoneAssets(root))};\n`;
+		},
+		generateBundle() {
+			// SvelteKit's browser part: the phone's files join its output.
+			if (command !== 'build' || this.environment?.config.consumer !== 'client') return;
+			const out = path.join(root, OUT);
+			for (const file of listFiles(path.join(out, DIR))) {
+				this.emitFile({
+					type: 'asset',
+					fileName: path.relative(out, file).replaceAll('\\', '/'),
+					source: fs.readFileSync(file)
+				});
+			}
+		}
+	};
+}
+
+/**
+ * The phone's entry and the files it imports statically (to preload), and per language the files of its phone
+ * texts (which the entry loads before it draws), as addresses, from its build's manifest.
+ * @param {string} root
+ * @returns {{ entry: string, preload: string[], languages: Record<string, string[]> }}
+ */
+export function phoneAssets(root) {
+	/** @type {Record<string, { file: string, isEntry?: boolean, imports?: string[] }>} */
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, OUT, '.vite', 'manifest.json'), 'utf8'));
+	/** @param {string} key @returns {string[]} the chunk's file and those it imports, entry excluded */
+	const files = (key) => {
+		/** @type {Set<string>} */
+		const found = new Set();
+		const queue = [key];
+		while (queue.length) {
+			const chunk = manifest[/** @type {string} */ (queue.pop())];
+			if (!chunk || chunk.isEntry || found.has(`/${chunk.file}`)) continue;
+			found.add(`/${chunk.file}`);
+			queue.push(...(chunk.imports ?? []));
+		}
+		return [...found];
+	};
+	const entry = manifest[ENTRY];
+	if (!entry) throw new Error(`phone build: ${ENTRY} is not in its manifest`);
+	/** @type {Record<string, string[]>} */
+	const languages = {};
+	for (const key of Object.keys(manifest)) {
+		const locale = /^virtual:hearth-locale\/([^/]+)\/phone$/.exec(key)?.[1];
+		if (locale) languages[locale] = files(key);
+	}
+	return { entry: `/${entry.file}`, preload: (entry.imports ?? []).flatMap(files), languages };
+}
+
+/**
+ * @param {string} root
+ * @param {string} mode
+ * @param {string} baseLocale
+ */
+async function buildPhone(root, mode, baseLocale) {
+	const phone = path.join(root, 'src', 'phone');
+	const entry = path.join(root, ENTRY);
+	/** Module → the file of screens it goes into (see `screenGroups`). */
+	let groupOf = new Map();
+	await build({
+		configFile: false,
+		root,
+		mode,
+		base: '/',
+		logLevel: 'warn',
+		clearScreen: false,
+		publicDir: false,
+		resolve: {
+			alias: [
+				{ find: /^\$app\/state$/, replacement: path.join(phone, 'app-state.ts') },
+				{ find: /^\$app\/paths$/, replacement: path.join(phone, 'app-paths.ts') },
+				{ find: /^\$lib(?=\/|$)/, replacement: path.join(root, 'src', 'lib') }
+			]
+		},
+		plugins: [
+			{
+				// The components' styles are in the page's HTML (SvelteKit inlines them): none in this build.
+				name: 'hearth-phone-no-css',
+				enforce: 'pre',
+				load(id) {
+					return /\?svelte&type=style/.test(id) ? '' : null;
+				}
+			},
+			{
+				name: 'hearth-phone-screen-groups',
+				buildEnd() {
+					groupOf = screenGroups(root, entry, (id) => this.getModuleInfo(id));
+				}
+			},
+			svelte({ configFile: path.join(root, 'svelte.config.js') }),
+			localeChunks({ baseLocale, parts: ['phone'] })
+		],
+		build: {
+			outDir: path.join(root, OUT),
+			emptyOutDir: true,
+			manifest: true,
+			copyPublicDir: false,
+			modulePreload: { polyfill: false },
+			reportCompressedSize: false,
+			rolldownOptions: {
+				input: entry,
+				// The entry exports nothing; the screens' own modules may go into their group's file.
+				preserveEntrySignatures: false,
+				output: {
+					entryFileNames: `${DIR}/[name]-[hash].js`,
+					chunkFileNames: `${DIR}/[name]-[hash].js`,
+					assetFileNames: `${DIR}/[name]-[hash][extname]`,
+					codeSplitting: {
+						groups: [
+							{
+								name: (id) => groupOf.get(id) ?? null,
+								test: (id) => groupOf.has(id),
+								includeDependenciesRecursively: false
+							}
+						]
+					}
+				}
+			}
+		}
+	});
+}
+
+/**
+ * Which file of screens each lazily loaded module goes into: a screen of `GROUPS` with what it imports, in the
+ * first group (in the order of the phases) that needs it. What the first screen imports stays with the entry, and
+ * what a language's texts import (Paraglide's plural rules) is left to the bundler. Paraglide's index of every text
+ * is not followed (it names them all): a module's texts are the `m.key` it uses.
+ * @param {string} root
+ * @param {string} entry
+ * @param {(id: string) => import('rolldown').ModuleInfo | null} info
+ * @returns {Map<string, string>}
+ */
+function screenGroups(root, entry, info) {
+	const messages = path.join(root, 'src', 'lib', 'paraglide', 'messages');
+	const index = [path.join(messages, '_index.js'), `${messages}.js`];
+	/** @param {string[]} from @param {boolean} dynamic */
+	const reach = (from, dynamic) => {
+		const seen = new Set();
+		const queue = [...from];
+		while (queue.length) {
+			const id = /** @type {string} */ (queue.pop());
+			if (seen.has(id)) continue;
+			seen.add(id);
+			const module = info(id);
+			if (!module || index.includes(id)) continue;
+			queue.push(...module.importedIds, ...(dynamic ? module.dynamicallyImportedIds : []));
+			for (const [, key] of (module.code ?? '').matchAll(/\bm\.([A-Za-z_$][\w$]*)/g)) {
+				const file = messageFile(messages, /** @type {string} */ (key));
+				if (file) queue.push(file);
+			}
+		}
+		return seen;
+	};
+	const initial = reach([entry], false);
+	const all = [...reach([entry], true)];
+	const languages = reach(
+		all.filter((id) => id.includes('virtual:hearth-locale/')),
+		false
+	);
+	/** @type {Map<string, string>} */
+	const groups = new Map();
+	for (const { name, files } of GROUPS) {
+		const roots = all.filter((id) => files.includes(path.basename(id).replace(/\.svelte$/, '')));
+		for (const id of reach(roots, false)) {
+			if (!initial.has(id) && !languages.has(id) && !index.includes(id) && !groups.has(id)) {
+				groups.set(id, name);
+			}
+		}
+	}
+	return groups;
+}
+
+/**
+ * The module of a text: `messages/<key>.js`, or for a key Paraglide renames (`live_phase_fearsAndStigma`) the
+ * module that exports it under its name (`live_phase_fearsandstigma2.js`).
+ * @param {string} dir
+ * @param {string} key
+ */
+function messageFile(dir, key) {
+	const plain = path.join(dir, `${key}.js`);
+	if (fs.existsSync(plain)) return plain;
+	const lower = key.toLowerCase();
+	for (const name of fs.readdirSync(dir)) {
+		if (!name.startsWith(lower) || !/^\d*\.js$/.test(name.slice(lower.length))) continue;
+		const file = path.join(dir, name);
+		if (fs.readFileSync(file, 'utf8').includes(` as "${key}" }`)) return file;
+	}
+	return null;
+}
+
+/** @param {string} dir @returns {string[]} */
+function listFiles(dir) {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir, { withFileTypes: true })
+		.flatMap((entry) =>
+			entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]
+		);
+}
