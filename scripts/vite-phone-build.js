@@ -146,6 +146,9 @@ async function buildPhone(root, mode, baseLocale) {
 				enforce: 'pre',
 				load(id) {
 					return /\?svelte&type=style/.test(id) ? '' : null;
+				},
+				generateBundle(_, bundle) {
+					for (const file of Object.keys(bundle)) if (file.endsWith('.css')) delete bundle[file];
 				}
 			},
 			{
