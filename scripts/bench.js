@@ -316,11 +316,11 @@ function demoOnFreshDatabase(databasePath, baseUrl, sessions) {
 }
 
 /**
- * The JavaScript a phone downloads on its first visit to the join page: the entry scripts the HTML imports, the
- * route's nodes it names (`node_ids`), and everything those import statically, each at the size the server sends
- * it gzip-compressed (adapter-node serves precompressed files). SvelteKit's client also imports the root layout
- * and error nodes (0 and 1) as it starts, on every page, so both are counted. Screens loaded later by dynamic
- * import are not counted: they arrive after the first screen is drawn, or when their phase starts.
+ * The JavaScript a phone downloads on its first visit to the join page: the scripts the HTML names (the phone's
+ * own build: its entry and the files it preloads, `scripts/vite-phone-build.js`) and everything those import
+ * statically, each at the size the server sends it gzip-compressed (adapter-node serves precompressed files). The
+ * join page has no SvelteKit client. Screens loaded later by dynamic import are not counted: they arrive after the
+ * first screen is drawn, or when their phase starts.
  * `cssBytes`: the styles the first screen gets, inlined in the HTML (as sent: the HTML is not compressed) and
  * linked (gzip).
  */
@@ -328,21 +328,10 @@ async function phoneScriptSize(base, joinCode) {
 	const page = await request(`${base}/s/${joinCode}`);
 	const html = String(page.body);
 	const client = path.join(root, 'build', 'client');
-	const queue = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map(
-		(m) => new URL(m[1], `${base}/s/`).pathname
-	);
-	const nodeIds = [
-		'1',
-		...(html
-			.match(/node_ids:\s*\[([\d,\s]+)\]/)?.[1]
-			.split(',')
-			.map((n) => n.trim()) ?? [])
-	];
-	const nodesDir = path.join(client, '_app', 'immutable', 'nodes');
-	for (const id of nodeIds) {
-		const file = fs.readdirSync(nodesDir).find((f) => f.startsWith(`${id}.`) && f.endsWith('.js'));
-		if (file) queue.push(`/_app/immutable/nodes/${file}`);
-	}
+	const queue = [
+		...html.matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="([^"]+\.js)"/g)
+	].map((m) => new URL(m[1], `${base}/s/`).pathname);
+	if (queue.length === 0) throw new Error('the join page names no script (is the phone build missing?)');
 	const seen = new Set();
 	let gzipBytes = 0;
 	while (queue.length) {
@@ -372,26 +361,38 @@ async function phoneScriptSize(base, joinCode) {
 
 /**
  * What a phone in another language downloads on top (scripts/vite-locale-chunks.js): each language's chunk of the
- * phone's texts, loaded before the page hydrates, and the chunk of its other texts, which a phone never loads.
+ * phone's texts in the phone's own build, loaded before the phone draws, and the chunk of its other texts (staff
+ * pages), which a phone never loads.
  */
 async function languageChunkSizes(base) {
-	const chunks = path.join(root, 'build', 'client', '_app', 'immutable', 'chunks');
-	const pattern =
-		/(\w+):\{phone:\(\)=>\w+\(\(\)=>import\(`\.\/([^`]+)`\)[^}]*?rest:\(\)=>\w+\(\(\)=>import\(`\.\/([^`]+)`\)/g;
-	for (const file of fs.readdirSync(chunks).filter((name) => name.endsWith('.js'))) {
-		const found = [...fs.readFileSync(path.join(chunks, file), 'utf8').matchAll(pattern)];
-		if (found.length === 0) continue;
-		const sizes = [];
-		for (const [, locale, phone, rest] of found) {
-			sizes.push({
-				locale,
-				phoneKb: (await compressedSize(`${base}/_app/immutable/chunks/${phone}`)) / 1024,
-				restKb: (await compressedSize(`${base}/_app/immutable/chunks/${rest}`)) / 1024
-			});
+	const immutable = path.join(root, 'build', 'client', '_app', 'immutable');
+	/** The language → file map of the loaders in the first file of `dir` that has them. */
+	const loaders = (dir, part) => {
+		const pattern = new RegExp(
+			`(\\w+):\\{[^}]*?${part}:\\(\\)=>\\w+\\(\\(\\)=>import\\(\`\\./([^\`]+)\``,
+			'g'
+		);
+		for (const file of fs.readdirSync(path.join(immutable, dir)).filter((name) => name.endsWith('.js'))) {
+			const found = [...fs.readFileSync(path.join(immutable, dir, file), 'utf8').matchAll(pattern)];
+			if (found.length > 0) return new Map(found.map(([, locale, chunk]) => [locale, chunk]));
 		}
-		return sizes;
+		throw new Error(
+			`no language chunks found in build/client/_app/immutable/${dir} (scripts/vite-locale-chunks.js)`
+		);
+	};
+	const phone = loaders('phone', 'phone');
+	const rest = loaders('chunks', 'rest');
+	const sizes = [];
+	for (const [locale, chunk] of phone) {
+		sizes.push({
+			locale,
+			phoneKb: (await compressedSize(`${base}/_app/immutable/phone/${chunk}`)) / 1024,
+			restKb: rest.has(locale)
+				? (await compressedSize(`${base}/_app/immutable/chunks/${rest.get(locale)}`)) / 1024
+				: 0
+		});
 	}
-	throw new Error('no language chunks found in the build (scripts/vite-locale-chunks.js)');
+	return sizes;
 }
 
 async function runHearth(scenario, { measurePage }) {
