@@ -213,24 +213,40 @@ export function submitContribution(
 		const proposedRole = isProposal ? data.proposedRole : '';
 		const resources = isProposal ? data.resources : '';
 		const flags = screenText([data.text, proposedRole, resources].filter(Boolean).join('\n'));
-		const row = tx
-			.insert(contribution)
-			.values({
-				id: randomUUID(),
-				sessionId,
-				kind: data.kind,
-				text: data.text,
-				clientRequestId: data.clientRequestId,
-				status: 'pending',
-				flags: JSON.stringify(flags),
-				proposedRole,
-				resources,
-				phase: PHASE_FOR_KIND[data.kind],
-				late,
-				createdAt: now
-			})
-			.returning()
-			.get();
+		const row = prepared(tx, 'insertContribution', (reader) =>
+			reader
+				.insert(contribution)
+				.values({
+					id: sql.placeholder('id'),
+					sessionId: sql.placeholder('sessionId'),
+					kind: sql.placeholder('kind'),
+					text: sql.placeholder('text'),
+					clientRequestId: sql.placeholder('clientRequestId'),
+					status: 'pending',
+					flags: sql.placeholder('flags'),
+					proposedRole: sql.placeholder('proposedRole'),
+					resources: sql.placeholder('resources'),
+					phase: sql.placeholder('phase'),
+					late: sql.placeholder('late'),
+					createdAt: sql.placeholder('createdAt')
+				})
+				.returning()
+				.prepare()
+		).get({
+			id: randomUUID(),
+			sessionId,
+			kind: data.kind,
+			text: data.text,
+			clientRequestId: data.clientRequestId,
+			flags: JSON.stringify(flags),
+			proposedRole,
+			resources,
+			phase: PHASE_FOR_KIND[data.kind],
+			// A placeholder is not mapped by the column's mode: SQLite keeps booleans as 0 and 1.
+			late: late ? 1 : 0,
+			createdAt: now
+		});
+		if (!row) throw new Error('the contribution was not stored');
 		emit('contribution.submitted', toModerationItem(row), { audience: 'staff' });
 		pendingLimiter.add(participant.id, row.id);
 		return { id: row.id, created: true };
