@@ -30,20 +30,29 @@ export function requireDialogueAccess(
 	dialogueId: string
 ): DialogueAccess {
 	if (!staff) throw new LiveError(401, 'signInRequired', m.live_error_sign_in());
-	const row = db
-		.select({ id: dialogue.id, organisationId: dialogue.organisationId })
-		.from(dialogue)
-		.where(eq(dialogue.id, dialogueId))
-		.get();
+	const row = prepared(db, 'dialogueOrganisation', (reader) =>
+		reader
+			.select({ id: dialogue.id, organisationId: dialogue.organisationId })
+			.from(dialogue)
+			.where(eq(dialogue.id, sql.placeholder('dialogueId')))
+			.prepare()
+	).get({ dialogueId });
 	if (!row || row.organisationId !== staff.organisationId) {
 		throw new LiveError(404, 'dialogueNotFound', m.live_error_dialogue_not_found());
 	}
 	if (staff.role !== 'organiser') {
-		const assigned = db
-			.select({ userId: dialogueFacilitator.userId })
-			.from(dialogueFacilitator)
-			.where(and(eq(dialogueFacilitator.dialogueId, dialogueId), eq(dialogueFacilitator.userId, staff.id)))
-			.get();
+		const assigned = prepared(db, 'dialogueFacilitator', (reader) =>
+			reader
+				.select({ userId: dialogueFacilitator.userId })
+				.from(dialogueFacilitator)
+				.where(
+					and(
+						eq(dialogueFacilitator.dialogueId, sql.placeholder('dialogueId')),
+						eq(dialogueFacilitator.userId, sql.placeholder('userId'))
+					)
+				)
+				.prepare()
+		).get({ dialogueId, userId: staff.id });
 		if (!assigned) throw new LiveError(404, 'dialogueNotFound', m.live_error_dialogue_not_found());
 	}
 	return { dialogueId: row.id, organisationId: row.organisationId };
@@ -56,11 +65,13 @@ export function requireSessionAccess(
 	sessionId: string
 ): DialogueAccess {
 	if (!staff) throw new LiveError(401, 'signInRequired', m.live_error_sign_in());
-	const row = db
-		.select({ dialogueId: liveSession.dialogueId })
-		.from(liveSession)
-		.where(eq(liveSession.id, sessionId))
-		.get();
+	const row = prepared(db, 'sessionDialogue', (reader) =>
+		reader
+			.select({ dialogueId: liveSession.dialogueId })
+			.from(liveSession)
+			.where(eq(liveSession.id, sql.placeholder('sessionId')))
+			.prepare()
+	).get({ sessionId });
 	if (!row?.dialogueId) throw new LiveError(404, 'sessionNotFound', m.live_error_session_not_found());
 	try {
 		return requireDialogueAccess(db, staff, row.dialogueId);

@@ -4,7 +4,7 @@
  * group size there is no number at all, only `tooFew` (privacy rule 4). The mean of a prompt that is still open
  * is withheld too: watching it move after one person taps would tell what that person answered.
  */
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import {
 	CHECK_OUT_PROMPTS,
 	CONSENT_GRADIENTS,
@@ -15,6 +15,7 @@ import {
 	type PromptAggregate
 } from '$lib/live/types';
 import { meanFigure, partition } from '$lib/privacy/small-groups';
+import { prepared } from '../../db/prepared';
 import { liveSession, response } from '../../db/schema';
 import { parseControls, type Controls, type Reader } from '../store';
 
@@ -56,12 +57,14 @@ export function answerCounts(
 	sessionId: string,
 	consentVersion: number | null = null
 ): Map<Prompt, Map<string, number>> {
-	const rows = db
-		.select({ prompt: response.prompt, value: response.value, n: count() })
-		.from(response)
-		.where(eq(response.sessionId, sessionId))
-		.groupBy(response.prompt, response.value)
-		.all();
+	const rows = prepared(db, 'answerCounts', (reader) =>
+		reader
+			.select({ prompt: response.prompt, value: response.value, n: count() })
+			.from(response)
+			.where(eq(response.sessionId, sql.placeholder('sessionId')))
+			.groupBy(response.prompt, response.value)
+			.prepare()
+	).all({ sessionId });
 	const byPrompt = new Map<Prompt, Map<string, number>>();
 	for (const row of rows) {
 		const prompt = row.prompt as Prompt;

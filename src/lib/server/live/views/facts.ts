@@ -4,8 +4,9 @@
  * dialogue from the preparation service. Plain counts read in one pass, so that the check the console shows and
  * the one `phase.advance` applies are computed the same way.
  */
-import { and, count, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { emptyFacts, type DialogueFacts, type SessionPhase } from '$lib/dialogue';
+import { prepared } from '../../db/prepared';
 import { contribution, participant, response, sessionEvent, theme } from '../../db/schema';
 import { preparationFacts } from '../../dialogues/readiness';
 import { agreementFacts, type AgreementFacts } from '../commands/agreement';
@@ -31,8 +32,20 @@ export type LiveFacts = AgreementFacts &
 		| 'shortlistedWithoutOwner'
 	>;
 
-function countWhere(db: Reader, table: typeof contribution, where: ReturnType<typeof and>): number {
-	return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
+/**
+ * How many of the session's contributions `where` holds for, prepared once per connection under `key`: `where`
+ * names columns and constants only (the session is the query's one placeholder).
+ */
+function countWhere(db: Reader, sessionId: string, key: string, where: ReturnType<typeof and>): number {
+	return (
+		prepared(db, `facts.${key}`, (reader) =>
+			reader
+				.select({ n: count() })
+				.from(contribution)
+				.where(and(eq(contribution.sessionId, sql.placeholder('sessionId')), where))
+				.prepare()
+		).get({ sessionId })?.n ?? 0
+	);
 }
 
 /**
@@ -60,7 +73,6 @@ export function liveFacts(
 ): LiveFacts {
 	const wanted = (group: FactGroup) =>
 		forPhase === undefined || (GROUPS_READ_BY[forPhase]?.includes(group) ?? false);
-	const inSession = eq(contribution.sessionId, sessionId);
 	const approved = eq(contribution.status, 'approved');
 	const needsAnswers = wanted('opening') || wanted('fears');
 	const answers = needsAnswers
@@ -100,25 +112,27 @@ export function liveFacts(
 	}
 
 	if (wanted('fears') || wanted('proposals')) {
-		facts.moderationQueue = countWhere(db, contribution, and(inSession, eq(contribution.status, 'pending')));
+		facts.moderationQueue = countWhere(db, sessionId, 'pending', eq(contribution.status, 'pending'));
 	}
 
 	if (wanted('fears')) {
 		// Themes that hold at least one approved concern and have no answer yet. An empty theme (all its concerns
 		// hidden or moved) asks nothing of the room.
-		facts.themesUnanswered = db
-			.selectDistinct({ id: theme.id })
-			.from(theme)
-			.innerJoin(contribution, eq(contribution.themeId, theme.id))
-			.where(
-				and(
-					eq(theme.sessionId, sessionId),
-					isNull(theme.answeredAt),
-					approved,
-					eq(contribution.kind, 'concern')
+		facts.themesUnanswered = prepared(db, 'facts.themesUnanswered', (reader) =>
+			reader
+				.selectDistinct({ id: theme.id })
+				.from(theme)
+				.innerJoin(contribution, eq(contribution.themeId, theme.id))
+				.where(
+					and(
+						eq(theme.sessionId, sql.placeholder('sessionId')),
+						isNull(theme.answeredAt),
+						eq(contribution.status, 'approved'),
+						eq(contribution.kind, 'concern')
+					)
 				)
-			)
-			.all().length;
+				.prepare()
+		).all({ sessionId }).length;
 		const pulse = scaleMean(answers.get('pulse.respected'));
 		facts.respectPulse = {
 			responses: pulse.n,
@@ -127,35 +141,38 @@ export function liveFacts(
 		};
 		facts.unthemedConcerns = countWhere(
 			db,
-			contribution,
-			and(inSession, approved, eq(contribution.kind, 'concern'), isNull(contribution.themeId))
+			sessionId,
+			'unthemedConcerns',
+			and(approved, eq(contribution.kind, 'concern'), isNull(contribution.themeId))
 		);
 		// Roles named in answer to "what role can you play?", and proposals that name the proposer's role.
 		facts.rolesNamed =
 			sum(answers.get('role.named')) +
 			countWhere(
 				db,
-				contribution,
-				and(inSession, approved, eq(contribution.kind, 'proposal'), ne(contribution.proposedRole, ''))
+				sessionId,
+				'rolesNamed',
+				and(approved, eq(contribution.kind, 'proposal'), ne(contribution.proposedRole, ''))
 			);
 	}
 
 	if (wanted('proposals')) {
 		const shortlistedProposal = and(
-			inSession,
 			approved,
 			eq(contribution.kind, 'proposal'),
 			eq(contribution.shortlisted, true)
 		);
-		facts.shortlisted = countWhere(db, contribution, shortlistedProposal);
+		facts.shortlisted = countWhere(db, sessionId, 'shortlisted', shortlistedProposal);
 		facts.shortlistedUntied = countWhere(
 			db,
-			contribution,
+			sessionId,
+			'shortlistedUntied',
 			and(shortlistedProposal, eq(contribution.tiedTo, ''))
 		);
 		facts.shortlistedWithoutOwner = countWhere(
 			db,
-			contribution,
+			sessionId,
+			'shortlistedWithoutOwner',
 			and(shortlistedProposal, eq(contribution.ownerRole, ''))
 		);
 	}
