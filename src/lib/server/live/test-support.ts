@@ -231,6 +231,30 @@ export class FrameReader {
 
 	#pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
 
+	/**
+	 * The next frame if the server has already written it, looking without letting the event loop go on (microtasks
+	 * only: no timer, no `setImmediate` and no I/O runs meanwhile); null when none is there yet.
+	 */
+	async nextWritten(): Promise<Frame | null> {
+		const soon = (hops: number) =>
+			new Promise<'nothing'>((resolve) => {
+				const hop = (left: number) => (left === 0 ? resolve('nothing') : queueMicrotask(() => hop(left - 1)));
+				hop(hops);
+			});
+		while (this.#frames.length === 0 && !this.done) {
+			const read = this.#pending ?? (this.#pending = this.#reader.read());
+			const result = await Promise.race([read, soon(100)]);
+			if (result === 'nothing') return null;
+			this.#pending = null;
+			if (result.done) this.done = true;
+			else {
+				this.#buffer += this.#decoder.decode(result.value, { stream: true });
+				this.#parse();
+			}
+		}
+		return this.#frames.shift() ?? null;
+	}
+
 	/** Every frame that arrives until nothing comes for `quietMs`. */
 	async drain(quietMs = 100): Promise<Frame[]> {
 		const frames: Frame[] = [];

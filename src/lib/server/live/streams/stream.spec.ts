@@ -302,3 +302,58 @@ describe('the projector stream', () => {
 		expect(JSON.stringify(full?.check)).toContain('fears.moderationPending');
 	});
 });
+
+describe('a hall bigger than one slice of the fan-out', () => {
+	it('serves the console first and the phones in slices; what is sent meanwhile reaches the console at once, and every stream gets every event once and in order', async () => {
+		const staffStream = connect(asStaff());
+		await opening(staffStream);
+		// 167 phones with three streams each (a phone's own cap): 501 phone streams, three slices of 250.
+		const phones: FrameReader[] = [];
+		for (let i = 0; i < 167; i++) {
+			const principal = joinPhone(fx, opened);
+			for (let j = 0; j < 3; j++) phones.push(connect({ role: 'participant', participant: principal }));
+		}
+		for (const reader of phones) await opening(reader);
+		const first = submit('The bus stop after dark');
+		await staffStream.drain(50);
+
+		// The approval fans out: the console and the first slice of phones in this turn, a slice per turn after.
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, first);
+		expect(loggedEvents([(await staffStream.nextWritten()) ?? {}]).map((e) => e.type)).toEqual([
+			'contribution.approved'
+		]);
+		await new Promise((resolve) => setImmediate(resolve));
+		// A turn later (the second slice is out, the third not yet) a phone's next worry is committed: the console
+		// has it before the last phones have the approval.
+		const second = submit('Who will the school tell?');
+		expect(loggedEvents([(await staffStream.nextWritten()) ?? {}]).map((e) => e.type)).toEqual([
+			'contribution.submitted'
+		]);
+		expect(await phones.at(-1)?.nextWritten()).toBeNull();
+		expect(loggedEvents([(await phones[0]?.nextWritten()) ?? {}]).map((e) => e.type)).toEqual([
+			'contribution.approved'
+		]);
+
+		// Then every phone stream has both approvals, once each and in order, and nothing it may not see.
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, second);
+		for (const [i, reader] of phones.entries()) {
+			const frames: Frame[] = [];
+			for (let frame = await reader.next(1_000); frame; frame = await reader.next(1_000)) {
+				frames.push(frame);
+				if (JSON.stringify(frame.data).includes(second)) break;
+			}
+			const frame = await reader.nextWritten();
+			if (frame) frames.push(frame);
+			const events = loggedEvents(frames);
+			const ids = events.map((e) => `${e.type} ${String((e.data as { id?: string }).id)}`);
+			expect(ids).toEqual(
+				i === 0
+					? [`contribution.approved ${second}`]
+					: [`contribution.approved ${first}`, `contribution.approved ${second}`]
+			);
+			const seqs = events.map((e) => e.seq);
+			expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+		}
+		expect(loggedEvents(await staffStream.drain(50)).map((e) => e.type)).toEqual(['contribution.approved']);
+	});
+});

@@ -86,6 +86,12 @@ export function setStreamTiming(change: Partial<StreamTiming>): void {
 const MAX_BACKLOG = 2_000;
 /** The same, in bytes, for a stream written straight to its socket (what the kernel has not taken yet). */
 const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+/**
+ * Streams served in one go when events fan out. A bigger hall is served in slices, one turn of the event loop
+ * each, the console and the projector in the first: a phone's submission that arrives while 2,000 phones get an
+ * approval waits for one slice (about 2 ms), not for the whole fan-out.
+ */
+const FAN_OUT_SLICE = 250;
 
 /**
  * The Node response of a request, for writing a stream's frames straight to it. A web `ReadableStream` costs a
@@ -388,14 +394,57 @@ class SessionHub {
 		});
 	}
 
-	/** Reads what was committed since the last read and hands it to every client. */
+	/** A fan-out still under way (in slices), and whether more was committed while it was. */
+	#fanOut: { clients: Client[]; next: number; events: readonly LoggedEvent[]; cache: FrameCache } | null =
+		null;
+	#catchUpAfterFanOut = false;
+
+	/**
+	 * Reads what was committed since the last read and hands it to every client: staff and projectors first, the
+	 * phones in slices of `FAN_OUT_SLICE`. What is committed while phones still wait for their slice reaches the
+	 * console and the projectors at once, and the phones once the fan-out is done, so each stream still gets every
+	 * event once and in order.
+	 */
 	catchUp(): void {
+		if (this.#fanOut) {
+			this.#catchUpAfterFanOut = true;
+			const events = readAllAfter(this.db, this.sessionId, this.lastRead);
+			if (events.length === 0) return;
+			const cache = new FrameCache(this.db, this.sessionId);
+			for (const client of this.clients) if (client.role !== 'participant') client.deliver(events, cache);
+			return;
+		}
 		const events = readAllAfter(this.db, this.sessionId, this.lastRead);
 		if (events.length === 0) return;
 		this.lastRead = events[events.length - 1]?.seq ?? this.lastRead;
-		const cache = new FrameCache(this.db, this.sessionId);
-		for (const client of [...this.clients]) client.deliver(events, cache);
+		const first: Client[] = [];
+		const phones: Client[] = [];
+		for (const client of this.clients) (client.role === 'participant' ? phones : first).push(client);
+		first.push(...phones);
+		this.#fanOut = { clients: first, next: 0, events, cache: new FrameCache(this.db, this.sessionId) };
+		this.#continueFanOut();
+	}
 
+	#continueFanOut(): void {
+		const job = this.#fanOut;
+		if (!job) return;
+		const end = Math.min(job.next + FAN_OUT_SLICE, job.clients.length);
+		for (let i = job.next; i < end; i++) job.clients[i]?.deliver(job.events, job.cache);
+		job.next = end;
+		if (end < job.clients.length) {
+			setImmediate(() => this.#continueFanOut());
+			return;
+		}
+		this.#fanOut = null;
+		this.#delivered(job.events);
+		if (this.#catchUpAfterFanOut) {
+			this.#catchUpAfterFanOut = false;
+			if (this.clients.size > 0) this.catchUp();
+		}
+	}
+
+	/** What follows a fan-out: the phase it moved to, and what that asks of the streams. */
+	#delivered(events: readonly LoggedEvent[]): void {
 		const previous = this.#phase;
 		for (const event of events) {
 			const payload = isRecord(event.payload) ? event.payload : {};
@@ -423,6 +472,8 @@ class SessionHub {
 	}
 
 	dispose(): void {
+		this.#fanOut = null;
+		this.#catchUpAfterFanOut = false;
 		this.#unsubscribe();
 		this.#unsubscribePresence();
 		clearInterval(this.#ping);
