@@ -631,7 +631,7 @@ for (const scenario of SCENARIOS) {
 	);
 	if (hearth.phonePage) {
 		log(
-			`  phone page JavaScript        ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} files (first load)`
+			`  phone page JavaScript        ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} file${hearth.phonePage.files === 1 ? '' : 's'} (first load)`
 		);
 		log(
 			`  phone page CSS               ${hearth.phonePage.cssKb.toFixed(1)} KB (first screen: inlined in the HTML, or linked gzip)`
