@@ -12,7 +12,7 @@ interface Arrival {
 	method: string;
 	path: string;
 	body: Record<string, unknown> | null;
-	answer: (status: number, body?: unknown) => void;
+	answer: (status: number, body?: unknown, headers?: Record<string, string>) => void;
 }
 
 let server: ReturnType<typeof createServer>;
@@ -52,8 +52,8 @@ beforeEach(async () => {
 				method: req.method ?? '',
 				path: (req.url ?? '').replace(/^\/api\/v1\/sessions\/s1\//, ''),
 				body: raw ? (JSON.parse(raw) as Record<string, unknown>) : null,
-				answer: (status, body = { ok: true }) => {
-					res.writeHead(status, { 'content-type': 'application/json' });
+				answer: (status, body = { ok: true }, headers = {}) => {
+					res.writeHead(status, { 'content-type': 'application/json', ...headers });
 					res.end(JSON.stringify(body));
 				}
 			});
@@ -172,6 +172,37 @@ describe('the outbox', () => {
 		again.answer(200);
 		await vi.waitFor(() => expect(sent).toHaveLength(2));
 		expect(box.stalled).toBe(false);
+		box.stop();
+	});
+
+	it('keeps what held one lane to that lane: its reason, and when the server said to try again', async () => {
+		const { box, sent } = outbox();
+		box.submit('contribution', { kind: 'concern', text: 'A sixth worry' });
+		const worry = await request(1);
+		worry.answer(
+			429,
+			{ status: 429, code: 'tooManyPending', detail: 'Five of your messages are still unread.' },
+			{ 'retry-after': '30' }
+		);
+		await vi.waitFor(() => expect(box.held).toBe('Five of your messages are still unread.'));
+		// An answer goes through (after one failure, retried at once as its server says): the worry is still held,
+		// and was not asked for again before its 30 seconds.
+		box.submit('response', { prompt: 'groundRules.affirm', answer: 'agree' });
+		const [, second, third] = await arrived(3);
+		const answer = [second, third].find((a) => a?.path === 'responses');
+		expect([second, third].find((a) => a?.path === 'contributions')).toBeDefined(); // the submit's own flush
+		[second, third]
+			.find((a) => a?.path === 'contributions')
+			?.answer(429, { detail: 'Five of your messages are still unread.' }, { 'retry-after': '30' });
+		answer?.answer(503, { status: 503 }, { 'retry-after': '0' });
+		const retried = await request(4);
+		expect(retried.path).toBe('responses');
+		retried.answer(201);
+		await vi.waitFor(() => expect(sent).toHaveLength(1));
+		await settle(200);
+		expect(arrivals).toHaveLength(4);
+		expect(box.held).toBe('Five of your messages are still unread.');
+		expect(box.items.map((item) => item.kind)).toEqual(['contribution']);
 		box.stop();
 	});
 

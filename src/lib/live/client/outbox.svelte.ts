@@ -63,6 +63,7 @@ const ROUTES: Record<OutboxKind, (body: OutboxItem['body']) => { method: 'POST' 
 
 type Lane = 'contribution' | 'response' | 'support';
 /** The lane of each kind: within a lane, items go out one after another, oldest first. */
+const LANE_NAMES: readonly Lane[] = ['contribution', 'support', 'response'];
 const LANES: Record<OutboxKind, Lane> = {
 	contribution: 'contribution',
 	response: 'response',
@@ -70,7 +71,19 @@ const LANES: Record<OutboxKind, Lane> = {
 	withdrawal: 'support'
 };
 
+interface LaneState {
+	busy: boolean;
+	stalled: boolean;
+	held: string | null;
+	timer: ReturnType<typeof setTimeout> | null;
+	backoff: number;
+}
+
 const BACKOFF_START_MS = 1_000;
+
+function freshLane(): LaneState {
+	return { busy: false, stalled: false, held: null, timer: null, backoff: BACKOFF_START_MS };
+}
 const BACKOFF_MAX_MS = 30_000;
 /** Statuses worth retrying: the server is busy, restarting or asks to slow down. */
 const RETRYABLE = new Set([408, 425, 429]);
@@ -90,19 +103,19 @@ export class Outbox {
 	stalled = $state(false);
 	/**
 	 * Why the server asked this phone to wait (429), in its words: sending too quickly, or too many messages still
-	 * unread by a facilitator. Null once something went through.
+	 * unread by a facilitator. Null once the lane it held (worries and proposals first) sent something.
 	 */
 	held = $state<string | null>(null);
 
 	#options: OutboxOptions;
 	#key: string;
-	#timer: ReturnType<typeof setTimeout> | null = null;
-	#backoff = BACKOFF_START_MS;
 	#cleanup: (() => void) | null = null;
-	/** The lanes with an attempt on its way. */
-	#busy: Lane[] = [];
-	/** The lanes whose last attempt failed and that wait for a retry. */
-	#stalled: Lane[] = [];
+	/** Each lane's own state: an attempt on its way, a retry it waits for (with its own backoff), a 429's reason. */
+	#lanes: Record<Lane, LaneState> = {
+		contribution: freshLane(),
+		response: freshLane(),
+		support: freshLane()
+	};
 	#rejoining: Promise<boolean | null> | null = null;
 
 	constructor(options: OutboxOptions) {
@@ -131,8 +144,10 @@ export class Outbox {
 	stop(): void {
 		this.#cleanup?.();
 		this.#cleanup = null;
-		if (this.#timer) clearTimeout(this.#timer);
-		this.#timer = null;
+		for (const lane of Object.values(this.#lanes)) {
+			if (lane.timer) clearTimeout(lane.timer);
+			lane.timer = null;
+		}
 	}
 
 	/** Queues a submission (saved on the phone first) and tries to send it. Returns the stored item. */
@@ -158,46 +173,54 @@ export class Outbox {
 
 	/** Sends whatever waits, now (the stream reconnected, the phone came online, a new item was queued). */
 	flush(): void {
-		if (this.#timer) {
-			clearTimeout(this.#timer);
-			this.#timer = null;
-			this.#backoff = BACKOFF_START_MS;
+		for (const lane of Object.values(this.#lanes)) {
+			if (!lane.timer) continue;
+			clearTimeout(lane.timer);
+			lane.timer = null;
+			lane.backoff = BACKOFF_START_MS;
 		}
-		this.#drainAll();
+		for (const lane of LANE_NAMES) this.#start(lane);
 	}
 
-	/** Starts each lane that has items waiting and nothing on its way. */
-	#drainAll(): void {
-		const waiting = this.items.map((item) => LANES[item.kind]);
-		for (const lane of waiting.filter((lane, i) => waiting.indexOf(lane) === i)) {
-			if (!this.#busy.includes(lane)) void this.#drain(lane);
-		}
+	/** Starts a lane that has items waiting and nothing on its way. */
+	#start(lane: Lane): void {
+		if (!this.#lanes[lane].busy && this.items.some((item) => LANES[item.kind] === lane))
+			void this.#drain(lane);
 	}
 
-	async #drain(lane: Lane): Promise<void> {
-		this.#busy.push(lane);
-		this.sending = true;
-		const next = () => this.items.find((item) => LANES[item.kind] === lane);
+	/** The page's view of the lanes: sending, stalled, and the reason a lane is held (worries first). */
+	#summarise(): void {
+		const lanes = LANE_NAMES.map((name) => this.#lanes[name]);
+		this.sending = lanes.some((lane) => lane.busy);
+		this.stalled = lanes.some((lane) => lane.stalled);
+		this.held = lanes.find((lane) => lane.held !== null)?.held ?? null;
+	}
+
+	async #drain(name: Lane): Promise<void> {
+		const lane = this.#lanes[name];
+		lane.busy = true;
+		this.#summarise();
+		const next = () => this.items.find((item) => LANES[item.kind] === name);
 		try {
 			for (let item = next(); item; item = next()) {
 				const outcome = await this.#attempt(item);
 				if (outcome.kind === 'retry') {
-					if (!this.#stalled.includes(lane)) this.#stalled.push(lane);
-					this.stalled = true;
-					this.#scheduleRetry(outcome.afterMs);
+					lane.stalled = true;
+					if (outcome.held !== undefined) lane.held = outcome.held;
+					this.#scheduleRetry(name, outcome.afterMs);
 					return;
 				}
 				this.#remove(item.clientRequestId);
-				this.#stalled = this.#stalled.filter((other) => other !== lane);
-				this.stalled = this.#stalled.length > 0;
-				this.held = null;
-				this.#backoff = BACKOFF_START_MS;
+				lane.stalled = false;
+				lane.held = null;
+				lane.backoff = BACKOFF_START_MS;
+				this.#summarise();
 				if (outcome.kind === 'sent') this.#options.onSent(item, outcome.response);
 				else this.#options.onRejected(outcome.rejection);
 			}
 		} finally {
-			this.#busy = this.#busy.filter((other) => other !== lane);
-			this.sending = this.#busy.length > 0;
+			lane.busy = false;
+			this.#summarise();
 		}
 	}
 
@@ -207,7 +230,7 @@ export class Outbox {
 	): Promise<
 		| { kind: 'sent'; response: unknown }
 		| { kind: 'rejected'; rejection: Rejection }
-		| { kind: 'retry'; afterMs: number | null }
+		| { kind: 'retry'; afterMs: number | null; held?: string | null }
 	> {
 		item.attempts += 1;
 		this.#persist();
@@ -230,7 +253,11 @@ export class Outbox {
 		if (response.ok) return { kind: 'sent', response: json };
 		if (response.status === 429) {
 			const detail = json && typeof json === 'object' ? (json as { detail?: unknown }).detail : null;
-			this.held = typeof detail === 'string' ? detail : null;
+			return {
+				kind: 'retry',
+				afterMs: retryAfterMs(response),
+				held: typeof detail === 'string' ? detail : null
+			};
 		}
 		if (response.status >= 500 || RETRYABLE.has(response.status)) {
 			return { kind: 'retry', afterMs: retryAfterMs(response) };
@@ -262,14 +289,15 @@ export class Outbox {
 		return this.#rejoining;
 	}
 
-	/** One retry for the whole outbox: a second lane failing while one is scheduled waits for that one. */
-	#scheduleRetry(afterMs: number | null): void {
-		if (this.#timer) return;
-		const delay = afterMs ?? this.#backoff / 2 + Math.random() * this.#backoff;
-		this.#backoff = Math.min(this.#backoff * 2, BACKOFF_MAX_MS);
-		this.#timer = setTimeout(() => {
-			this.#timer = null;
-			this.#drainAll();
+	/** The lane's next try: when the server said (Retry-After), else after a jittered backoff of its own. */
+	#scheduleRetry(name: Lane, afterMs: number | null): void {
+		const lane = this.#lanes[name];
+		if (lane.timer) clearTimeout(lane.timer);
+		const delay = afterMs ?? lane.backoff / 2 + Math.random() * lane.backoff;
+		lane.backoff = Math.min(lane.backoff * 2, BACKOFF_MAX_MS);
+		lane.timer = setTimeout(() => {
+			lane.timer = null;
+			this.#start(name);
 		}, delay);
 	}
 

@@ -242,7 +242,7 @@ export function submitContribution(
 			proposedRole,
 			resources,
 			phase: PHASE_FOR_KIND[data.kind],
-			// A placeholder is not mapped by the column's mode: SQLite keeps booleans as 0 and 1.
+			// As SQLite keeps booleans: 0 or 1.
 			late: late ? 1 : 0,
 			createdAt: now
 		});

@@ -356,4 +356,32 @@ describe('a hall bigger than one slice of the fan-out', () => {
 		}
 		expect(loggedEvents(await staffStream.drain(50)).map((e) => e.type)).toEqual(['contribution.approved']);
 	});
+
+	it('closes a projector on the old link as soon as the link is replaced, while phones still wait, and keeps one on the new link', async () => {
+		const old = connect({ role: 'display' });
+		await opening(old);
+		const phones: FrameReader[] = [];
+		for (let i = 0; i < 167; i++) {
+			const principal = joinPhone(fx, opened);
+			for (let j = 0; j < 3; j++) phones.push(connect({ role: 'participant', participant: principal }));
+		}
+		for (const reader of phones) await opening(reader);
+		const first = submit('The bus stop after dark');
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, first);
+		// A turn later the approval is still on its way to the last phones when the link is replaced.
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(await phones.at(-1)?.nextWritten()).toBeNull();
+		rotateDisplayLink(fx.db, fx.facilitator, opened.sessionId);
+		// Without letting the event loop go on: the old projector's stream has ended.
+		while (await old.nextWritten());
+		expect(old.done).toBe(true);
+		const fresh = connect({ role: 'display' });
+		await opening(fresh);
+		// Once the phones have it all (and the rotation), the projector on the new link is still open.
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, submit('Who will the school tell?'));
+		const frames = loggedEvents(await fresh.drain(50));
+		expect(frames.map((e) => e.type)).toContain('contribution.approved');
+		expect(fresh.done).toBe(false);
+	});
 });

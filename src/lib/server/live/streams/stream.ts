@@ -234,8 +234,12 @@ class Client {
 		/** The Node response to write to directly once the stream has started, if there is one. */
 		readonly response: ServerResponse | null = null
 	) {
+		this.since = cursor;
 		this.#untrack = trackConnection(hub.sessionId, viewer.role);
 	}
+
+	/** Where the stream started: its snapshot's (or replay's) sequence number. */
+	readonly since: number;
 
 	get role(): ViewerRole {
 		return this.viewer.role;
@@ -293,12 +297,16 @@ class Client {
 	deliver(events: readonly LoggedEvent[], cache: FrameCache): void {
 		if (this.closed || events.length === 0) return;
 		let batch = events;
+		let frames = cache;
 		const first = batch[0];
-		if (first && first.seq > this.cursor + 1)
+		if (first && first.seq > this.cursor + 1) {
+			// A batch of its own (the cache's chunks are per cursor, for the batch it was first given).
 			batch = readAllAfter(this.hub.db, this.hub.sessionId, this.cursor);
+			frames = new FrameCache(this.hub.db, this.hub.sessionId);
+		}
 		const last = batch[batch.length - 1];
 		if (!last || last.seq <= this.cursor) return;
-		const chunk = cache.run(batch, this.cursor, visibilityOf(this.role));
+		const chunk = frames.run(batch, this.cursor, visibilityOf(this.role));
 		this.cursor = last.seq;
 		if (chunk) this.write(chunk);
 	}
@@ -412,6 +420,7 @@ class SessionHub {
 			if (events.length === 0) return;
 			const cache = new FrameCache(this.db, this.sessionId);
 			for (const client of this.clients) if (client.role !== 'participant') client.deliver(events, cache);
+			this.#closeRotatedDisplays(events);
 			return;
 		}
 		const events = readAllAfter(this.db, this.sessionId, this.lastRead);
@@ -428,15 +437,17 @@ class SessionHub {
 	#continueFanOut(): void {
 		const job = this.#fanOut;
 		if (!job) return;
-		const end = Math.min(job.next + FAN_OUT_SLICE, job.clients.length);
-		for (let i = job.next; i < end; i++) job.clients[i]?.deliver(job.events, job.cache);
+		const start = job.next;
+		const end = Math.min(start + FAN_OUT_SLICE, job.clients.length);
+		for (let i = start; i < end; i++) job.clients[i]?.deliver(job.events, job.cache);
 		job.next = end;
+		// The console and the projectors were in the first slice: what the events ask of them happens now.
+		if (start === 0) this.#delivered(job.events);
 		if (end < job.clients.length) {
 			setImmediate(() => this.#continueFanOut());
 			return;
 		}
 		this.#fanOut = null;
-		this.#delivered(job.events);
 		if (this.#catchUpAfterFanOut) {
 			this.#catchUpAfterFanOut = false;
 			if (this.clients.size > 0) this.catchUp();
@@ -455,11 +466,20 @@ class SessionHub {
 		if (previous === 'paused' && this.#phase !== 'paused') {
 			for (const client of this.clients) if (seesTheWall(client.role)) client.snapshot();
 		}
-		// A new projector link: projectors still on the old one are disconnected (and cannot reconnect).
-		if (events.some((e) => e.type === 'display.rotated')) {
-			for (const client of [...this.clients]) if (client.role === 'display') client.close();
-		}
+		this.#closeRotatedDisplays(events);
 		this.#scheduleValues();
+	}
+
+	/**
+	 * A new projector link: projectors still on the old one (opened before the rotation) are disconnected and cannot
+	 * reconnect; one opened with the new link after it stays.
+	 */
+	#closeRotatedDisplays(events: readonly LoggedEvent[]): void {
+		const rotated = events.findLast((e) => e.type === 'display.rotated')?.seq;
+		if (rotated === undefined) return;
+		for (const client of [...this.clients]) {
+			if (client.role === 'display' && client.since < rotated) client.close();
+		}
 	}
 
 	add(client: Client): void {
