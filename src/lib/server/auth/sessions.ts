@@ -6,10 +6,11 @@
  * that no amount of use extends, so a stolen or forgotten cookie stops working by the next day.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import { readConfig } from '../config';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import { authSession, staffUser } from '../db/schema';
 import type { StaffPrincipal } from './principal';
 
@@ -95,21 +96,23 @@ export function validateSession(
 ): ValidSession | null {
 	if (!token || token.length > 100) return null;
 	const id = hashToken(token);
-	const row = db
-		.select({
-			expiresAt: authSession.expiresAt,
-			createdAt: authSession.createdAt,
-			userId: staffUser.id,
-			organisationId: staffUser.organisationId,
-			role: staffUser.role,
-			email: staffUser.email,
-			name: staffUser.name,
-			disabledAt: staffUser.disabledAt
-		})
-		.from(authSession)
-		.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
-		.where(eq(authSession.id, id))
-		.get();
+	const row = prepared(db, 'validateSession', (reader) =>
+		reader
+			.select({
+				expiresAt: authSession.expiresAt,
+				createdAt: authSession.createdAt,
+				userId: staffUser.id,
+				organisationId: staffUser.organisationId,
+				role: staffUser.role,
+				email: staffUser.email,
+				name: staffUser.name,
+				disabledAt: staffUser.disabledAt
+			})
+			.from(authSession)
+			.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
+			.where(eq(authSession.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
 	if (!row) return null;
 	// The absolute end is checked on its own too: the setting may have been shortened since the sign-in.
 	const end = row.createdAt + limits.maxAgeMs;
@@ -149,16 +152,18 @@ export function isSessionLive(
 	now = Date.now(),
 	limits: SessionLimits = defaultLimits()
 ): boolean {
-	const row = db
-		.select({
-			expiresAt: authSession.expiresAt,
-			createdAt: authSession.createdAt,
-			disabledAt: staffUser.disabledAt
-		})
-		.from(authSession)
-		.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
-		.where(eq(authSession.id, id))
-		.get();
+	const row = prepared(db, 'isSessionLive', (reader) =>
+		reader
+			.select({
+				expiresAt: authSession.expiresAt,
+				createdAt: authSession.createdAt,
+				disabledAt: staffUser.disabledAt
+			})
+			.from(authSession)
+			.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
+			.where(eq(authSession.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
 	return !!row && row.expiresAt > now && row.createdAt + limits.maxAgeMs > now && row.disabledAt === null;
 }
 

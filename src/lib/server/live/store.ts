@@ -295,6 +295,40 @@ export interface SessionState {
 	machineValue: unknown;
 }
 
+/** The last machine snapshot read per session, parsed: it changes only when the machine moves. */
+const parsedSnapshots = new Map<
+	string,
+	{ snapshot: string; phase: string; settings: DialogueSettings; machineValue: unknown }
+>();
+
+/**
+ * The settings and the machine's state from a session's stored snapshot (JSON of the XState snapshot), parsed once
+ * per version: every live request reads the session's state, and the snapshot is the largest part of it.
+ */
+function machineSnapshot(
+	sessionId: string,
+	snapshot: string,
+	phase: string
+): { settings: DialogueSettings; machineValue: unknown } {
+	const known = parsedSnapshots.get(sessionId);
+	if (known && known.snapshot === snapshot && known.phase === phase) return known;
+	let settings: DialogueSettings;
+	let machineValue: unknown = phase;
+	try {
+		const parsed: unknown = JSON.parse(snapshot);
+		const context = isRecord(parsed) && isRecord(parsed.context) ? parsed.context : {};
+		settings = normaliseSettings(isRecord(context.settings) ? context.settings : undefined);
+		if (isRecord(parsed)) machineValue = parsed.value;
+	} catch {
+		settings = normaliseSettings();
+	}
+	// A bound on what it keeps: the sessions live at once, not every session ever read.
+	if (parsedSnapshots.size >= 1_000) parsedSnapshots.clear();
+	const entry = { snapshot, phase, settings, machineValue };
+	parsedSnapshots.set(sessionId, entry);
+	return entry;
+}
+
 export function readSessionState(db: Reader, sessionId: string): SessionState {
 	const row = prepared(db, 'readSessionState', (reader) =>
 		reader
@@ -304,16 +338,7 @@ export function readSessionState(db: Reader, sessionId: string): SessionState {
 			.prepare()
 	).get({ sessionId });
 	if (!row) throw new LiveError(404, 'sessionNotFound', m.live_error_session_not_found());
-	let settings: DialogueSettings;
-	let machineValue: unknown = row.phase;
-	try {
-		const snapshot: unknown = JSON.parse(row.snapshot);
-		const context = isRecord(snapshot) && isRecord(snapshot.context) ? snapshot.context : {};
-		settings = normaliseSettings(isRecord(context.settings) ? context.settings : undefined);
-		if (isRecord(snapshot)) machineValue = snapshot.value;
-	} catch {
-		settings = normaliseSettings();
-	}
+	const { settings, machineValue } = machineSnapshot(row.id, row.snapshot, row.phase);
 	return {
 		id: row.id,
 		dialogueId: row.dialogueId,

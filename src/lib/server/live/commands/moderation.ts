@@ -86,6 +86,9 @@ function emitApproved(
  * Shows a contribution on the wall with `change` (who moderated it, and when, is recorded) and tells every
  * screen of it.
  */
+/** What an approval may change besides the status. */
+const CHANGEABLE = ['themeId', 'redactedText', 'moderatorNote'] as const;
+
 function approveRow(
 	tx: Tx,
 	emit: Emit,
@@ -95,12 +98,22 @@ function approveRow(
 	at: number,
 	bulk = false
 ): void {
-	const updated = tx
-		.update(contribution)
-		.set({ status: 'approved', ...change, moderatedAt: at, moderatedBy: actorId })
-		.where(eq(contribution.id, row.id))
-		.returning()
-		.get();
+	// Prepared once per set of changed fields (a plain approval, one with a theme, a redaction, …).
+	const fields = CHANGEABLE.filter((field) => change[field] !== undefined);
+	const updated = prepared(tx, `approveRow:${fields.join(',')}`, (reader) =>
+		reader
+			.update(contribution)
+			.set({
+				status: 'approved',
+				...Object.fromEntries(fields.map((field) => [field, sql`${sql.placeholder(field)}`])),
+				// `set` takes SQL, not a bare placeholder.
+				moderatedAt: sql`${sql.placeholder('at')}`,
+				moderatedBy: sql`${sql.placeholder('actorId')}`
+			})
+			.where(eq(contribution.id, sql.placeholder('id')))
+			.returning()
+			.prepare()
+	).get({ ...Object.fromEntries(fields.map((field) => [field, change[field]])), at, actorId, id: row.id });
 	if (updated) emitApproved(tx, emit, updated, actorId, row.status === 'approved', bulk);
 }
 

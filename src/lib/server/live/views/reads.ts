@@ -3,18 +3,22 @@
  * Small reads that commands, views, streams and the outcome report share, so that a proposal's support or a
  * theme's title is counted and looked up one way wherever it is shown.
  */
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { contribution, endorsement, theme } from '../../db/schema';
 import type { Reader } from '../store';
 
 /** Theme id → title, for showing what a proposal is tied to. */
 export function themeTitles(tx: Reader, sessionId: string): Map<string, string> {
 	return new Map(
-		tx
-			.select({ id: theme.id, title: theme.title })
-			.from(theme)
-			.where(eq(theme.sessionId, sessionId))
-			.all()
+		prepared(tx, 'themeTitles', (reader) =>
+			reader
+				.select({ id: theme.id, title: theme.title })
+				.from(theme)
+				.where(eq(theme.sessionId, sql.placeholder('sessionId')))
+				.prepare()
+		)
+			.all({ sessionId })
 			.map((t) => [t.id, t.title])
 	);
 }
@@ -22,8 +26,13 @@ export function themeTitles(tx: Reader, sessionId: string): Map<string, string> 
 /** How many phones support this contribution (the raw count: callers apply the small-group rule). */
 export function endorsementCount(tx: Reader, contributionId: string): number {
 	return (
-		tx.select({ n: count() }).from(endorsement).where(eq(endorsement.contributionId, contributionId)).get()
-			?.n ?? 0
+		prepared(tx, 'endorsementCount', (reader) =>
+			reader
+				.select({ n: count() })
+				.from(endorsement)
+				.where(eq(endorsement.contributionId, sql.placeholder('contributionId')))
+				.prepare()
+		).get({ contributionId })?.n ?? 0
 	);
 }
 
