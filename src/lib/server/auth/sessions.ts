@@ -96,23 +96,7 @@ export function validateSession(
 ): ValidSession | null {
 	if (!token || token.length > 100) return null;
 	const id = hashToken(token);
-	const row = prepared(db, 'validateSession', (reader) =>
-		reader
-			.select({
-				expiresAt: authSession.expiresAt,
-				createdAt: authSession.createdAt,
-				userId: staffUser.id,
-				organisationId: staffUser.organisationId,
-				role: staffUser.role,
-				email: staffUser.email,
-				name: staffUser.name,
-				disabledAt: staffUser.disabledAt
-			})
-			.from(authSession)
-			.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
-			.where(eq(authSession.id, sql.placeholder('id')))
-			.prepare()
-	).get({ id });
+	const row = sessionRow(db, id);
 	if (!row) return null;
 	// The absolute end is checked on its own too: the setting may have been shortened since the sign-in.
 	const end = row.createdAt + limits.maxAgeMs;
@@ -142,6 +126,27 @@ export function validateSession(
 	};
 }
 
+/** A stored session (by its id) with its person, as both checks above and below read it. */
+function sessionRow(db: Db, id: string) {
+	return prepared(db, 'sessionRow', (reader) =>
+		reader
+			.select({
+				expiresAt: authSession.expiresAt,
+				createdAt: authSession.createdAt,
+				userId: staffUser.id,
+				organisationId: staffUser.organisationId,
+				role: staffUser.role,
+				email: staffUser.email,
+				name: staffUser.name,
+				disabledAt: staffUser.disabledAt
+			})
+			.from(authSession)
+			.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
+			.where(eq(authSession.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
+}
+
 /**
  * Whether a session (by its stored id) still lets its person in: it exists, has not run out and its account is
  * on. For what outlives a request, such as an open event stream, which checks again now and then.
@@ -152,18 +157,7 @@ export function isSessionLive(
 	now = Date.now(),
 	limits: SessionLimits = defaultLimits()
 ): boolean {
-	const row = prepared(db, 'isSessionLive', (reader) =>
-		reader
-			.select({
-				expiresAt: authSession.expiresAt,
-				createdAt: authSession.createdAt,
-				disabledAt: staffUser.disabledAt
-			})
-			.from(authSession)
-			.innerJoin(staffUser, eq(staffUser.id, authSession.userId))
-			.where(eq(authSession.id, sql.placeholder('id')))
-			.prepare()
-	).get({ id });
+	const row = sessionRow(db, id);
 	return !!row && row.expiresAt > now && row.createdAt + limits.maxAgeMs > now && row.disabledAt === null;
 }
 

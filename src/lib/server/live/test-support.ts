@@ -219,14 +219,19 @@ export class FrameReader {
 				clearTimeout(timer);
 			}
 			if (result === 'timeout') return null;
-			this.#pending = null;
-			if (result.done) this.done = true;
-			else {
-				this.#buffer += this.#decoder.decode(result.value, { stream: true });
-				this.#parse();
-			}
+			this.#take(result);
 		}
 		return this.#frames.shift() ?? null;
+	}
+
+	/** A read's chunk into frames (or the end of the stream). */
+	#take(result: ReadableStreamReadResult<Uint8Array>): void {
+		this.#pending = null;
+		if (result.done) this.done = true;
+		else {
+			this.#buffer += this.#decoder.decode(result.value, { stream: true });
+			this.#parse();
+		}
 	}
 
 	#pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
@@ -245,12 +250,7 @@ export class FrameReader {
 			const read = this.#pending ?? (this.#pending = this.#reader.read());
 			const result = await Promise.race([read, soon(100)]);
 			if (result === 'nothing') return null;
-			this.#pending = null;
-			if (result.done) this.done = true;
-			else {
-				this.#buffer += this.#decoder.decode(result.value, { stream: true });
-				this.#parse();
-			}
+			this.#take(result);
 		}
 		return this.#frames.shift() ?? null;
 	}

@@ -18,25 +18,14 @@ import { contribution, sessionEvent, theme } from '../../db/schema';
 import { requireSessionAccess } from '../http/access';
 import { LiveError } from '../errors';
 import { suggestGroupings } from './similarity';
-import { endorsementCount, themeTitles } from '../views/reads';
+import { contributionOf, endorsementCount, themeTitles } from '../views/reads';
 import { encodeTiedTo, toApproved, toThemeSummary } from '../views/shapes';
 import { commit, readSessionState, type Emit, type Reader, type Tx } from '../store';
 
 type ContributionRow = typeof contribution.$inferSelect;
 
 function findContribution(tx: Reader, sessionId: string, id: string): ContributionRow {
-	const row = prepared(tx, 'findContribution', (reader) =>
-		reader
-			.select()
-			.from(contribution)
-			.where(
-				and(
-					eq(contribution.id, sql.placeholder('id')),
-					eq(contribution.sessionId, sql.placeholder('sessionId'))
-				)
-			)
-			.prepare()
-	).get({ id, sessionId });
+	const row = contributionOf(tx, sessionId, id);
 	if (!row) throw new LiveError(404, 'contributionNotFound', m.live_error_contribution_not_found());
 	return row;
 }

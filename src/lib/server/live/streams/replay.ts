@@ -16,17 +16,16 @@
  * The current state is read once per batch (`CurrentState`, shared by every stream through the FrameCache), not
  * per stream: a live fan-out to 2,000 phones costs the same few queries as one.
  */
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { AgreementDraft, PublicBoard, ThemeSummary } from '$lib/live/types';
 import type { Figure } from '$lib/outcome/types';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { Db } from '../../db';
-import { prepared } from '../../db/prepared';
 import { contribution, endorsement, liveSession, theme } from '../../db/schema';
 import type { LoggedEvent } from '../../sessions/service';
 import { agreementDraft } from '../commands/agreement';
 import { pausedSince, withheldDuringPause } from '../views/pause';
-import { themeTitles } from '../views/reads';
+import { contributionOf, endorsementCount, themeTitles } from '../views/reads';
 import { toApproved, toModerationItem, toThemeSummary } from '../views/shapes';
 import { readSessionState } from '../store';
 import { monotonicNow } from '../../clock';
@@ -124,27 +123,9 @@ export class CurrentState {
 
 	/** One contribution (most events name one): the same reads as `#load`, prepared once per connection. */
 	#loadOne(id: string): void {
-		const row = prepared(this.db, 'replay.contribution', (reader) =>
-			reader
-				.select()
-				.from(contribution)
-				.where(
-					and(
-						eq(contribution.sessionId, sql.placeholder('sessionId')),
-						eq(contribution.id, sql.placeholder('id'))
-					)
-				)
-				.prepare()
-		).get({ sessionId: this.sessionId, id });
-		this.#contributions.set(id, row ?? null);
-		const counted = prepared(this.db, 'replay.endorsements', (reader) =>
-			reader
-				.select({ n: count() })
-				.from(endorsement)
-				.where(eq(endorsement.contributionId, sql.placeholder('id')))
-				.prepare()
-		).get({ id });
-		if (counted && counted.n > 0) this.#endorsements.set(id, counted.n);
+		this.#contributions.set(id, contributionOf(this.db, this.sessionId, id) ?? null);
+		const counted = endorsementCount(this.db, id);
+		if (counted > 0) this.#endorsements.set(id, counted);
 	}
 
 	contribution(id: unknown): ContributionRow | null {

@@ -304,16 +304,21 @@ describe('the projector stream', () => {
 });
 
 describe('a hall bigger than one slice of the fan-out', () => {
-	it('serves the console first and the phones in slices; what is sent meanwhile reaches the console at once, and every stream gets every event once and in order', async () => {
-		const staffStream = connect(asStaff());
-		await opening(staffStream);
-		// 167 phones with three streams each (a phone's own cap): 501 phone streams, three slices of 250.
+	/** 167 phones with three streams each (a phone's own cap): 501 phone streams, three slices of 250. */
+	async function hall(): Promise<FrameReader[]> {
 		const phones: FrameReader[] = [];
 		for (let i = 0; i < 167; i++) {
 			const principal = joinPhone(fx, opened);
 			for (let j = 0; j < 3; j++) phones.push(connect({ role: 'participant', participant: principal }));
 		}
 		for (const reader of phones) await opening(reader);
+		return phones;
+	}
+
+	it('serves the console first and the phones in slices; what is sent meanwhile reaches the console at once, and every stream gets every event once and in order', async () => {
+		const staffStream = connect(asStaff());
+		await opening(staffStream);
+		const phones = await hall();
 		const first = submit('The bus stop after dark');
 		await staffStream.drain(50);
 
@@ -360,12 +365,7 @@ describe('a hall bigger than one slice of the fan-out', () => {
 	it('closes a projector on the old link as soon as the link is replaced, while phones still wait, and keeps one on the new link', async () => {
 		const old = connect({ role: 'display' });
 		await opening(old);
-		const phones: FrameReader[] = [];
-		for (let i = 0; i < 167; i++) {
-			const principal = joinPhone(fx, opened);
-			for (let j = 0; j < 3; j++) phones.push(connect({ role: 'participant', participant: principal }));
-		}
-		for (const reader of phones) await opening(reader);
+		const phones = await hall();
 		const first = submit('The bus stop after dark');
 		approveContribution(fx.db, fx.facilitator, opened.sessionId, first);
 		// A turn later the approval is still on its way to the last phones when the link is replaced.

@@ -23,6 +23,26 @@ export function themeTitles(tx: Reader, sessionId: string): Map<string, string> 
 	);
 }
 
+/** One of the session's contributions by its id (undefined when the session holds none such). */
+export function contributionOf(
+	tx: Reader,
+	sessionId: string,
+	id: string
+): typeof contribution.$inferSelect | undefined {
+	return prepared(tx, 'contributionOf', (reader) =>
+		reader
+			.select()
+			.from(contribution)
+			.where(
+				and(
+					eq(contribution.id, sql.placeholder('id')),
+					eq(contribution.sessionId, sql.placeholder('sessionId'))
+				)
+			)
+			.prepare()
+	).get({ id, sessionId });
+}
+
 /** How many phones support this contribution (the raw count: callers apply the small-group rule). */
 export function endorsementCount(tx: Reader, contributionId: string): number {
 	return (
