@@ -81,3 +81,33 @@ test('a new phone draws its first screen from the HTML and loads no screen of a 
 	await context.close();
 	await staff.close();
 });
+
+test('a screen whose script does not arrive says so in plain words and loads again from "Try again"', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
+
+	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'en-GB' });
+	const phone = await context.newPage();
+	// Bad Wi-Fi: the getting-started screens' file (the phone build's `start` group) never arrives.
+	let lost = true;
+	await phone.route(/\/_app\/immutable\/phone\/start-[^/]+\.js$/, (route) =>
+		lost ? route.abort('internetdisconnected') : route.continue()
+	);
+	await phone.goto(`/s/${session.joinCode}`);
+	await phone.getByRole('button', { name: 'Continue' }).click();
+	const alert = phone.getByRole('alert');
+	await expect(alert).toContainText('This part did not load. Check your connection and try again.');
+
+	// The Wi-Fi is back: "Try again" reloads the page, which remembers where the person was, and the screen arrives.
+	lost = false;
+	await alert.getByRole('button', { name: 'Try again' }).click();
+	await expect(phone.getByRole('button', { name: 'I have read this' })).toBeVisible();
+	await expect(phone.getByRole('alert')).toHaveCount(0);
+	await context.close();
+	await staff.close();
+});
