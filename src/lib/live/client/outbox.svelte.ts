@@ -123,7 +123,15 @@ export class Outbox {
 		this.#key = sessionKey(options.sessionId, 'outbox');
 	}
 
-	/** Loads what an earlier page left behind and sends it; listens for the browser coming back online. */
+	/** The session this queue sends to. */
+	get sessionId(): string {
+		return this.#options.sessionId;
+	}
+
+	/**
+	 * Loads what an earlier page left behind and sends it; listens for the browser coming back online. A queue
+	 * started again after `stop()` goes on where it was (a lane still on its way goes on by itself).
+	 */
 	start(): void {
 		this.items = readJson<OutboxItem[]>(this.#key, []).filter(
 			(item) => item && typeof item.clientRequestId === 'string' && item.kind in ROUTES

@@ -63,9 +63,16 @@ const QUEUE_RENEW_MS = 30_000;
 /** A phone reports typing at most this often while text waits in a field (the server forgets after 8 s). */
 const TYPING_EVERY_MS = 4_000;
 
-async function postJoin(
-	code: string
-): Promise<{ status: number; sessionId?: string; detail?: string; code?: string; view?: PhoneView }> {
+/** What the server answered a join with. */
+interface JoinAnswer {
+	status: number;
+	sessionId?: string;
+	detail?: string;
+	code?: string;
+	view?: PhoneView;
+}
+
+async function postJoin(code: string): Promise<JoinAnswer> {
 	const response = await fetch('/api/v1/join', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -143,24 +150,52 @@ export class PhoneSession {
 	#queueTimer: ReturnType<typeof setInterval> | null = null;
 	#queued = false;
 	#lastQueued = 0;
+	/**
+	 * The join on its way, shared by everyone who asks for one meanwhile: the stream's refusal, the queue's expired
+	 * cookie, a retry timer. Two joins at once both go without a cookie, and the server makes two participants.
+	 */
+	#joining: { code: string; answer: Promise<JoinAnswer> } | null = null;
+	/**
+	 * Counts starts (and stops): of two starts on their way only the later goes live, and none after `stop()`.
+	 * Two starts with the same code share one join.
+	 */
+	#starts = 0;
+	#onPagehide = () => this.#leaving();
 
 	constructor(code: string) {
 		this.code = code;
 	}
 
+	/** One join at a time: a join already on its way with this code answers this one too. */
+	#joinOnce(code: string): Promise<JoinAnswer> {
+		if (this.#joining?.code === code) return this.#joining.answer;
+		const joining = { code, answer: postJoin(code) };
+		this.#joining = joining;
+		// Settled, the next join may go (registered first, so it runs before anyone waiting for this answer).
+		const settled = () => {
+			if (this.#joining === joining) this.#joining = null;
+		};
+		joining.answer.then(settled, settled);
+		return joining.answer;
+	}
+
 	/** Joins with the code (the cookie makes a second join the same participant) and goes live. */
 	async start(code = this.code): Promise<void> {
+		const start = ++this.#starts;
 		this.code = code;
 		this.join = 'joining';
 		this.#cancelRetry();
-		let result: Awaited<ReturnType<typeof postJoin>>;
+		let result: JoinAnswer;
 		try {
-			result = await postJoin(code);
+			result = await this.#joinOnce(code);
 		} catch {
+			if (start !== this.#starts) return;
 			this.join = 'offline';
 			this.#retryLater();
 			return;
 		}
+		// Another start came after this one (or the page stopped): the later one says what happens.
+		if (start !== this.#starts) return;
 		if (result.status === 403 && result.detail) {
 			this.join = 'refused';
 			this.refusal = result.detail;
@@ -179,8 +214,11 @@ export class PhoneSession {
 	}
 
 	stop(): void {
+		// A join still on its way no longer goes live (the page is gone).
+		this.#starts += 1;
 		this.#cancelRetry();
 		window.removeEventListener('online', this.#onOnline);
+		window.removeEventListener('pagehide', this.#onPagehide);
 		this.stream?.stop();
 		this.outbox?.stop();
 		if (this.#queueTimer) clearInterval(this.#queueTimer);
@@ -239,15 +277,11 @@ export class PhoneSession {
 		]) {
 			draft.load();
 		}
-		this.outbox = new Outbox({
-			sessionId,
-			onSent: (item, response) => this.#sent(item, response),
-			onRejected: (rejection) => this.#rejected(rejection),
-			rejoin: async () => {
-				const again = await postJoin(this.code);
-				return again.status === 201 || again.status === 200;
-			}
-		});
+		// Going live again (a cookie renewed after the stream was refused): what ran before stops first. The same
+		// session keeps its queue, so that an item waiting on the join is sent once, by the one queue that stores it.
+		this.stream?.stop();
+		this.outbox?.stop();
+		if (this.outbox?.sessionId !== sessionId) this.outbox = this.#newOutbox(sessionId);
 		this.stream = new LiveStream<PhoneView>({
 			sessionId,
 			// Phase changes make every phone fetch a fresh view; spreading them over two seconds spares the server.
@@ -273,7 +307,25 @@ export class PhoneSession {
 		if (this.#queueTimer) clearInterval(this.#queueTimer);
 		this.#queueTimer = setInterval(() => this.#reportQueue(), QUEUE_CHECK_MS);
 		// Leaving the page (closing the tab, reloading) stops counting as typing at once.
-		window.addEventListener('pagehide', () => this.#leaving());
+		window.addEventListener('pagehide', this.#onPagehide);
+	}
+
+	#newOutbox(sessionId: string): Outbox {
+		const outbox: Outbox = new Outbox({
+			sessionId,
+			// A queue of a session this phone left (another code typed meanwhile) no longer speaks for the page.
+			onSent: (item, response) => {
+				if (this.outbox === outbox) this.#sent(item, response);
+			},
+			onRejected: (rejection) => {
+				if (this.outbox === outbox) this.#rejected(rejection);
+			},
+			rejoin: async () => {
+				const again = await this.#joinOnce(this.code);
+				return again.status === 201 || again.status === 200;
+			}
+		});
+		return outbox;
 	}
 
 	/** Every approved contribution as the room sees it: the phone's own list shows a shortened one as shown. */
