@@ -1,7 +1,14 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { paraglideMiddleware } from '$lib/paraglide/server';
-import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+	extractLocaleFromRequest,
+	getLocale,
+	getServerAsyncLocalStorage,
+	getTextDirection,
+	overwriteServerAsyncLocalStorage,
+	strategy
+} from '$lib/paraglide/runtime';
 import { setupPrompt } from '$lib/server/auth/setup-gate';
 import { readConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
@@ -32,19 +39,37 @@ export const init: ServerInit = () => {
 	startRetention();
 };
 
+/** Paraglide's per-request store, where `getLocale()` and the messages find the request's language. */
+function localeStore(): NonNullable<ReturnType<typeof getServerAsyncLocalStorage>> {
+	let store = getServerAsyncLocalStorage();
+	if (!store) {
+		store = new AsyncLocalStorage();
+		overwriteServerAsyncLocalStorage(store);
+	}
+	return store;
+}
+
+// The language lives in a cookie or the browser's languages, never in the address: nothing to redirect or strip.
+if (strategy.includes('url'))
+	throw new Error('the i18n hook assumes no URL strategy (project.inlang/settings.json)');
+
 /**
- * The language of the request (its cookie, else the browser's languages), for messages and the page's `lang`.
- * Paraglide clones the request it is given, teeing its body through web streams; it needs only the address and
- * the headers (there is no language in the path), so it gets a copy without a body, and the route reads the body
- * of the request itself: one less copy of every phone's submission on the way to the room.
+ * The language of the request (its cookie, else the browser's languages), for messages and the page's `lang`:
+ * what Paraglide's `paraglideMiddleware` sets up, without its copies of the request. The middleware clones the
+ * request twice (`new Request(request.clone())`), and each copy follows the original's abort signal through a
+ * finalization registry; those objects outlive a young-generation collection, so every scavenge copied them and
+ * the submissions that met one waited for it (issue 14, `docs/benchmarks.md`). With no URL strategy the
+ * middleware has nothing else to do: no redirect, no path to strip.
  */
-const i18n: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(new Request(event.request.url, { headers: event.request.headers }), ({ locale }) =>
+const i18n: Handle = ({ event, resolve }) => {
+	const locale = extractLocaleFromRequest(event.request);
+	return localeStore().run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
 		resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
 		})
 	);
+};
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

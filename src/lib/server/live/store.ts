@@ -295,23 +295,37 @@ export interface SessionState {
 	machineValue: unknown;
 }
 
-/** The last machine snapshot read per session, parsed: it changes only when the machine moves. */
-const parsedSnapshots = new Map<
-	string,
-	{ snapshot: string; phase: string; settings: DialogueSettings; machineValue: unknown }
->();
+/** A session's machine snapshot, parsed, with the revision it belongs to. */
+interface ParsedSnapshot {
+	revision: number;
+	settings: DialogueSettings;
+	machineValue: unknown;
+}
 
 /**
- * The settings and the machine's state from a session's stored snapshot (JSON of the XState snapshot), parsed once
- * per version: every live request reads the session's state, and the snapshot is the largest part of it.
+ * The settings and the machine's state from a session's stored snapshot (JSON of the XState snapshot), read and
+ * parsed once per revision: the snapshot is written only when the machine moves, and every move raises the
+ * revision (`sessions/service.ts`). Every live request reads the session's state, and the snapshot is its largest
+ * column: reading it each time was a tenth of what a request allocated (issue 14). Kept per connection, like the
+ * prepared queries: a database opened anew (a restore) starts with nothing known.
  */
 function machineSnapshot(
+	db: Reader,
 	sessionId: string,
-	snapshot: string,
+	revision: number,
 	phase: string
 ): { settings: DialogueSettings; machineValue: unknown } {
+	const parsedSnapshots = prepared(db, 'parsedSnapshots', () => new Map<string, ParsedSnapshot>());
 	const known = parsedSnapshots.get(sessionId);
-	if (known && known.snapshot === snapshot && known.phase === phase) return known;
+	if (known && known.revision === revision) return known;
+	const snapshot =
+		prepared(db, 'readSnapshot', (reader) =>
+			reader
+				.select({ snapshot: liveSession.snapshot })
+				.from(liveSession)
+				.where(eq(liveSession.id, sql.placeholder('sessionId')))
+				.prepare()
+		).get({ sessionId })?.snapshot ?? '';
 	let settings: DialogueSettings;
 	let machineValue: unknown = phase;
 	try {
@@ -324,7 +338,7 @@ function machineSnapshot(
 	}
 	// A bound on what it keeps: the sessions live at once, not every session ever read.
 	if (parsedSnapshots.size >= 1_000) parsedSnapshots.clear();
-	const entry = { snapshot, phase, settings, machineValue };
+	const entry = { revision, settings, machineValue };
 	parsedSnapshots.set(sessionId, entry);
 	return entry;
 }
@@ -332,13 +346,27 @@ function machineSnapshot(
 export function readSessionState(db: Reader, sessionId: string): SessionState {
 	const row = prepared(db, 'readSessionState', (reader) =>
 		reader
-			.select()
+			.select({
+				id: liveSession.id,
+				dialogueId: liveSession.dialogueId,
+				phase: liveSession.phase,
+				revision: liveSession.revision,
+				lastSeq: liveSession.lastSeq,
+				controls: liveSession.controls,
+				joinCode: liveSession.joinCode,
+				displayTokenHash: liveSession.displayTokenHash,
+				displayToken: liveSession.displayToken,
+				voterSecret: liveSession.voterSecret,
+				closedAt: liveSession.closedAt,
+				followUpOn: liveSession.followUpOn,
+				reviewOf: liveSession.reviewOf
+			})
 			.from(liveSession)
 			.where(eq(liveSession.id, sql.placeholder('sessionId')))
 			.prepare()
 	).get({ sessionId });
 	if (!row) throw new LiveError(404, 'sessionNotFound', m.live_error_session_not_found());
-	const { settings, machineValue } = machineSnapshot(row.id, row.snapshot, row.phase);
+	const { settings, machineValue } = machineSnapshot(db, row.id, row.revision, row.phase);
 	return {
 		id: row.id,
 		dialogueId: row.dialogueId,
