@@ -7,6 +7,7 @@
  *       joins each phone (Hearth: `POST /api/v1/join` with the session's code) and opens its stream;
  *   ← { type: 'opened', cookies: [...] }         (Hearth: each phone's cookie, in the order given)
  *   → { type: 'progress' }  ← { type: 'progress', first }   (how many expected messages have arrived so far)
+ *   → { type: 'reset' }  ← { type: 'reset' }   (forgets what has arrived: after the unmeasured warm-up)
  *   → { type: 'collect', sentAt: { key: ms }, sessionOf: { key: session } }
  *   ← { type: 'collected', latencies: [...], lost, duplicated, crossed, delivered }
  *   → { type: 'close' }
@@ -104,6 +105,9 @@ process.on('message', (message) => {
 		let first = 0;
 		for (const mine of received) first += mine.size;
 		process.send({ type: 'progress', first });
+	} else if (message.type === 'reset') {
+		received = phones.map(() => new Map());
+		process.send({ type: 'reset' });
 	} else if (message.type === 'collect') collect(message);
 	else if (message.type === 'close') {
 		for (const s of streams) s.close();
