@@ -3,11 +3,12 @@
  * contribution text or participant tokens.
  */
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './db';
+import { prepared } from './db/prepared';
 import { auditLog } from './db/schema';
 
-type Writer = Pick<Db, 'insert'>;
+type Writer = Parameters<typeof prepared>[0];
 
 export interface AuditEntry {
 	organisationId: string;
@@ -44,18 +45,32 @@ export function timeOrderedId(now = Date.now()): string {
 }
 
 export function recordAudit(db: Writer, entry: AuditEntry): void {
-	db.insert(auditLog)
-		.values({
-			id: timeOrderedId(),
-			organisationId: entry.organisationId,
-			actorId: entry.actorId,
-			action: entry.action,
-			targetType: entry.targetType ?? null,
-			targetId: entry.targetId ?? null,
-			detail: JSON.stringify(entry.detail ?? {}),
-			at: entry.at ?? Date.now()
-		})
-		.run();
+	// Prepared once per connection: every staff action in a live session writes one (a facilitator approving a
+	// hall's worries writes many).
+	prepared(db, 'recordAudit', (writer) =>
+		writer
+			.insert(auditLog)
+			.values({
+				id: sql.placeholder('id'),
+				organisationId: sql.placeholder('organisationId'),
+				actorId: sql.placeholder('actorId'),
+				action: sql.placeholder('action'),
+				targetType: sql.placeholder('targetType'),
+				targetId: sql.placeholder('targetId'),
+				detail: sql.placeholder('detail'),
+				at: sql.placeholder('at')
+			})
+			.prepare()
+	).run({
+		id: timeOrderedId(),
+		organisationId: entry.organisationId,
+		actorId: entry.actorId,
+		action: entry.action,
+		targetType: entry.targetType ?? null,
+		targetId: entry.targetId ?? null,
+		detail: JSON.stringify(entry.detail ?? {}),
+		at: entry.at ?? Date.now()
+	});
 }
 
 /** Where a page of the audit log ends: the last entry shown (its time, and its id among entries of that time). */

@@ -25,21 +25,13 @@ import {
 	type ReportValueResult,
 	type TimelineEntry
 } from '$lib/outcome/types';
-import {
-	contribution,
-	dialogue,
-	dialogueFacilitator,
-	liveSession,
-	participant,
-	staffUser,
-	theme
-} from '../db/schema';
+import { contribution, dialogue, dialogueFacilitator, liveSession, staffUser, theme } from '../db/schema';
 import { planOf } from '../dialogues/plans';
 import { readSettings } from '../dialogues/settings';
 import { commitmentRows, consentTally } from '../live/commands/agreement';
 import { sharePartners } from '../live/views/share';
 import { answerCounts, scaleMean } from '../live/views/aggregates';
-import { endorsementCounts, themeTitles } from '../live/views/reads';
+import { endorsementCounts, themeTitles, participantCount } from '../live/views/reads';
 import { decodeTiedTo } from '../live/views/shapes';
 import { parseControls, type Reader } from '../live/store';
 import { readEvents } from '../sessions/service';
@@ -230,8 +222,7 @@ export function buildOutcomeReport(
 	}));
 
 	// Participation
-	const joined =
-		db.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ?? 0;
+	const joined = participantCount(db, sessionId);
 	const affirm = answers.get('groundRules.affirm');
 	const groundRules = partition(
 		{ affirmed: affirm?.get('yes') ?? 0, objected: affirm?.get('object') ?? 0 },

@@ -68,7 +68,15 @@ function emitApproved(
 		},
 		{ actorId }
 	);
-	if (!wasShown) tx.update(contribution).set({ shownSeq: seq }).where(eq(contribution.id, row.id)).run();
+	if (!wasShown) {
+		prepared(tx, 'contributionShownSeq', (reader) =>
+			reader
+				.update(contribution)
+				.set({ shownSeq: sql`${sql.placeholder('seq')}` })
+				.where(eq(contribution.id, sql.placeholder('id')))
+				.prepare()
+		).run({ seq, id: row.id });
+	}
 }
 
 /**

@@ -5,7 +5,7 @@
  * only creates it (in `preparation`); the facilitator's first `phase.advance` moves it to `opening`.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { and, count, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { isFinishedPhase, normaliseSettings, type DialogueSettings } from '$lib/dialogue';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '$lib/live/schemas';
 import { m } from '$lib/paraglide/messages';
@@ -21,6 +21,7 @@ import { eraseVoterKeysIn } from './closing';
 import { LiveError } from '../errors';
 import { joinFailureLimiter } from '../phones/rate-limit';
 import { commit, defaultControls, randomToken, readSessionState, sha256, type Reader } from '../store';
+import { participantCount } from '../views/reads';
 
 /** Where the screens live (built by the screens; listed here so that the links are made in one place). */
 export const projectorPath = (sessionId: string, token: string) =>
@@ -256,9 +257,7 @@ export function joinSession(
 			// Read inside the write transaction: a burst of joins cannot slip past a door closed meanwhile or the cap.
 			const state = readSessionState(tx, session.id);
 			if (!state.controls.doorOpen) throw new LiveError(403, 'doorClosed', m.live_error_door_closed());
-			const before =
-				tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, session.id)).get()?.n ??
-				0;
+			const before = participantCount(tx, session.id);
 			// The dialogue's current setting, not the session's copy: an organiser who raises the cap for a larger
 			// crowd than expected lets people in at once.
 			const cap = state.dialogueId

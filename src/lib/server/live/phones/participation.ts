@@ -112,20 +112,22 @@ function sameSubmission(row: typeof contribution.$inferSelect, input: Contributi
 
 /** Which of these contributions still wait for moderation. */
 function stillPending(tx: Tx, sessionId: string, ids: string[]): Set<string> {
-	return new Set(
-		tx
+	// One prepared lookup per id (a phone has at most a handful waiting): an `IN` list of varying length was a query
+	// built anew on every submission.
+	const pending = prepared(tx, 'contributionPending', (reader) =>
+		reader
 			.select({ id: contribution.id })
 			.from(contribution)
 			.where(
 				and(
-					eq(contribution.sessionId, sessionId),
-					inArray(contribution.id, ids),
+					eq(contribution.id, sql.placeholder('id')),
+					eq(contribution.sessionId, sql.placeholder('sessionId')),
 					eq(contribution.status, 'pending')
 				)
 			)
-			.all()
-			.map((row) => row.id)
+			.prepare()
 	);
+	return new Set(ids.filter((id) => pending.get({ id, sessionId }) !== undefined));
 }
 
 /**

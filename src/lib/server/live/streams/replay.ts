@@ -16,11 +16,12 @@
  * The current state is read once per batch (`CurrentState`, shared by every stream through the FrameCache), not
  * per stream: a live fan-out to 2,000 phones costs the same few queries as one.
  */
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AgreementDraft, PublicBoard, ThemeSummary } from '$lib/live/types';
 import type { Figure } from '$lib/outcome/types';
 import { countFigure } from '$lib/privacy/small-groups';
 import type { Db } from '../../db';
+import { prepared } from '../../db/prepared';
 import { contribution, endorsement, liveSession, theme } from '../../db/schema';
 import type { LoggedEvent } from '../../sessions/service';
 import { agreementDraft } from '../commands/agreement';
@@ -167,11 +168,13 @@ export class CurrentState {
 	/** The sequence number of the pause the session is in now; null when it is not paused. */
 	pausedSince(): number | null {
 		if (!this.#pause) {
-			const row = this.db
-				.select({ phase: liveSession.phase })
-				.from(liveSession)
-				.where(eq(liveSession.id, this.sessionId))
-				.get();
+			const row = prepared(this.db, 'sessionPhase', (reader) =>
+				reader
+					.select({ phase: liveSession.phase })
+					.from(liveSession)
+					.where(eq(liveSession.id, sql.placeholder('sessionId')))
+					.prepare()
+			).get({ sessionId: this.sessionId });
 			this.#pause = { since: row ? pausedSince(this.db, this.sessionId, row.phase) : null };
 		}
 		return this.#pause.since;

@@ -7,11 +7,12 @@
 import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { emptyFacts, type DialogueFacts, type SessionPhase } from '$lib/dialogue';
 import { prepared } from '../../db/prepared';
-import { contribution, participant, response, sessionEvent, theme } from '../../db/schema';
+import { contribution, response, sessionEvent, theme } from '../../db/schema';
 import { preparationFacts } from '../../dialogues/readiness';
 import { agreementFacts, type AgreementFacts } from '../commands/agreement';
 import { answerCounts, promptIsOpen, scaleMean } from './aggregates';
 import { readSessionState, type Reader, type SessionState } from '../store';
+import { participantCount } from './reads';
 
 /** Facts measured in the room, the agreement and closing facts (consent, commitments, check-out) included. */
 export type LiveFacts = AgreementFacts &
@@ -36,13 +37,13 @@ export type LiveFacts = AgreementFacts &
  * How many of the session's contributions `where` holds for, prepared once per connection under `key`: `where`
  * names columns and constants only (the session is the query's one placeholder).
  */
-function countWhere(db: Reader, sessionId: string, key: string, where: ReturnType<typeof and>): number {
+function countWhere(db: Reader, sessionId: string, key: string, where: () => ReturnType<typeof and>): number {
 	return (
 		prepared(db, `facts.${key}`, (reader) =>
 			reader
 				.select({ n: count() })
 				.from(contribution)
-				.where(and(eq(contribution.sessionId, sql.placeholder('sessionId')), where))
+				.where(and(eq(contribution.sessionId, sql.placeholder('sessionId')), where()))
 				.prepare()
 		).get({ sessionId })?.n ?? 0
 	);
@@ -73,7 +74,8 @@ export function liveFacts(
 ): LiveFacts {
 	const wanted = (group: FactGroup) =>
 		forPhase === undefined || (GROUPS_READ_BY[forPhase]?.includes(group) ?? false);
-	const approved = eq(contribution.status, 'approved');
+	// Conditions are built only when their query is prepared (once per connection), not on every count.
+	const approved = () => eq(contribution.status, 'approved');
 	const needsAnswers = wanted('opening') || wanted('fears');
 	const answers = needsAnswers
 		? answerCounts(db, sessionId, state.controls.agreement.version)
@@ -104,15 +106,14 @@ export function liveFacts(
 					)
 				)
 				.get()?.n ?? 0;
-		facts.participantCount =
-			db.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ?? 0;
+		facts.participantCount = participantCount(db, sessionId);
 		facts.groundRulesAffirmed = answers.get('groundRules.affirm')?.get('yes') ?? 0;
 		facts.checkInResponses = sum(answers.get('checkIn'));
 		facts.purposeExplained = state.controls.purposeExplained;
 	}
 
 	if (wanted('fears') || wanted('proposals')) {
-		facts.moderationQueue = countWhere(db, sessionId, 'pending', eq(contribution.status, 'pending'));
+		facts.moderationQueue = countWhere(db, sessionId, 'pending', () => eq(contribution.status, 'pending'));
 	}
 
 	if (wanted('fears')) {
@@ -139,41 +140,26 @@ export function liveFacts(
 			mean: pulse.mean,
 			open: promptIsOpen('pulse.respected', state.controls)
 		};
-		facts.unthemedConcerns = countWhere(
-			db,
-			sessionId,
-			'unthemedConcerns',
-			and(approved, eq(contribution.kind, 'concern'), isNull(contribution.themeId))
+		facts.unthemedConcerns = countWhere(db, sessionId, 'unthemedConcerns', () =>
+			and(approved(), eq(contribution.kind, 'concern'), isNull(contribution.themeId))
 		);
 		// Roles named in answer to "what role can you play?", and proposals that name the proposer's role.
 		facts.rolesNamed =
 			sum(answers.get('role.named')) +
-			countWhere(
-				db,
-				sessionId,
-				'rolesNamed',
-				and(approved, eq(contribution.kind, 'proposal'), ne(contribution.proposedRole, ''))
+			countWhere(db, sessionId, 'rolesNamed', () =>
+				and(approved(), eq(contribution.kind, 'proposal'), ne(contribution.proposedRole, ''))
 			);
 	}
 
 	if (wanted('proposals')) {
-		const shortlistedProposal = and(
-			approved,
-			eq(contribution.kind, 'proposal'),
-			eq(contribution.shortlisted, true)
-		);
+		const shortlistedProposal = () =>
+			and(approved(), eq(contribution.kind, 'proposal'), eq(contribution.shortlisted, true));
 		facts.shortlisted = countWhere(db, sessionId, 'shortlisted', shortlistedProposal);
-		facts.shortlistedUntied = countWhere(
-			db,
-			sessionId,
-			'shortlistedUntied',
-			and(shortlistedProposal, eq(contribution.tiedTo, ''))
+		facts.shortlistedUntied = countWhere(db, sessionId, 'shortlistedUntied', () =>
+			and(shortlistedProposal(), eq(contribution.tiedTo, ''))
 		);
-		facts.shortlistedWithoutOwner = countWhere(
-			db,
-			sessionId,
-			'shortlistedWithoutOwner',
-			and(shortlistedProposal, eq(contribution.ownerRole, ''))
+		facts.shortlistedWithoutOwner = countWhere(db, sessionId, 'shortlistedWithoutOwner', () =>
+			and(shortlistedProposal(), eq(contribution.ownerRole, ''))
 		);
 	}
 

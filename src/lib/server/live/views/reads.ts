@@ -5,7 +5,7 @@
  */
 import { and, count, eq, sql } from 'drizzle-orm';
 import { prepared } from '../../db/prepared';
-import { contribution, endorsement, theme } from '../../db/schema';
+import { contribution, endorsement, participant, theme } from '../../db/schema';
 import type { Reader } from '../store';
 
 /** Theme id → title, for showing what a proposal is tied to. */
@@ -41,6 +41,19 @@ export function contributionOf(
 			)
 			.prepare()
 	).get({ id, sessionId });
+}
+
+/** How many phones have joined the session (the raw count: callers apply the small-group rule). */
+export function participantCount(tx: Reader, sessionId: string): number {
+	return (
+		prepared(tx, 'participantCount', (reader) =>
+			reader
+				.select({ n: count() })
+				.from(participant)
+				.where(eq(participant.sessionId, sql.placeholder('sessionId')))
+				.prepare()
+		).get({ sessionId })?.n ?? 0
+	);
 }
 
 /** How many phones support this contribution (the raw count: callers apply the small-group rule). */

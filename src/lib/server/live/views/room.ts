@@ -16,9 +16,10 @@ import {
 	type ScaleChart
 } from '$lib/live/types';
 import { countFigure, partition, questionMean } from '$lib/privacy/small-groups';
-import { participant, response } from '../../db/schema';
+import { response } from '../../db/schema';
 import { answerCounts, parseConsentValue, scaleMean } from './aggregates';
 import type { Reader, SessionState } from '../store';
+import { participantCount } from './reads';
 
 /** How many answered what is open now; null when nothing is open. */
 function answeredNow(db: Reader, state: SessionState): number | null {
@@ -56,8 +57,7 @@ function answeredNow(db: Reader, state: SessionState): number | null {
 
 export function roomFigures(db: Reader, state: SessionState): RoomFigures {
 	const min = state.settings.minGroupSize;
-	const joined =
-		db.select({ n: count() }).from(participant).where(eq(participant.sessionId, state.id)).get()?.n ?? 0;
+	const joined = participantCount(db, state.id);
 	const answered = state.phase === 'paused' || isFinishedPhase(state.phase) ? null : answeredNow(db, state);
 	return {
 		joined: countFigure(joined, min),

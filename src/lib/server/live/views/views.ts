@@ -6,7 +6,7 @@
  * Each view is read in one transaction and carries the sequence number it includes, so that a stream can
  * continue exactly after it.
  */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import {
 	checkAdvance,
 	revisitTargets,
@@ -51,7 +51,7 @@ import { projectorPath } from '../commands/sessions';
 import { joinInfo, publicControls } from '../commands/controls';
 import { sessionFacts } from './facts';
 import { suggestThemes } from '../commands/moderation';
-import { endorsementCounts, shownEndorsementsOf, themeTitles } from './reads';
+import { endorsementCounts, shownEndorsementsOf, themeTitles, participantCount } from './reads';
 import { pausedSince, withheldDuringPause } from './pause';
 import { presenceOf, shownPresence } from '../streams/presence';
 import { roomFigures } from './room';
@@ -407,11 +407,7 @@ export function consoleView(db: Db, sessionId: string, options: ViewOptions): Co
 			proposals,
 			suggestions: suggestThemes(tx, sessionId),
 			participants: {
-				joined: countFigure(
-					tx.select({ n: count() }).from(participant).where(eq(participant.sessionId, sessionId)).get()?.n ??
-						0,
-					min
-				),
+				joined: countFigure(participantCount(tx, sessionId), min),
 				...shownPresence(presence, min)
 			},
 			aggregates,
