@@ -5,9 +5,24 @@
  */
 import { EventEmitter } from 'node:events';
 
+/** An event as the log stores it: the payload is its JSON text. */
+export interface StoredEvent {
+	seq: number;
+	type: string;
+	payload: string;
+	audience: string;
+	actorId: string | null;
+	createdAt: number;
+}
+
 export interface Committed {
 	sessionId: string;
 	seq: number;
+	/**
+	 * The events this commit wrote, in order and all of them, when the committer has them: a stream that has read
+	 * everything before the first of them takes them from here instead of reading them back from the log.
+	 */
+	events?: readonly StoredEvent[];
 }
 
 export interface EventBus {

@@ -22,7 +22,7 @@ import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
-import { appendEvent, type Audience } from '../sessions/service';
+import { appendEvent, withWrittenEvents, type Audience, type WrittenEvent } from '../sessions/service';
 import { LiveError } from './errors';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -411,21 +411,20 @@ export function commit<T>(
 	fn: (tx: Tx, emit: Emit, at: number) => T,
 	at = Date.now()
 ): T {
-	let last = 0;
 	committed.length = 0;
-	let result: T;
+	let done: { result: T; events: WrittenEvent[] };
 	try {
-		result = db.transaction(
-			(tx) =>
-				fn(
-					tx,
-					(type, payload, options = {}) => {
-						last = appendEvent(tx, sessionId, type, payload, { ...options, at });
-						return last;
-					},
-					at
-				),
-			{ behavior: 'immediate' }
+		done = withWrittenEvents(() =>
+			db.transaction(
+				(tx) =>
+					fn(
+						tx,
+						(type, payload, options = {}) =>
+							appendEvent(tx, sessionId, type, payload, { ...options, at }).seq,
+						at
+					),
+				{ behavior: 'immediate' }
+			)
 		);
 	} catch (error) {
 		// Writes are synchronous: what was queued belongs to this transaction, which did not commit.
@@ -433,8 +432,17 @@ export function commit<T>(
 		throw error;
 	}
 	for (const run of committed.splice(0)) run();
-	if (last > 0) getBus().publish({ sessionId, seq: last });
-	return result;
+	// The streams get the events just written with the notice, so that they need not read them back from the log
+	// (they still do when they had not read everything before them, `streams/stream.ts`).
+	const ours = done.events.filter((event) => event.sessionId === sessionId);
+	const last = ours.at(-1)?.seq ?? 0;
+	if (last > 0)
+		getBus().publish({
+			sessionId,
+			seq: last,
+			events: ours.length === done.events.length ? ours : undefined
+		});
+	return done.result;
 }
 
 const committed: (() => void)[] = [];

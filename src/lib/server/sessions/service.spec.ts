@@ -86,7 +86,9 @@ describe('session service on a real SQLite file', () => {
 	it('keeps sequence numbers gapless across machine and non-machine events', () => {
 		const session = createSession(db);
 		applyEvent(db, session.id, advance());
-		const seq = db.transaction((tx) => appendEvent(tx, session.id, 'contribution.submitted', { id: 'c1' }));
+		const { seq } = db.transaction((tx) =>
+			appendEvent(tx, session.id, 'contribution.submitted', { id: 'c1' })
+		);
 		applyEvent(db, session.id, { type: 'session.pause', at: Date.now() });
 		expect(seq).toBe(3);
 		expect(readEvents(db, session.id).map((e) => e.seq)).toEqual([1, 2, 3, 4]);

@@ -23,7 +23,7 @@ import { shownCheck } from '$lib/privacy/small-groups';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { liveSession, sessionEvent } from '../db/schema';
-import { getBus } from '../events/bus';
+import { getBus, type StoredEvent } from '../events/bus';
 import { auditStaffEvent } from './staff-audit';
 
 export type Audience = 'all' | 'staff';
@@ -134,7 +134,8 @@ function insertEvent(
 	audience: Audience,
 	actorId: string | null,
 	at: number
-) {
+): StoredEvent {
+	const stored = { seq, type, payload: JSON.stringify(payload ?? {}), audience, actorId, createdAt: at };
 	prepared(tx, 'insertEvent', (reader) =>
 		reader
 			.insert(sessionEvent)
@@ -148,9 +149,36 @@ function insertEvent(
 				createdAt: sql.placeholder('createdAt')
 			})
 			.prepare()
-	).run({ sessionId, seq, type, payload: JSON.stringify(payload ?? {}), audience, actorId, createdAt: at });
+	).run({ sessionId, ...stored });
 	// Staff actions also go to the organisation's audit log, which retention keeps.
 	auditStaffEvent(tx, sessionId, type, payload, actorId, at);
+	collecting?.push({ sessionId, ...stored });
+	return stored;
+}
+
+/** An event written to a session's log. */
+export type WrittenEvent = StoredEvent & { sessionId: string };
+
+/** The events the running `withWrittenEvents` has seen written so far. */
+let collecting: WrittenEvent[] | null = null;
+
+/**
+ * Runs `fn` (a synchronous transaction) and returns, with its result, every event it wrote to any log, in order,
+ * so that the committer can hand them to the streams (`live/store.ts` `commit`). What a failed `fn` wrote was
+ * rolled back and is not returned (nor passed to an enclosing call).
+ */
+export function withWrittenEvents<T>(fn: () => T): { result: T; events: WrittenEvent[] } {
+	const outer = collecting;
+	const events: WrittenEvent[] = [];
+	collecting = events;
+	let result: T;
+	try {
+		result = fn();
+	} finally {
+		collecting = outer;
+	}
+	outer?.push(...events);
+	return { result, events };
 }
 
 /** Creates a session in `preparation` with the dialogue's settings, and logs its creation as event 1. */
@@ -297,19 +325,17 @@ export function appendEvent(
 	type: string,
 	payload: unknown,
 	options: { audience?: Audience; actorId?: string | null; at?: number } = {}
-): number {
-	const seq = nextSeq(tx, sessionId);
-	insertEvent(
+): StoredEvent {
+	return insertEvent(
 		tx,
 		sessionId,
-		seq,
+		nextSeq(tx, sessionId),
 		type,
 		payload,
 		options.audience ?? 'all',
 		options.actorId ?? null,
 		options.at ?? Date.now()
 	);
-	return seq;
 }
 
 export interface LoggedEvent {
@@ -338,12 +364,17 @@ export function readEvents(db: Reader, sessionId: string, afterSeq = 0, limit = 
 			.prepare()
 	)
 		.all({ sessionId, afterSeq, limit })
-		.map((e) => ({
-			seq: e.seq,
-			type: e.type,
-			payload: JSON.parse(e.payload) as unknown,
-			audience: e.audience as Audience,
-			actorId: e.actorId,
-			createdAt: e.createdAt
-		}));
+		.map(loggedEvent);
+}
+
+/** An event as the log stores it, as its readers get it: the payload parsed (a fresh copy for each reading). */
+export function loggedEvent(e: StoredEvent): LoggedEvent {
+	return {
+		seq: e.seq,
+		type: e.type,
+		payload: JSON.parse(e.payload) as unknown,
+		audience: e.audience as Audience,
+		actorId: e.actorId,
+		createdAt: e.createdAt
+	};
 }

@@ -375,7 +375,7 @@ export function closeRoundsIn(
 	const { openPrompt, checkOutOpen, timer, spotlight, resultShown, speaking } = state.controls;
 	if (!openPrompt && !checkOutOpen && !timer && !spotlight && !resultShown && !speaking) return;
 	const emit: Emit = (type, payload, options = {}) =>
-		appendEvent(tx, sessionId, type, payload, { ...options, at });
+		appendEvent(tx, sessionId, type, payload, { ...options, at }).seq;
 	// A speaking round belongs to its phase too: it ends with the move, kept for the report as counts only.
 	const next = withRoundEnded(
 		{

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyEvent, readEvents } from '../../sessions/service';
+import { appendEvent, applyEvent, readEvents } from '../../sessions/service';
 import type { ParticipantPrincipal } from '../http/access';
 import { approveContribution, hideContribution, redactContribution } from '../commands/moderation';
 import { respond, submitContribution } from '../phones/participation';
@@ -163,6 +163,27 @@ describe('what each role may see', () => {
 		const [pause] = loggedEvents(await phoneStream.drain());
 		expect(pause).toMatchObject({ type: 'session.pause', data: { from: 'fearsAndStigma', to: 'paused' } });
 		expect(JSON.stringify(pause)).not.toMatch(/upset|by|check/);
+	});
+});
+
+describe("a commit's own events", () => {
+	it('reach the streams with the notice; an event logged before them that no notice announced comes first', async () => {
+		const staff = connect(asStaff());
+		await opening(staff);
+		const id = submit('first worry');
+		expect(loggedEvents(await staff.drain()).map((e) => e.type)).toEqual(['contribution.submitted']);
+
+		// Logged, not announced: the next commit's own events do not follow the stream's last read.
+		const unannounced = fx.db.transaction((tx) =>
+			appendEvent(tx, opened.sessionId, 'contribution.hidden', { id }, { audience: 'staff' })
+		);
+		expect(loggedEvents(await staff.drain())).toEqual([]);
+		approveContribution(fx.db, fx.facilitator, opened.sessionId, id);
+		const seen = loggedEvents(await staff.drain());
+		expect(seen[0]).toMatchObject({ seq: unannounced.seq, type: 'contribution.hidden' });
+		expect(seen.map((e) => e.seq)).toEqual(
+			readEvents(fx.db, opened.sessionId, unannounced.seq - 1).map((e) => e.seq)
+		);
 	});
 });
 

@@ -24,8 +24,8 @@ import { onStaffAccessEnded } from '../../auth/access-ended';
 import type { StaffPrincipal } from '../../auth/principal';
 import { isSessionLive } from '../../auth/sessions';
 import type { Db } from '../../db';
-import { getBus } from '../../events/bus';
-import { readEvents, type LoggedEvent } from '../../sessions/service';
+import { getBus, type StoredEvent } from '../../events/bus';
+import { loggedEvent, readEvents, type LoggedEvent } from '../../sessions/service';
 import type { ParticipantPrincipal } from '../http/access';
 import type { AddressOptions } from '../phones/addresses';
 import { onPresence, presenceOf, shownPresence, trackConnection } from './presence';
@@ -371,8 +371,8 @@ class SessionHub {
 		this.lastRead = state.lastSeq;
 		this.#phase = state.phase;
 		this.#minGroupSize = state.settings.minGroupSize;
-		this.#unsubscribe = getBus().subscribe(sessionId, ({ seq }) => {
-			if (seq > this.lastRead) this.#scheduleCatchUp();
+		this.#unsubscribe = getBus().subscribe(sessionId, ({ seq, events }) => {
+			if (seq > this.lastRead) this.#scheduleCatchUp(events);
 		});
 		this.#unsubscribePresence = onPresence(sessionId, () => this.#schedulePresence());
 		this.#ping = setInterval(() => this.#pingAll(), timing.pingMs);
@@ -385,14 +385,14 @@ class SessionHub {
 	/**
 	 * The first commit in a turn of the event loop is fanned out at once (no added latency); commits that follow
 	 * in the same turn are read and fanned out together once it ends, so that in a busy hall each stream gets one
-	 * write for several events instead of one per event.
+	 * write for several events instead of one per event. `committed`: the events of the commit, when it sent them.
 	 */
-	#scheduleCatchUp(): void {
+	#scheduleCatchUp(committed?: readonly StoredEvent[]): void {
 		if (this.#catchUpScheduled) return;
 		if (!this.#caughtUpThisTurn) {
 			this.#caughtUpThisTurn = true;
 			setImmediate(() => (this.#caughtUpThisTurn = false));
-			this.catchUp();
+			this.catchUp(committed);
 			return;
 		}
 		this.#catchUpScheduled = true;
@@ -411,9 +411,10 @@ class SessionHub {
 	 * Reads what was committed since the last read and hands it to every client: staff and projectors first, the
 	 * phones in slices of `FAN_OUT_SLICE`. What is committed while phones still wait for their slice reaches the
 	 * console and the projectors at once, and the phones once the fan-out is done, so each stream still gets every
-	 * event once and in order.
+	 * event once and in order. `committed`, a commit's own events, saves reading them back when they are exactly what
+	 * follows the last read.
 	 */
-	catchUp(): void {
+	catchUp(committed?: readonly StoredEvent[]): void {
 		if (this.#fanOut) {
 			this.#catchUpAfterFanOut = true;
 			const events = readAllAfter(this.db, this.sessionId, this.lastRead);
@@ -423,7 +424,7 @@ class SessionHub {
 			this.#closeRotatedDisplays(events);
 			return;
 		}
-		const events = readAllAfter(this.db, this.sessionId, this.lastRead);
+		const events = this.#following(committed) ?? readAllAfter(this.db, this.sessionId, this.lastRead);
 		if (events.length === 0) return;
 		this.lastRead = events[events.length - 1]?.seq ?? this.lastRead;
 		const first: Client[] = [];
@@ -432,6 +433,15 @@ class SessionHub {
 		first.push(...phones);
 		this.#fanOut = { clients: first, next: 0, events, cache: new FrameCache(this.db, this.sessionId) };
 		this.#continueFanOut();
+	}
+
+	/** A commit's events when they are the very next ones after the last read, one after another; else null. */
+	#following(committed: readonly StoredEvent[] | undefined): LoggedEvent[] | null {
+		if (!committed || committed.length === 0) return null;
+		for (let i = 0; i < committed.length; i++) {
+			if (committed[i]?.seq !== this.lastRead + 1 + i) return null;
+		}
+		return committed.map(loggedEvent);
 	}
 
 	#continueFanOut(): void {
