@@ -234,8 +234,12 @@ async function awaitEveryPhone(phones, expected, timeoutMs) {
 // The floor: a bare SSE broadcast, one channel per meeting.
 // ---------------------------------------------------------------------------------------------------------------
 
-async function runFloor(scenario) {
-	const { sessions, perSession, submissions, rate } = scenario;
+/**
+ * Opens the floor for a scenario: its server, one listener per channel and every phone's stream. It is sent to in
+ * blocks, in turns with Hearth (`measureInTurns`); `finish` sums up what its blocks measured.
+ */
+async function openFloor(scenario) {
+	const { sessions, perSession, rate } = scenario;
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const server = await startProcess(
@@ -254,10 +258,15 @@ async function runFloor(scenario) {
 			channel: i % sessions
 		}))
 	);
+	const close = async () => {
+		phones.close();
+		for (const s of streams) s.close();
+		await stop(server);
+	};
+	const sentAt = {};
+	const sessionOf = {};
+	const listener = [];
 	try {
-		const sentAt = {};
-		const sessionOf = {};
-		const listener = [];
 		// One listener per channel, opened first (as the console is in Hearth).
 		for (let ch = 0; ch < sessions; ch++) {
 			streams.push(
@@ -271,44 +280,54 @@ async function runFloor(scenario) {
 			);
 		}
 		await phones.open('floor', base);
-		const publish = async (marker, channel) => {
-			sessionOf[marker] = String(channel);
-			sentAt[marker] = now();
-			await request(`${base}/publish?ch=${channel}`, {
-				method: 'POST',
-				body: { marker, text: `A worry, number ${marker}` }
-			});
-		};
-		const warmUp = warmUpOf(scenario);
-		await paced(warmUp, rate, (i) => publish(`w${i}`, i % sessions));
-		await waitUntil(() => listener.length === warmUp, 30_000);
-		await awaitEveryPhone(phones, warmUp * perSession, 60_000);
-		listener.length = 0;
-		for (const key of Object.keys(sentAt)) delete sentAt[key];
-		for (const key of Object.keys(sessionOf)) delete sessionOf[key];
-		await phones.reset();
-
-		const cpuBefore = cpuSecondsOf(server.pid);
-		await paced(submissions, rate, (i) => publish(`m${i}`, i % sessions));
-		await awaitEveryPhone(phones, submissions * perSession, 60_000);
-		const cpu = cpuSecondsOf(server.pid) - cpuBefore;
-		const memory = memoryOf(server.pid);
-		const delivered = await phones.collect(sentAt, sessionOf);
-		const events = delivered.delivered + listener.length;
-		return {
-			listener: summarise(listener),
-			broadcast: delivered.everyPhone,
-			lost: delivered.lost,
-			duplicated: delivered.duplicated,
-			crossed: delivered.crossed,
-			cpu: { seconds: cpu, events, microsecondsPerEvent: (cpu * 1e6) / events },
-			memory
-		};
-	} finally {
-		phones.close();
-		for (const s of streams) s.close();
-		await stop(server);
+	} catch (error) {
+		await close();
+		throw error;
 	}
+	const publish = async (marker, channel) => {
+		sessionOf[marker] = String(channel);
+		sentAt[marker] = now();
+		await request(`${base}/publish?ch=${channel}`, {
+			method: 'POST',
+			body: { marker, text: `A worry, number ${marker}` }
+		});
+	};
+	let cpu = 0;
+	return {
+		/** The warm-up (warmUpOf): published and on every phone, then forgotten. */
+		async warmUp() {
+			const count = warmUpOf(scenario);
+			await paced(count, rate, (i) => publish(`w${i}`, i % sessions));
+			await waitUntil(() => listener.length === count, 30_000);
+			await awaitEveryPhone(phones, count * perSession, 60_000);
+			listener.length = 0;
+			for (const map of [sentAt, sessionOf]) for (const key of Object.keys(map)) delete map[key];
+			await phones.reset();
+		},
+		/** Measured publications `from` … `from + count - 1`, until every phone has them. */
+		async block(from, count) {
+			const before = cpuSecondsOf(server.pid);
+			await paced(count, rate, (k) => publish(`m${from + k}`, (from + k) % sessions));
+			await waitUntil(() => listener.length === from + count, 30_000);
+			await awaitEveryPhone(phones, (from + count) * perSession, 60_000);
+			cpu += cpuSecondsOf(server.pid) - before;
+		},
+		async finish() {
+			const memory = memoryOf(server.pid);
+			const delivered = await phones.collect(sentAt, sessionOf);
+			const events = delivered.delivered + listener.length;
+			return {
+				listener: summarise(listener),
+				broadcast: delivered.everyPhone,
+				lost: delivered.lost,
+				duplicated: delivered.duplicated,
+				crossed: delivered.crossed,
+				cpu: { seconds: cpu, events, microsecondsPerEvent: (cpu * 1e6) / events },
+				memory
+			};
+		},
+		close
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -418,8 +437,13 @@ async function languageChunkSizes(base) {
 	return sizes;
 }
 
-async function runHearth(scenario, { measurePage }) {
-	const { sessions, perSession, submissions, rate } = scenario;
+/**
+ * Opens Hearth for a scenario: a fresh production server on a fresh database, each session's console and projector
+ * streams, every phone joined and streaming, and a facilitator approving each concern as it reaches the console.
+ * Sent to in blocks, in turns with the floor (`measureInTurns`); `finish` sums up what its blocks measured.
+ */
+async function openHearth(scenario, { measurePage }) {
+	const { sessions, perSession, rate } = scenario;
 	const phoneCount = sessions * perSession;
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
@@ -456,6 +480,18 @@ async function runHearth(scenario, { measurePage }) {
 			joinCode: live[i % sessions].joinCode
 		}))
 	);
+	let approving = true;
+	let approver = Promise.resolve();
+	const pendingApprovals = [];
+	const close = async () => {
+		approving = false;
+		pendingApprovals.length = 0;
+		await approver.catch(() => {});
+		phones.close();
+		for (const s of streams) s.close();
+		await stop(server);
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
 	try {
 		const phonePage = measurePage ? await phoneScriptSize(base, demo.joinCode) : null;
 		const staff = await signIn(base, demo.organiser);
@@ -470,7 +506,6 @@ async function runHearth(scenario, { measurePage }) {
 		const sessionOf = {}; // contribution id → its session
 		const submitToConsole = [];
 		const approveToProjector = [];
-		const pendingApprovals = [];
 		let misdirected = 0;
 
 		for (const { sessionId, projectorUrl } of live) {
@@ -514,8 +549,7 @@ async function runHearth(scenario, { measurePage }) {
 		const memoryIdle = memoryOf(server.pid);
 
 		// The facilitator approves each concern as it reaches the console.
-		let approving = true;
-		const approver = (async () => {
+		approver = (async () => {
 			while (approving || pendingApprovals.length) {
 				const next = pendingApprovals.shift();
 				if (!next) {
@@ -551,45 +585,84 @@ async function runHearth(scenario, { measurePage }) {
 				throw new Error(`submission answered ${res.status}: ${JSON.stringify(res.body)}`);
 		};
 
-		// The warm-up (warmUpOf): submitted, approved and on every phone before the clock starts.
-		const warmUp = warmUpOf(scenario);
-		await paced(warmUp, rate, (i) => submit('w', i));
-		await waitUntil(() => approveToProjector.length === warmUp, 30_000);
-		await awaitEveryPhone(phones, warmUp * perSession, 60_000);
-		submitToConsole.length = 0;
-		approveToProjector.length = 0;
-		for (const map of [sentAt, approvedAt, sessionOf]) for (const key of Object.keys(map)) delete map[key];
-		await phones.reset();
-
-		const cpuBefore = cpuSecondsOf(server.pid);
-		await paced(submissions, rate, (i) => submit('m', i));
-		await waitUntil(() => submitToConsole.length === submissions, 30_000);
-		approving = false;
-		await approver;
-		await awaitEveryPhone(phones, submissions * perSession, 120_000);
-		const cpu = cpuSecondsOf(server.pid) - cpuBefore;
-		const memory = memoryOf(server.pid);
-		const delivered = await phones.collect(approvedAt, sessionOf);
-		const events = delivered.delivered + submitToConsole.length + approveToProjector.length;
+		let cpu = 0;
 		return {
-			phonePage,
-			submitToConsole: summarise(submitToConsole),
-			approveToProjector: summarise(approveToProjector),
-			everyPhone: delivered.everyPhone,
-			lost: delivered.lost,
-			duplicated: delivered.duplicated,
-			crossed: delivered.crossed + misdirected,
-			cpu: { seconds: cpu, events, microsecondsPerEvent: (cpu * 1e6) / events },
-			memoryIdle,
-			memory,
-			/** Resident memory each phone's join and stream added, in KB. */
-			perPhoneKb: ((memoryIdle.rssMb - memoryBase.rssMb) * 1024) / phoneCount
+			/** The warm-up (warmUpOf): submitted, approved and on every phone, then forgotten. */
+			async warmUp() {
+				const count = warmUpOf(scenario);
+				await paced(count, rate, (i) => submit('w', i));
+				await waitUntil(() => approveToProjector.length === count, 30_000);
+				await awaitEveryPhone(phones, count * perSession, 60_000);
+				submitToConsole.length = 0;
+				approveToProjector.length = 0;
+				for (const map of [sentAt, approvedAt, sessionOf])
+					for (const key of Object.keys(map)) delete map[key];
+				await phones.reset();
+			},
+			/** Measured submissions `from` … `from + count - 1`, until each is approved and on every phone. */
+			async block(from, count) {
+				const before = cpuSecondsOf(server.pid);
+				await paced(count, rate, (k) => submit('m', from + k));
+				await waitUntil(() => submitToConsole.length === from + count, 30_000);
+				await waitUntil(() => approveToProjector.length === from + count, 30_000);
+				await awaitEveryPhone(phones, (from + count) * perSession, 120_000);
+				cpu += cpuSecondsOf(server.pid) - before;
+			},
+			async finish() {
+				approving = false;
+				await approver;
+				const memory = memoryOf(server.pid);
+				const delivered = await phones.collect(approvedAt, sessionOf);
+				const events = delivered.delivered + submitToConsole.length + approveToProjector.length;
+				return {
+					phonePage,
+					submitToConsole: summarise(submitToConsole),
+					approveToProjector: summarise(approveToProjector),
+					everyPhone: delivered.everyPhone,
+					lost: delivered.lost,
+					duplicated: delivered.duplicated,
+					crossed: delivered.crossed + misdirected,
+					cpu: { seconds: cpu, events, microsecondsPerEvent: (cpu * 1e6) / events },
+					memoryIdle,
+					memory,
+					/** Resident memory each phone's join and stream added, in KB. */
+					perPhoneKb: ((memoryIdle.rssMb - memoryBase.rssMb) * 1024) / phoneCount
+				};
+			},
+			close
 		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** How many blocks each side's measured submissions go in (`measureInTurns`). */
+const BLOCKS = 4;
+
+/**
+ * The floor and Hearth, both open, take turns: a block of the floor's submissions, then the same block of
+ * Hearth's, four times over. These machines are noisy, and measured one after the other the floor's p99 and
+ * Hearth's came from different minutes (ratios of 1.2× to 2.9× in runs minutes apart); in turns both meet the
+ * machine as it is over the same minutes. Only one side is sent to at a time; the other's streams stay open, idle.
+ */
+async function measureInTurns(scenario, options) {
+	const floor = await openFloor(scenario);
+	let hearth;
+	try {
+		hearth = await openHearth(scenario, options);
+		await floor.warmUp();
+		await hearth.warmUp();
+		const size = Math.ceil(scenario.submissions / BLOCKS);
+		for (let from = 0; from < scenario.submissions; from += size) {
+			const count = Math.min(size, scenario.submissions - from);
+			await floor.block(from, count);
+			await hearth.block(from, count);
+		}
+		return { floor: await floor.finish(), hearth: await hearth.finish() };
 	} finally {
-		phones.close();
-		for (const s of streams) s.close();
-		await stop(server);
-		fs.rmSync(dir, { recursive: true, force: true });
+		await hearth?.close();
+		await floor.close();
 	}
 }
 
@@ -646,11 +719,10 @@ for (const scenario of SCENARIOS) {
 	log(
 		`${scenario.label} (${scenario.submissions} submissions at ${scenario.rate}/s, each approved as it reaches the console)`
 	);
-	const floor = await runFloor(scenario);
+	const { floor, hearth } = await measureInTurns(scenario, { measurePage: !pageMeasured });
+	pageMeasured = true;
 	log(row('floor: POST → listener', floor.listener));
 	log(row('floor: POST → every stream', floor.broadcast));
-	const hearth = await runHearth(scenario, { measurePage: !pageMeasured });
-	pageMeasured = true;
 	const ratio = {
 		submitToConsole: hearth.submitToConsole.p99 / floor.listener.p99,
 		approveToProjector: hearth.approveToProjector.p99 / floor.listener.p99,
