@@ -56,10 +56,11 @@ if (strategy.includes('url'))
 /**
  * The language of the request (its cookie, else the browser's languages), for messages and the page's `lang`:
  * what Paraglide's `paraglideMiddleware` sets up, without its copies of the request. The middleware clones the
- * request twice (`new Request(request.clone())`), and each copy follows the original's abort signal through a
- * finalization registry; those objects outlive a young-generation collection, so every scavenge copied them and
- * the submissions that met one waited for it (issue 14, `docs/benchmarks.md`). With no URL strategy the
- * middleware has nothing else to do: no redirect, no path to strip.
+ * request it is given (`new Request(request.clone())`, after this hook had made one without a body), so every API
+ * call built three requests where SvelteKit builds one, and each copy follows the original's abort signal; in the
+ * meetings bench's allocation profile those signals were the largest kind of object that outlived a
+ * young-generation collection (issue 14, `docs/benchmarks.md`). With no URL strategy the middleware has nothing
+ * else to do: no redirect, no path to strip.
  */
 const i18n: Handle = ({ event, resolve }) => {
 	const locale = extractLocaleFromRequest(event.request);
