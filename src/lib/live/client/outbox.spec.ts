@@ -3,83 +3,35 @@
  * beside what, in which order, and what one expired cookie costs. The page's globals (window, document,
  * localStorage) are small stand-ins; fetch is Node's own, to this server.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HeldServer, stubPage, type Arrival } from './held-server';
 import { Outbox, type OutboxItem, type Rejection } from './outbox.svelte';
 
-interface Arrival {
-	method: string;
-	path: string;
-	body: Record<string, unknown> | null;
-	answer: (status: number, body?: unknown, headers?: Record<string, string>) => void;
-}
-
-let server: ReturnType<typeof createServer>;
-let base = '';
+let held: HeldServer;
+/** Every request that arrived, its path without `/api/v1/sessions/s1/`. */
 let arrivals: Arrival[] = [];
-let waiters: Array<() => void> = [];
 
 /** Resolves once `count` requests have arrived (not necessarily been answered): the first `count`. */
-function arrived(count: number): Promise<Arrival[]> {
-	return new Promise((resolve) => {
-		const check = () => {
-			if (arrivals.length >= count) resolve(arrivals.slice(0, count));
-			else waiters.push(check);
-		};
-		check();
-	});
-}
+const arrived = (count: number): Promise<Arrival[]> => held.arrived(count);
 
 /** The `n`th request to arrive (from 1), once it has. */
-async function request(n: number): Promise<Arrival> {
-	const [nth] = (await arrived(n)).slice(n - 1);
-	if (!nth) throw new Error(`request ${n} did not arrive`);
-	return nth;
-}
+const request = (n: number): Promise<Arrival> => held.nth(n);
 
 /** Lets the event loop run until nothing more arrives for a little while. */
 const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(async () => {
-	arrivals = [];
-	waiters = [];
-	server = createServer((req: IncomingMessage, res: ServerResponse) => {
-		let raw = '';
-		req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-		req.on('end', () => {
-			arrivals.push({
-				method: req.method ?? '',
-				path: (req.url ?? '').replace(/^\/api\/v1\/sessions\/s1\//, ''),
-				body: raw ? (JSON.parse(raw) as Record<string, unknown>) : null,
-				answer: (status, body = { ok: true }, headers = {}) => {
-					res.writeHead(status, { 'content-type': 'application/json', ...headers });
-					res.end(JSON.stringify(body));
-				}
-			});
-			const now = waiters;
-			waiters = [];
-			for (const check of now) check();
-		});
+	held = await new HeldServer({ pathOf: (url) => url.replace(/^\/api\/v1\/sessions\/s1\//, '') }).start();
+	arrivals = held.arrivals;
+	stubPage(held.base, {
+		window: new EventTarget(),
+		document: Object.assign(new EventTarget(), { visibilityState: 'visible' })
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const store = new Map<string, string>();
-	const realFetch = globalThis.fetch;
-	vi.stubGlobal('fetch', (url: string, init?: RequestInit) => realFetch(base + url, init));
-	vi.stubGlobal('localStorage', {
-		getItem: (key: string) => store.get(key) ?? null,
-		setItem: (key: string, value: string) => void store.set(key, value),
-		removeItem: (key: string) => void store.delete(key)
-	});
-	vi.stubGlobal('window', new EventTarget());
-	vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }));
 });
 
 afterEach(async () => {
 	vi.unstubAllGlobals();
-	server.closeAllConnections();
-	await new Promise((resolve) => server.close(resolve));
+	await held.close();
 });
 
 function outbox(rejoin?: () => Promise<boolean>) {

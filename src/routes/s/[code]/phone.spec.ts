@@ -5,22 +5,12 @@
  * participants. The page's globals (window, document, localStorage, navigator) are small stand-ins, EventSource
  * is one the test opens and breaks, and fetch is Node's own, to this server.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HeldServer, stubPage, type Arrival } from '$lib/live/client/held-server';
 import type { PhoneView } from '$lib/live/types';
 import { PhoneSession } from './phone.svelte';
 
-interface Arrival {
-	method: string;
-	path: string;
-	body: Record<string, unknown> | null;
-	answer: (status: number, body?: unknown) => void;
-}
-
-let server: ReturnType<typeof createServer>;
-let arrivals: Arrival[] = [];
-let waiters: Array<() => void> = [];
+let held: HeldServer;
 let sources: FakeEventSource[] = [];
 /** Every phone a test made, stopped after it (a failed test's timers must not reach the next one). */
 let sessions: PhoneSession[] = [];
@@ -98,81 +88,37 @@ function phoneView(): PhoneView {
 	} as unknown as PhoneView;
 }
 
-/** The requests that arrived for this method and path, once there are `count` of them. */
-function arrived(method: string, path: string, count: number): Promise<Arrival[]> {
-	return new Promise((resolve) => {
-		const check = () => {
-			const matching = arrivals.filter((a) => a.method === method && a.path === path);
-			if (matching.length >= count) resolve(matching);
-			else waiters.push(check);
-		};
-		check();
-	});
-}
-
 /** The `n`th request (from 1) for this method and path, once it has arrived. */
-async function request(method: string, path: string, n: number): Promise<Arrival> {
-	const nth = (await arrived(method, path, n))[n - 1];
-	if (!nth) throw new Error(`${method} ${path} ${n} did not arrive`);
-	return nth;
-}
+const request = (method: string, path: string, n: number): Promise<Arrival> =>
+	held.nth(n, (a) => a.method === method && a.path === path);
 
-const joins = () => arrivals.filter((a) => a.method === 'POST' && a.path === '/api/v1/join');
-const sends = () => arrivals.filter((a) => a.path === '/api/v1/sessions/s1/contributions');
+const joins = () => held.arrivals.filter((a) => a.method === 'POST' && a.path === '/api/v1/join');
+const sends = () => held.arrivals.filter((a) => a.path === '/api/v1/sessions/s1/contributions');
 
 /** Lets the event loop run until nothing more arrives for a little while. */
 const settle = (ms = 200) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(async () => {
-	arrivals = [];
-	waiters = [];
 	sources = [];
-	server = createServer((req: IncomingMessage, res: ServerResponse) => {
-		let raw = '';
-		req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-		req.on('end', () => {
-			const answer = (status: number, body: unknown = { ok: true }) => {
-				res.writeHead(status, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(body));
-			};
-			const path = req.url ?? '';
-			// Typing and queue reports are not this spec's subject: answered at once.
-			if (path.endsWith('/typing')) return answer(200);
-			arrivals.push({
-				method: req.method ?? '',
-				path,
-				body: raw ? (JSON.parse(raw) as Record<string, unknown>) : null,
-				answer
-			});
-			const now = waiters;
-			waiters = [];
-			for (const check of now) check();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const store = new Map<string, string>();
-	const realFetch = globalThis.fetch;
-	vi.stubGlobal('fetch', (url: string, init?: RequestInit) => realFetch(base + url, init));
-	vi.stubGlobal('localStorage', {
-		getItem: (key: string) => store.get(key) ?? null,
-		setItem: (key: string, value: string) => void store.set(key, value),
-		removeItem: (key: string) => void store.delete(key)
-	});
+	// Typing reports are not this spec's subject: answered at once.
+	held = await new HeldServer({
+		answerAtOnce: (path) => (path.endsWith('/typing') ? 200 : null)
+	}).start();
 	win = new CountingTarget();
 	doc = Object.assign(new CountingTarget(), { visibilityState: 'visible' });
-	vi.stubGlobal('window', win);
-	vi.stubGlobal('document', doc);
-	vi.stubGlobal('navigator', { onLine: true });
-	vi.stubGlobal('EventSource', FakeEventSource);
+	stubPage(held.base, {
+		window: win,
+		document: doc,
+		navigator: { onLine: true },
+		EventSource: FakeEventSource
+	});
 });
 
 afterEach(async () => {
 	for (const session of sessions) session.stop();
 	sessions = [];
 	vi.unstubAllGlobals();
-	server.closeAllConnections();
-	await new Promise((resolve) => server.close(resolve));
+	await held.close();
 });
 
 function phone(): PhoneSession {
