@@ -358,16 +358,51 @@ function demoOnFreshDatabase(databasePath, baseUrl, sessions) {
 }
 
 /**
- * The JavaScript a phone downloads on its first visit to the join page: the scripts the HTML names (the phone's
- * own build: its entry and the files it preloads, `scripts/vite-phone-build.js`) and everything those import
- * statically, each at the size the server sends it gzip-compressed (adapter-node serves precompressed files). The
- * join page has no SvelteKit client. Screens loaded later by dynamic import are not counted: they arrive after the
- * first screen is drawn, or when their phase starts.
+ * The JavaScript a phone downloads on its first visit to the join page, in each language: the scripts the HTML
+ * names for a phone in that language (the phone's own build: its entry, the files it preloads and that language's
+ * texts of the first screens, `scripts/vite-phone-build.js`, `src/lib/server/http/phone-scripts.ts`) and
+ * everything those import statically, each at the size the server sends it gzip-compressed (adapter-node serves
+ * precompressed files; a hall's laptop serves plain HTTP, where Chromium asks for no brotli). The page is asked for
+ * as the phone asks for it, with the language's cookie (Paraglide's `PARAGLIDE_LOCALE`; its `Accept-Language` for
+ * English). The join page has no SvelteKit client. Screens loaded later by dynamic import (and their texts) are
+ * not counted: they arrive after the first screen is drawn, or when their phase starts.
  * `cssBytes`: the styles the first screen gets, inlined in the HTML (as sent: the HTML is not compressed) and
  * linked (gzip).
  */
 async function phoneScriptSize(base, joinCode) {
-	const page = await request(`${base}/s/${joinCode}`);
+	const settings = JSON.parse(fs.readFileSync(path.join(root, 'project.inlang', 'settings.json'), 'utf8'));
+	const firstLoads = [];
+	for (const locale of /** @type {string[]} */ (settings.locales)) {
+		const headers =
+			locale === settings.baseLocale
+				? { 'accept-language': locale }
+				: { cookie: `PARAGLIDE_LOCALE=${locale}`, 'accept-language': locale };
+		firstLoads.push({ locale, ...(await firstLoad(base, joinCode, headers)) });
+	}
+	const english = firstLoads.find((load) => load.locale === settings.baseLocale) ?? firstLoads[0];
+	const worst = firstLoads.reduce((a, b) => (b.gzipKb > a.gzipKb ? b : a));
+	return {
+		files: english.files,
+		gzipKb: english.gzipKb,
+		cssKb: english.cssKb,
+		perLanguage: firstLoads.map(({ locale, files, gzipKb }) => ({ locale, files, gzipKb })),
+		worst: { locale: worst.locale, files: worst.files, gzipKb: worst.gzipKb },
+		languages: await languageChunkSizes(base)
+	};
+}
+
+/** @param {() => Map<string, string>} find */
+function tryLoaders(find) {
+	try {
+		return find();
+	} catch {
+		return new Map();
+	}
+}
+
+/** One language's first load of the join page (see `phoneScriptSize`). */
+async function firstLoad(base, joinCode, headers) {
+	const page = await request(`${base}/s/${joinCode}`, { headers });
 	const html = String(page.body);
 	const client = path.join(root, 'build', 'client');
 	const queue = [
@@ -393,18 +428,13 @@ async function phoneScriptSize(base, joinCode) {
 	for (const [tag, href] of html.matchAll(/<link href="([^"]+\.css)"[^>]*>/g)) {
 		if (!tag.includes('disabled')) cssBytes += await compressedSize(new URL(href, `${base}/s/`).href);
 	}
-	return {
-		files: seen.size,
-		gzipKb: gzipBytes / 1024,
-		cssKb: cssBytes / 1024,
-		languages: await languageChunkSizes(base)
-	};
+	return { files: seen.size, gzipKb: gzipBytes / 1024, cssKb: cssBytes / 1024 };
 }
 
 /**
- * What a phone in another language downloads on top (scripts/vite-locale-chunks.js): each language's chunk of the
- * phone's texts in the phone's own build, loaded before the phone draws, and the chunk of its other texts (staff
- * pages), which a phone never loads.
+ * The chunks of each language but English (scripts/vite-locale-chunks.js): in the phone's own build, the texts of
+ * the phone's first screens (loaded before the phone draws, counted in its first load) and those of its later
+ * screens (loaded with them); in SvelteKit's, the rest (staff pages), which a phone never loads.
  */
 async function languageChunkSizes(base) {
 	const immutable = path.join(root, 'build', 'client', '_app', 'immutable');
@@ -423,12 +453,17 @@ async function languageChunkSizes(base) {
 		);
 	};
 	const phone = loaders('phone', 'phone');
+	// A build from before the later screens' texts had chunks of their own has none.
+	const later = phone.size > 0 ? tryLoaders(() => loaders('phone', 'later')) : new Map();
 	const rest = loaders('chunks', 'rest');
 	const sizes = [];
 	for (const [locale, chunk] of phone) {
 		sizes.push({
 			locale,
 			phoneKb: (await compressedSize(`${base}/_app/immutable/phone/${chunk}`)) / 1024,
+			laterKb: later.has(locale)
+				? (await compressedSize(`${base}/_app/immutable/phone/${later.get(locale)}`)) / 1024
+				: 0,
 			restKb: rest.has(locale)
 				? (await compressedSize(`${base}/_app/immutable/chunks/${rest.get(locale)}`)) / 1024
 				: 0
@@ -706,8 +741,8 @@ function budgetFor(scenario, hearth, ratio) {
 		});
 	if (hearth.phonePage)
 		lines.push({
-			ok: hearth.phonePage.gzipKb <= 40,
-			text: `phone page ≤ 40 KB of compressed JavaScript (${hearth.phonePage.gzipKb.toFixed(1)} KB)`
+			ok: hearth.phonePage.worst.gzipKb <= 40,
+			text: `phone page ≤ 40 KB of compressed JavaScript in every language (worst: ${hearth.phonePage.worst.locale} ${hearth.phonePage.worst.gzipKb.toFixed(1)} KB; en ${hearth.phonePage.gzipKb.toFixed(1)} KB)`
 		});
 	return lines;
 }
@@ -738,14 +773,18 @@ for (const scenario of SCENARIOS) {
 		`  CPU per delivered event      Hearth ${hearth.cpu.microsecondsPerEvent.toFixed(1)} µs (${hearth.cpu.seconds.toFixed(2)} s for ${hearth.cpu.events.toLocaleString('en')}), floor ${floor.cpu.microsecondsPerEvent.toFixed(1)} µs (${floor.cpu.seconds.toFixed(2)} s for ${floor.cpu.events.toLocaleString('en')}): ${(hearth.cpu.microsecondsPerEvent / floor.cpu.microsecondsPerEvent).toFixed(2)}×`
 	);
 	if (hearth.phonePage) {
+		const { worst } = hearth.phonePage;
 		log(
-			`  phone page JavaScript        ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} file${hearth.phonePage.files === 1 ? '' : 's'} (first load)`
+			`  phone page JavaScript        ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} file${hearth.phonePage.files === 1 ? '' : 's'} (first load, en); worst ${worst.locale} ${worst.gzipKb.toFixed(1)} KB in ${worst.files} files`
+		);
+		log(
+			`  first load per language      ${hearth.phonePage.perLanguage.map((l) => `${l.locale} ${l.gzipKb.toFixed(1)}`).join(', ')} KB gzip (every script the page names in that language, and their static imports)`
 		);
 		log(
 			`  phone page CSS               ${hearth.phonePage.cssKb.toFixed(1)} KB (first screen: inlined in the HTML, or linked gzip)`
 		);
 		log(
-			`  phone texts per language     ${hearth.phonePage.languages.map((l) => `${l.locale} ${l.phoneKb.toFixed(1)}`).join(', ')} KB gzip (loaded by a phone in that language; staff texts ${Math.min(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)}–${Math.max(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)} KB, never)`
+			`  phone texts per language     ${hearth.phonePage.languages.map((l) => `${l.locale} ${l.phoneKb.toFixed(1)}+${l.laterKb.toFixed(1)}`).join(', ')} KB gzip (first screens, in the first load + later screens, with them; staff texts ${Math.min(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)}–${Math.max(...hearth.phonePage.languages.map((l) => l.restKb)).toFixed(0)} KB, never)`
 		);
 	}
 	log(

@@ -14,10 +14,12 @@
  *   other languages' texts from the page; until a language is loaded its messages read the base text, so nothing
  *   can throw. `hooks.client.ts` loads the page's language before it hydrates, so the first render matches the
  *   server's;
- * - makes each other language two chunks, from Paraglide's `locale-modules` output compiled on the side
- *   (`node_modules/.cache/hearth-locales/`): `phone`, the messages the phone's pages use (found by following the
- *   imports from those pages, as the bundler does, and collecting `m.key`), and `rest`, everything else;
- *   `virtual:hearth-locale-loaders` maps language and part to a dynamic import.
+ * - makes each other language three chunks, from Paraglide's `locale-modules` output compiled on the side
+ *   (`node_modules/.cache/hearth-locales/`): `phone`, the messages of the phone's first screens (found by
+ *   following the static imports from the phone's pages, as the bundler does, and collecting `m.key`), which the
+ *   phone loads before it draws; `later`, the messages only the phone's lazily loaded screens use (reached
+ *   through a dynamic `import()`), which come with those screens (`src/routes/s/[code]/screens.ts`); and `rest`,
+ *   everything else; `virtual:hearth-locale-loaders` maps language and part to a dynamic import.
  * The server (and Vitest) keep every language in every module, as Paraglide writes them.
  */
 import { createHash } from 'node:crypto';
@@ -37,13 +39,13 @@ export const PHONE_ENTRIES = [
 ];
 
 /**
- * @param {{ baseLocale?: string, parts?: readonly ('phone' | 'rest')[] }} [options] `parts`: the parts the
- *   loaders offer (the phone's own build has no use for `rest`)
+ * @param {{ baseLocale?: string, parts?: readonly ('phone' | 'later' | 'rest')[] }} [options] `parts`: the parts
+ *   the loaders offer (the phone's own build has no use for `rest`)
  * @returns {import('vite').Plugin}
  */
 export function localeChunks(options = {}) {
 	const baseLocale = options.baseLocale ?? 'en';
-	const parts = options.parts ?? ['phone', 'rest'];
+	const parts = options.parts ?? ['phone', 'later', 'rest'];
 	let root = process.cwd();
 	/** @type {Promise<string> | null} */
 	let compiled = null;
@@ -71,17 +73,20 @@ export function localeChunks(options = {}) {
 				const dir = await localeModules();
 				const file = path.join(dir, `${locale}.js`);
 				const aliases = messageAliases(fs.readFileSync(path.join(dir, '_index.js'), 'utf8'));
-				const phoneKeys = new Set(
-					[...phoneMessageKeys(root, (watched) => this.addWatchFile(watched))].map(
-						(key) => aliases.get(key) ?? key
-					)
-				);
+				const watch = (/** @type {string} */ watched) => this.addWatchFile(watched);
+				const named = (/** @type {Set<string>} */ keys) =>
+					new Set([...keys].map((key) => aliases.get(key) ?? key));
+				const first = named(phoneMessageKeys(root, watch, { dynamic: false }));
+				const phone = named(phoneMessageKeys(root, watch));
+				/** @type {(key: string) => boolean} */
+				const keep =
+					part === 'phone'
+						? (key) => first.has(key)
+						: part === 'later'
+							? (key) => phone.has(key) && !first.has(key)
+							: (key) => !phone.has(key);
 				const registry = path.join(root, 'src', 'lib', 'paraglide', 'registry.js').replaceAll('\\', '/');
-				return localePart(
-					fs.readFileSync(file, 'utf8'),
-					(key) => phoneKeys.has(key) === (part === 'phone'),
-					registry
-				);
+				return localePart(fs.readFileSync(file, 'utf8'), keep, registry);
 			}
 			return null;
 		},
@@ -212,11 +217,17 @@ export function messageAliases(index) {
 
 /**
  * The message keys the phone's pages use: the files reachable from `PHONE_ENTRIES` through relative and `$lib/`
- * imports, and every `m.key` in them.
+ * imports, and every `m.key` in them. With `dynamic: false`, only through static imports: the texts of what the
+ * phone draws first, without the screens it loads later.
  * @param {string} root
  * @param {(file: string) => void} [watch]
+ * @param {{ dynamic?: boolean }} [options]
  */
-export function phoneMessageKeys(root, watch = () => undefined) {
+export function phoneMessageKeys(root, watch = () => undefined, options = {}) {
+	const imports =
+		options.dynamic === false
+			? /(?:\bfrom\s*|\bimport\s*)['"]([^'"]+)['"]/g
+			: /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g;
 	const keys = new Set();
 	const seen = new Set();
 	const queue = PHONE_ENTRIES.map((entry) => path.join(root, entry));
@@ -227,7 +238,7 @@ export function phoneMessageKeys(root, watch = () => undefined) {
 		watch(file);
 		const source = fs.readFileSync(file, 'utf8');
 		for (const found of source.matchAll(/\bm\.([a-z][\w]*)\b/g)) keys.add(found[1]);
-		for (const found of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
+		for (const found of source.matchAll(imports)) {
 			const target = resolveSource(root, file, found[1] ?? '');
 			if (target) queue.push(target);
 		}

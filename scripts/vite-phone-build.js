@@ -12,7 +12,8 @@
  *   in their scripts, `<svelte:options css="injected" />`);
  * - puts the lazily loaded screens in few files: one for the getting-started steps and what every live phase shows
  *   beside its screen, and one per phase;
- * - keeps the languages in chunks of their own (`vite-locale-chunks.js`), of which the phone loads its part.
+ * - keeps the languages in chunks of their own (`vite-locale-chunks.js`): of its language, the phone loads the
+ *   texts of its first screens before it draws (named in the page's head) and those of its later screens with them.
  * Its files go into SvelteKit's client output as `_app/immutable/phone/…` (so adapter-node precompresses them and
  * serves them `immutable`), and the server learns their names from `virtual:hearth-phone-assets`: the entry and the
  * files it imports, for the page's head (`src/hooks.server.ts`). The dev server and Vitest get `null` there, and
@@ -82,8 +83,9 @@ export function phoneBuild(options = {}) {
 }
 
 /**
- * The phone's entry and the files it imports statically (to preload), and per language the files of its phone
- * texts (which the entry loads before it draws), as addresses, from its build's manifest.
+ * The phone's entry and the files it imports statically (to preload), and per language the files of the texts of
+ * its first screens (which the entry loads before it draws; not those of the later screens), as addresses, from
+ * its build's manifest.
  * @param {string} root
  * @returns {{ entry: string, preload: string[], languages: Record<string, string[]> }}
  */
@@ -158,7 +160,7 @@ async function buildPhone(root, mode, baseLocale) {
 				}
 			},
 			svelte({ configFile: path.join(root, 'svelte.config.js') }),
-			localeChunks({ baseLocale, parts: ['phone'] })
+			localeChunks({ baseLocale, parts: ['phone', 'later'] })
 		],
 		build: {
 			outDir: path.join(root, OUT),

@@ -1,7 +1,13 @@
 /** Modules made by the build (`scripts/vite-locale-chunks.js`, `scripts/vite-phone-build.js`). */
 declare module 'virtual:hearth-locale-loaders' {
-	/** Per language other than English: its phone texts and the rest, each a chunk of its own. */
-	const loaders: Record<string, Record<'phone' | 'rest', () => Promise<Record<string, unknown>>>>;
+	/**
+	 * Per language other than English: the texts of the phone's first screens, of its later screens, and the rest,
+	 * each a chunk of its own (the phone's own build has no `rest`).
+	 */
+	const loaders: Record<
+		string,
+		Partial<Record<'phone' | 'later' | 'rest', () => Promise<Record<string, unknown>>>>
+	>;
 	export default loaders;
 }
 

@@ -5,8 +5,10 @@
  * phase comes). It runs on the phone's own build (no SvelteKit client), whose first load is at most 40 KB of
  * compressed JavaScript; the timings are measured by `npm run bench`, not here.
  */
+import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { LAPTOP, PHONE, openLiveSession } from '../support/live';
+import { shot } from '../support/shots';
 
 /** The stylesheets SvelteKit would name after a later screen (or what only later screens use). */
 const LATER_SCREEN =
@@ -78,6 +80,70 @@ test('a new phone draws its first screen from the HTML and loads no screen of a 
 	expect(bodies.length).toBeGreaterThan(0);
 	const later = ['What can you or your group do?', 'Read the agreement', 'Before you go'];
 	expect(bodies.filter((body) => later.some((words) => body.includes(words)))).toEqual([]);
+	await context.close();
+	await staff.close();
+});
+
+test('an Arabic phone draws its first screen right to left in Arabic from its first load, and its later screens in Arabic', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
+
+	// A phone whose browser is set to Arabic.
+	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'ar' });
+	const phone = await context.newPage();
+	const scripts = new Map<string, Promise<string>>();
+	const transferred = new Map<string, Promise<number>>();
+	phone.on('response', (response) => {
+		const { pathname } = new URL(response.url());
+		if (!pathname.endsWith('.js')) return;
+		scripts.set(pathname, response.text());
+		transferred.set(
+			pathname,
+			response
+				.finished()
+				.then(() => response.request().sizes())
+				.then((sizes) => sizes.responseBodySize)
+		);
+	});
+	const page = await phone.goto(`/s/${session.joinCode}`, { waitUntil: 'networkidle' });
+	const html = (await page?.text()) ?? '';
+	const named = [
+		...html.matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="([^"]+)"/g)
+	].map((found) => new URL(found[1] ?? '', page?.url()).pathname);
+
+	// The live phone has replaced the server's rendering (its language picker answers) and says it in Arabic.
+	await expect(phone.locator('html')).toHaveAttribute('lang', 'ar');
+	await expect(phone.locator('html')).toHaveAttribute('dir', 'rtl');
+	expect(await phone.evaluate(() => getComputedStyle(document.documentElement).direction)).toBe('rtl');
+	await expect(phone.getByRole('heading', { level: 1, name: 'أهلًا بكم' })).toBeVisible();
+	await expect(phone.getByRole('button', { name: 'العربية', exact: true })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expectNoAxeViolations(phone);
+	await phone.setViewportSize({ width: 320, height: 640 });
+	expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+	await shot(phone, 'phone-ar-welcome-320px', { fullPage: false });
+	await phone.setViewportSize(PHONE.viewport);
+
+	// Its first load: the scripts the page names (the entry and the Arabic texts of the first screens), at most
+	// 40 KB on the wire (issue 14); no other language's texts were asked for, only Arabic ones.
+	let firstLoad = 0;
+	for (const path of named) firstLoad += (await transferred.get(path)) ?? Number.NaN;
+	expect(firstLoad).toBeLessThanOrEqual(40 * 1024);
+	const texts = [...scripts.keys()].filter((path) => /\/(phone|later)-[\w-]+\.js$/.test(path));
+	expect(texts.some((path) => named.includes(path))).toBe(true);
+	for (const path of texts) expect(await scripts.get(path), path).toMatch(/[\u0600-\u06ff]{3}/);
+
+	// A later screen comes with its Arabic texts.
+	await phone.locator('main .btn.primary').first().click();
+	await expect(phone.getByRole('heading', { level: 1, name: 'لماذا نحن هنا' })).toBeVisible();
+	await expect(phone.getByRole('button', { name: 'قرأت هذا' })).toBeVisible();
 	await context.close();
 	await staff.close();
 });

@@ -113,4 +113,17 @@ describe('the phone’s texts', () => {
 		expect(keys.has('agr_console_blocked')).toBe(false);
 		expect(keys.has('prep_summary_impartiality')).toBe(false);
 	});
+
+	it('of the first screens are those reached without a dynamic import; the later screens’ come with them', () => {
+		const first = phoneMessageKeys(root, undefined, { dynamic: false });
+		expect([...first].filter((key) => !keys.has(key))).toEqual([]);
+		// The join and welcome screens, the bar, and what a screen that failed to load says.
+		expect(first.has('live_phone_welcome_title')).toBe(true);
+		expect(first.has('live_status_reconnecting')).toBe(true);
+		expect(first.has('skip_to_content')).toBe(true);
+		// The worry screen (`screens.ts`: `import('./ConcernScreen.svelte')`) is a later one.
+		expect(keys.has('live_phone_concern_label')).toBe(true);
+		expect(first.has('live_phone_concern_label')).toBe(false);
+		expect(first.size).toBeLessThan(keys.size / 2);
+	});
 });

@@ -1,12 +1,13 @@
 /**
  * The languages this browser has loaded (see `scripts/vite-locale-chunks.js`). The base language is in every page;
- * each other language comes in two chunks, loaded when needed: the texts of the phone's pages, and the rest.
+ * each other language comes in three chunks, loaded when needed: the texts of the phone's first screens (`phone`),
+ * those of the screens the phone loads later (`later`, with those screens), and the rest.
  */
 import loaders from 'virtual:hearth-locale-loaders';
 import { baseLocale, isLocale } from '$lib/paraglide/runtime';
 
 type Messages = Record<string, unknown>;
-export type LocalePart = 'phone' | 'rest';
+export type LocalePart = 'phone' | 'later' | 'rest';
 
 const loaded = new Map<string, Messages>();
 const pending = new Map<string, Promise<void>>();
@@ -21,7 +22,7 @@ export function localeMessages(locale: string): Messages {
 	return messages;
 }
 
-/** The phone's pages (the join page and the phone), which need only the `phone` part. */
+/** The phone's pages (the join page and the phone), which need only the `phone` part before they draw. */
 export function isPhonePath(pathname: string): boolean {
 	return pathname === '/s' || pathname.startsWith('/s/');
 }
@@ -30,16 +31,22 @@ export function isPhonePath(pathname: string): boolean {
  * Loads the parts of a language a page needs (each once); resolves at once for the base language. A lost
  * connection rejects, and a later call tries again.
  */
-export function loadLocale(locale: string, parts: readonly LocalePart[] = ['phone', 'rest']): Promise<void> {
+export function loadLocale(
+	locale: string,
+	parts: readonly LocalePart[] = ['phone', 'later', 'rest']
+): Promise<void> {
 	if (locale === baseLocale || !isLocale(locale)) return Promise.resolve();
 	const chunks = loaders[locale];
 	if (!chunks) return Promise.resolve();
 	return Promise.all(
 		parts.map((part) => {
 			const id = `${locale}/${part}`;
+			const load = chunks[part];
+			// A build that offers no such part (the phone's own has no `rest`): nothing of it to wait for.
+			if (!load) return Promise.resolve();
 			let loading = pending.get(id);
 			if (!loading) {
-				loading = chunks[part]().then(
+				loading = load().then(
 					(module) => {
 						Object.assign(localeMessages(locale), module);
 					},
