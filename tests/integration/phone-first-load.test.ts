@@ -121,7 +121,8 @@ const LOCALES = ['en', 'nl', 'de', 'fr', 'es', 'pl', 'tr', 'ar'];
  * statically, with the gzip bytes the server sends of each.
  */
 async function firstLoad(locale: string): Promise<{ scripts: string[]; bytes: number }> {
-	const headers = locale === 'en' ? { 'accept-language': 'en-GB' } : { cookie: `PARAGLIDE_LOCALE=${locale}` };
+	const headers: Record<string, string> =
+		locale === 'en' ? { 'accept-language': 'en-GB' } : { cookie: `PARAGLIDE_LOCALE=${locale}` };
 	const page = (await get(`${server.baseUrl}${JOIN_PAGE}`, headers)).body.toString();
 	const queue = scriptsOf(page);
 	expect(queue.length).toBeGreaterThan(0);
