@@ -1,9 +1,9 @@
 /**
  * Before the page hydrates: its language's texts, so that the first render in the browser matches the page the
  * server sent (see `src/lib/i18n/locale-chunks.ts`); on the phone's pages only the phone's parts (its first and
- * its later screens': with SvelteKit's client, that is the join form `/s`, the observer's `/s/<code>/watch`, which
- * shows the timer and the speaking card's texts, and the phone itself in `vite dev`). Without a connection the page
- * stays readable: the server rendered it, and texts the browser adds later are in English.
+ * its later screens': with SvelteKit's client, that is the join form `/s` and the phone itself in `vite dev`). The
+ * observer's page (`/s/<code>/watch`) shows the projector's texts too, and loads every part. Without a connection
+ * the page stays readable: the server rendered it, and texts the browser adds later are in English.
  */
 import { isPhonePath, loadLocale } from '$lib/i18n/locale-chunks';
 import { getLocale, getTextDirection } from '$lib/paraglide/runtime';

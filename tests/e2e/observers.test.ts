@@ -95,3 +95,24 @@ test('an observer follows the wall on a 320 px phone without taking part; the co
 	await expect(consolePage.getByText(/^Observers:/)).toHaveCount(0);
 	await phone.close();
 });
+
+test('an observer in Arabic gets what the wall shows later in Arabic too (the projector’s texts are loaded)', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(90_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const { consolePage, session } = await openStartedConsole(browser, baseURL, 'Samira');
+	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'ar' });
+	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ar', url: baseURL }]);
+	const observer = await context.newPage();
+	await observer.goto(`/s/${session.joinCode}/watch`);
+	await expect(observer.locator('html')).toHaveAttribute('dir', 'rtl');
+	// Drawn in the browser, after the page loaded: the empty wall of the worries phase.
+	await advanceFromConsole(consolePage, 'Worries and fears');
+	await expect(observer.getByText('الهموم التي تشاركونها تظهر هنا بعد أن يقرأها ميسّر.')).toBeVisible();
+	await expect(
+		observer.getByText('Worries you share appear here after a facilitator has read them.')
+	).toHaveCount(0);
+	await context.close();
+});

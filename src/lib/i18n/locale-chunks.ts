@@ -22,9 +22,12 @@ export function localeMessages(locale: string): Messages {
 	return messages;
 }
 
-/** The phone's pages (the join page and the phone), which need only the `phone` part before they draw. */
+/**
+ * The phone's pages (the join page and the phone), which need only the `phone` part before they draw. Not the
+ * observer's page (`/s/<code>/watch`): it shows the projector's texts, which are in the rest.
+ */
 export function isPhonePath(pathname: string): boolean {
-	return pathname === '/s' || pathname.startsWith('/s/');
+	return pathname === '/s' || (pathname.startsWith('/s/') && !/^\/s\/[^/]+\/watch\/?$/.test(pathname));
 }
 
 /**
