@@ -4,8 +4,8 @@
  * A phone opening the join link used to load SvelteKit's client (its router, every route's node loader) and the
  * Svelte runtime shared by every page, staff pages included: about 40 of its 60 KB of JavaScript. In the
  * production build, SvelteKit renders `/s/[code]` without its client (`csr = false`, `+page.ts`), and a second,
- * separate Vite build of just the phone (`src/phone/main.ts`, which mounts the phone page over the server's
- * rendering) gives it a runtime tree-shaken for the phone alone. That build
+ * separate Vite build of just the phone (`src/phone/main.ts`, which hydrates the server's rendering of the page)
+ * gives it a runtime tree-shaken for the phone alone. That build
  * - runs once, at the start of `vite build` (its server part), into `.svelte-kit/hearth-phone/`;
  * - answers `$app/state` and `$app/paths` with small modules of its own (`src/phone/`), and leaves out the
  *   styles of its components (SvelteKit inlines them in the page's HTML; the screens of later phases carry theirs

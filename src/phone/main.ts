@@ -1,16 +1,25 @@
 /**
  * The phone's own script in the production build (`scripts/vite-phone-build.js`): the join link's page is rendered
- * by SvelteKit without its client (`csr = false` in `src/routes/s/[code]/+page.ts`), and this small entry draws the
- * phone over what the server sent, with a Svelte runtime that holds only what the phone uses. Links out of the
- * phone are ordinary page loads.
+ * by SvelteKit without its client (`csr = false` in `src/routes/s/[code]/+page.ts`), and this small entry hydrates
+ * what the server sent, with a Svelte runtime that holds only what the phone uses. Links out of the phone are
+ * ordinary page loads.
  *
- * Before the phone draws: its language's phone texts (a chunk of their own for every language but English), so
- * that the first screen in the browser says what the server's did. Without a connection the phone draws in English
- * rather than not at all.
+ * Hydrating, not drawing anew: on a slow connection the page is on screen a second or more before its script runs,
+ * and what the person did meanwhile (the language list opened, a field focused, the page scrolled) stays, because
+ * the server's nodes are kept. `Phone.svelte` has SvelteKit's root's blocks around the page, so the markers match;
+ * the page needs nothing from the server but its address (`app-state.ts`), so there is no data to hand over.
+ *
+ * Before hydrating: its language's phone texts (a chunk of their own for every language but English), so that the
+ * first screen in the browser says what the server's did. Without a connection the phone starts in English rather
+ * than not at all (Svelte then puts the English texts in the server's nodes).
  */
-import { mount } from 'svelte';
+import { hydrate } from 'svelte';
+import { isLanguage } from '$lib/i18n/languages';
 import { loadLocale } from '$lib/i18n/locale-chunks';
 import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
+import Page from '../routes/s/[code]/+page.svelte';
+import { chooseLanguage } from '../routes/s/[code]/language';
+import Layout from './Layout.svelte';
 import Phone from './Phone.svelte';
 
 async function start(): Promise<void> {
@@ -23,11 +32,18 @@ async function start(): Promise<void> {
 		root.lang = locale;
 		root.dir = getTextDirection(locale);
 	}
-	// The server's rendering of the page (in `app.html`'s one element of the body) gives way to the live phone,
-	// drawn the same.
+	// A language picked in the bar's list while the script was on its way and not yet sent with the list's button
+	// (which goes once the script runs) is applied as a choice made now would be: the page again, in it. (Hydrating
+	// would put the list back on the page's language.)
+	const list = document.querySelector<HTMLSelectElement>('form.lang select[name="language"]');
+	const picked = list && !list.selectedOptions[0]?.defaultSelected ? list.value : null;
+	if (isLanguage(picked) && picked !== locale) {
+		void chooseLanguage(picked, null);
+		return;
+	}
+	// The server's rendering is in `app.html`'s one element of the body, as SvelteKit's client would find it.
 	const target = document.body.firstElementChild ?? document.body;
-	target.replaceChildren();
-	mount(Phone, { target });
+	hydrate(Phone, { target, props: { layout: Layout, page: Page } });
 }
 
 void start();

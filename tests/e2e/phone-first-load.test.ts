@@ -5,6 +5,7 @@
  * phase comes). It runs on the phone's own build (no SvelteKit client), whose first load is at most 40 KB of
  * compressed JavaScript; the timings are measured by `npm run bench`, not here.
  */
+import type { BrowserContext, Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { LAPTOP, PHONE, openLiveSession } from '../support/live';
@@ -175,5 +176,112 @@ test('a screen whose script does not arrive says so in plain words and loads aga
 	await expect(phone.getByRole('button', { name: 'I have read this' })).toBeVisible();
 	await expect(phone.getByRole('alert')).toHaveCount(0);
 	await context.close();
+	await staff.close();
+});
+
+/** A request held until `release()`: the phone's entry script on a slow connection, or the join's answer. */
+function held(): { release: () => void; wait: Promise<void> } {
+	let release = () => {};
+	const wait = new Promise<void>((resolve) => (release = resolve));
+	return { release, wait };
+}
+
+/** Warnings and errors in the page's console (a hydration mismatch is a warning) and uncaught errors. */
+function consoleProblems(page: Page): string[] {
+	const problems: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'warning' || message.type() === 'error') problems.push(message.text());
+	});
+	page.on('pageerror', (error) => problems.push(error.message));
+	return problems;
+}
+
+test("what a person did before the phone's script arrived stays: the script hydrates the server's page", async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
+
+	// Slow 3G: the server's page is on screen while its entry script (and then the join's answer) is on its way.
+	// Three phones: one opens the language list, one picks a language in it (without the script, its button would
+	// send the choice), one scrolls: the join screen fits a phone held upright; held sideways it scrolls. The one
+	// that picks is a phone of its own (its choice is a cookie, which the others would follow).
+	const script = held();
+	const join = held();
+	const contexts = await Promise.all(
+		[1, 2].map(() => browser.newContext({ ...PHONE, baseURL, locale: 'en-GB' }))
+	);
+	for (const context of contexts) {
+		await context.route(/\/_app\/immutable\/phone\/main-[^/]+\.js$/, async (route) => {
+			await script.wait;
+			await route.continue();
+		});
+		await context.route('**/api/v1/join', async (route) => {
+			await join.wait;
+			// The phone that changed its language has gone meanwhile: nobody waits for its answer.
+			await route.continue().catch(() => undefined);
+		});
+	}
+	const [context, chooserContext] = contexts as [BrowserContext, BrowserContext];
+	const phone = await context.newPage();
+	const scroller = await context.newPage();
+	const chooser = await chooserContext.newPage();
+	await scroller.setViewportSize({ width: 740, height: 200 });
+	const problems = [phone, chooser, scroller].map(consoleProblems);
+	for (const page of [phone, chooser, scroller]) {
+		// Not "domcontentloaded": a module script is deferred, and the event waits for it.
+		await page.goto(`/s/${session.joinCode}`, { waitUntil: 'commit' });
+		await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
+		await page.evaluate(() => {
+			const keep = window as unknown as { serverNodes: Element[] };
+			keep.serverNodes = [...document.querySelectorAll('select, main, .skip-link, title')];
+		});
+	}
+	await chooser.getByRole('combobox', { name: 'Language' }).selectOption('Nederlands');
+	const select = phone.getByRole('combobox', { name: 'Language' });
+	await select.focus();
+	await select.click();
+	expect(await select.evaluate((element) => element.matches(':open'))).toBe(true);
+	const scrolled = await scroller.evaluate(() => {
+		window.scrollTo(0, document.documentElement.scrollHeight);
+		return window.scrollY;
+	});
+	expect(scrolled).toBeGreaterThan(0);
+
+	// The script arrives: the page is hydrated (the button for a language without a script goes), not drawn anew.
+	script.release();
+	for (const page of [phone, scroller]) {
+		await expect(page.getByRole('button', { name: 'Change language' })).toHaveCount(0);
+		expect
+			.soft(
+				await page.evaluate(() => {
+					const keep = window as unknown as { serverNodes: Element[] };
+					return keep.serverNodes.map((node) => `${node.nodeName} ${node.isConnected}`);
+				})
+			)
+			.toEqual(['TITLE true', 'A true', 'SELECT true', 'MAIN true']);
+		// One title in the head, the server's.
+		await expect.soft(page.locator('head title')).toHaveCount(1);
+	}
+	expect
+		.soft(await select.evaluate((element) => element === document.activeElement && element.matches(':open')))
+		.toBe(true);
+	expect.soft(await scroller.evaluate(() => window.scrollY)).toBe(scrolled);
+	// The language picked before the script is applied, as its button would have: the page again, in Dutch.
+	await expect(chooser.locator('html')).toHaveAttribute('lang', 'nl');
+	await expect(chooser.getByRole('combobox', { name: 'Taal' })).toHaveValue('nl');
+
+	// The list closes from the keyboard, and the phone goes on: it joins and shows its first screen.
+	await select.press('Escape');
+	join.release();
+	await expect(phone.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+	await expect(phone.locator('head title')).toHaveCount(1);
+	await expect(phone).toHaveTitle('Taking part – Hearth');
+	await shot(phone, 'phone-welcome-hydrated-360', { fullPage: false });
+	expect(problems.flat()).toEqual([]);
+	await Promise.all(contexts.map((each) => each.close()));
 	await staff.close();
 });
