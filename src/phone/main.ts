@@ -32,9 +32,9 @@ async function start(): Promise<void> {
 		root.lang = locale;
 		root.dir = getTextDirection(locale);
 	}
-	// A language picked in the bar's list while the script was on its way and not yet sent with the list's button
-	// (which goes once the script runs) is applied as a choice made now would be: the page again, in it. (Hydrating
-	// would put the list back on the page's language.)
+	// A language picked in the bar's list while the script was on its way (a browser that runs scripts has no
+	// button to send it: `PhoneBar.svelte`) is applied as a choice made now would be: the page again, in it.
+	// (Hydrating would put the list back on the page's language.)
 	const list = document.querySelector<HTMLSelectElement>('form.lang select[name="language"]');
 	const picked = list && !list.selectedOptions[0]?.defaultSelected ? list.value : null;
 	if (isLanguage(picked) && picked !== locale) {

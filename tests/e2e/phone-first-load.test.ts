@@ -226,15 +226,32 @@ test("what a person did before the phone's script arrived stays: the script hydr
 		});
 	}
 	const [context, chooserContext] = contexts as [BrowserContext, BrowserContext];
+	// Every layout shift a page records (none may come from hydrating it).
+	await context.addInitScript(() => {
+		const shifts: number[] = [];
+		const note = (entries: PerformanceEntryList) => {
+			for (const entry of entries) shifts.push((entry as unknown as { value: number }).value);
+		};
+		const observer = new PerformanceObserver((list) => note(list.getEntries()));
+		observer.observe({ type: 'layout-shift', buffered: true });
+		(window as unknown as { layoutShifts: () => number[] }).layoutShifts = () => {
+			note(observer.takeRecords());
+			return shifts;
+		};
+	});
 	const phone = await context.newPage();
 	const scroller = await context.newPage();
+	// A fourth phone only looks: nothing it shows may move when the script takes over.
+	const still = await context.newPage();
 	const chooser = await chooserContext.newPage();
 	await scroller.setViewportSize({ width: 740, height: 200 });
-	const problems = [phone, chooser, scroller].map(consoleProblems);
-	for (const page of [phone, chooser, scroller]) {
+	const problems = [phone, chooser, scroller, still].map(consoleProblems);
+	for (const page of [phone, chooser, scroller, still]) {
 		// Not "domcontentloaded": a module script is deferred, and the event waits for it.
 		await page.goto(`/s/${session.joinCode}`, { waitUntil: 'commit' });
-		await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
+		await expect(page.getByRole('combobox', { name: 'Language' })).toBeVisible();
+		// The list's button is for browsers without scripts (`<noscript>`): none here, not even before the script.
+		await expect(page.getByRole('button', { name: 'Change language' })).toHaveCount(0);
 		await page.evaluate(() => {
 			const keep = window as unknown as { serverNodes: Element[] };
 			keep.serverNodes = [...document.querySelectorAll('select, main, .skip-link, title')];
@@ -251,10 +268,11 @@ test("what a person did before the phone's script arrived stays: the script hydr
 	});
 	expect(scrolled).toBeGreaterThan(0);
 
-	// The script arrives: the page is hydrated (the button for a language without a script goes), not drawn anew.
+	// The script arrives: the page is hydrated, not drawn anew, and nothing in it moves.
+	const stillHydrated = still.waitForRequest('**/api/v1/join');
 	script.release();
-	for (const page of [phone, scroller]) {
-		await expect(page.getByRole('button', { name: 'Change language' })).toHaveCount(0);
+	for (const page of [phone, scroller, still]) {
+		await expect(page.locator('main')).toBeVisible();
 		expect
 			.soft(
 				await page.evaluate(() => {
@@ -270,6 +288,14 @@ test("what a person did before the phone's script arrived stays: the script hydr
 		.soft(await select.evaluate((element) => element === document.activeElement && element.matches(':open')))
 		.toBe(true);
 	expect.soft(await scroller.evaluate(() => window.scrollY)).toBe(scrolled);
+	// Nothing moved on the phone that only looked (its script has hydrated the page and asked to join).
+	await stillHydrated;
+	await still.evaluate(
+		() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+	);
+	expect(
+		await still.evaluate(() => (window as unknown as { layoutShifts: () => number[] }).layoutShifts())
+	).toEqual([]);
 	// The language picked before the script is applied, as its button would have: the page again, in Dutch.
 	await expect(chooser.locator('html')).toHaveAttribute('lang', 'nl');
 	await expect(chooser.getByRole('combobox', { name: 'Taal' })).toHaveValue('nl');
@@ -283,5 +309,24 @@ test("what a person did before the phone's script arrived stays: the script hydr
 	await shot(phone, 'phone-welcome-hydrated-360', { fullPage: false });
 	expect(problems.flat()).toEqual([]);
 	await Promise.all(contexts.map((each) => each.close()));
+	await staff.close();
+});
+
+test('without JavaScript the phone bar’s language list has its button, and it changes the language', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const session = await openLiveSession(await staff.newPage(), { codename: 'Noor' });
+	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'en-GB', javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto(`/s/${session.joinCode}`);
+	await page.getByRole('combobox', { name: 'Language' }).selectOption('Nederlands');
+	await page.getByRole('button', { name: 'Change language' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+	await expect(page.getByRole('combobox', { name: 'Taal' })).toHaveValue('nl');
+	await context.close();
 	await staff.close();
 });
