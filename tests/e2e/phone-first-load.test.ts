@@ -304,6 +304,16 @@ test("what a person did before the phone's script arrived stays: the script hydr
 	await select.press('Escape');
 	join.release();
 	await expect(phone.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+	// Joined, the phone that only looks shows the welcome (its bar loses the language list, which the welcome asks
+	// itself) and its stream opens: still nothing above the screen moves.
+	await expect(still.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+	await expect(still.locator('.banner[data-status="live"]')).toBeAttached();
+	await still.evaluate(
+		() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+	);
+	expect(
+		await still.evaluate(() => (window as unknown as { layoutShifts: () => number[] }).layoutShifts())
+	).toEqual([]);
 	await expect(phone.locator('head title')).toHaveCount(1);
 	await expect(phone).toHaveTitle('Taking part – Hearth');
 	await shot(phone, 'phone-welcome-hydrated-360', { fullPage: false });
