@@ -22,7 +22,13 @@ import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { liveSession } from '../db/schema';
 import { getBus } from '../events/bus';
-import { appendEvent, withWrittenEvents, type Audience, type WrittenEvent } from '../sessions/service';
+import {
+	appendEvent,
+	lastSeqOf,
+	withWrittenEvents,
+	type Audience,
+	type WrittenEvent
+} from '../sessions/service';
 import { LiveError } from './errors';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -432,17 +438,28 @@ export function commit<T>(
 		throw error;
 	}
 	for (const run of committed.splice(0)) run();
-	// The streams get the events just written with the notice, so that they need not read them back from the log
-	// (they still do when they had not read everything before them, `streams/stream.ts`).
-	const ours = done.events.filter((event) => event.sessionId === sessionId);
-	const last = ours.at(-1)?.seq ?? 0;
-	if (last > 0)
-		getBus().publish({
-			sessionId,
-			seq: last,
-			events: ours.length === done.events.length ? ours : undefined
-		});
+	const last = lastSeqOf(db, sessionId);
+	if (done.events.length > 0)
+		getBus().publish({ sessionId, seq: last, events: inTheLog(done.events, sessionId, last) });
 	return done.result;
+}
+
+/**
+ * The events a commit wrote, to hand to the streams with its notice so that they need not read them back from the
+ * log (they still do when they had not read everything before them, `streams/stream.ts`), when they are certainly
+ * what the log now holds: all of this session, one after another, up to its last sequence number. Anything else (a
+ * savepoint rolled back inside the transaction, whose sequence number was then used again or not at all; another
+ * session's events) and the streams read the log.
+ */
+function inTheLog(
+	events: readonly WrittenEvent[],
+	sessionId: string,
+	last: number
+): WrittenEvent[] | undefined {
+	const first = last - events.length + 1;
+	return events.every((event, i) => event.sessionId === sessionId && event.seq === first + i)
+		? [...events]
+		: undefined;
 }
 
 const committed: (() => void)[] = [];

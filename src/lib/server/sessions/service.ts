@@ -125,6 +125,19 @@ function nextSeq(tx: Tx, sessionId: string): number {
 	return row.seq;
 }
 
+/** The sequence number of a session's last logged event (0 for none, or no such session). */
+export function lastSeqOf(db: Reader, sessionId: string): number {
+	return (
+		prepared(db, 'lastSeqOf', (reader) =>
+			reader
+				.select({ lastSeq: liveSession.lastSeq })
+				.from(liveSession)
+				.where(eq(liveSession.id, sql.placeholder('sessionId')))
+				.prepare()
+		).get({ sessionId })?.lastSeq ?? 0
+	);
+}
+
 function insertEvent(
 	tx: Tx,
 	sessionId: string,

@@ -7,6 +7,7 @@ import { changeControls } from '../commands/controls';
 import type { RoomFigures } from '$lib/live/types';
 import { presenceOf } from './presence';
 import { rotateDisplayLink, type OpenedSession } from '../commands/sessions';
+import { commit } from '../store';
 import { closeAllStreams, openEventStream, setStreamTiming, type StreamViewer } from './stream';
 import {
 	ADDRESS,
@@ -184,6 +185,29 @@ describe("a commit's own events", () => {
 		expect(seen.map((e) => e.seq)).toEqual(
 			readEvents(fx.db, opened.sessionId, unannounced.seq - 1).map((e) => e.seq)
 		);
+	});
+
+	it('never carry an event a savepoint inside the commit rolled back', async () => {
+		const staff = connect(asStaff());
+		await opening(staff);
+		const id = submit('first worry');
+		await staff.drain();
+		commit(fx.db, opened.sessionId, (tx, emit) => {
+			emit('contribution.hidden', { id }, { audience: 'staff' });
+			try {
+				tx.transaction((inner) => {
+					appendEvent(inner, opened.sessionId, 'contribution.hidden', { id: 'gone' }, { audience: 'staff' });
+					throw new Error('rolled back');
+				});
+			} catch {
+				// The savepoint's event is not in the log.
+			}
+		});
+		const seen = loggedEvents(await staff.drain()).map((e) => e.seq);
+		const logged = readEvents(fx.db, opened.sessionId).map((e) => e.seq);
+		expect(seen.length).toBe(1);
+		expect(seen.every((seq) => logged.includes(seq))).toBe(true);
+		expect(logged.at(-1)).toBe(seen.at(-1));
 	});
 });
 
