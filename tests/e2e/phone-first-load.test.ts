@@ -5,7 +5,7 @@
  * phase comes). It runs on the phone's own build (no SvelteKit client), whose first load is at most 40 KB of
  * compressed JavaScript; the timings are measured by `npm run bench`, not here.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { LAPTOP, PHONE, openLiveSession } from '../support/live';
@@ -15,35 +15,53 @@ import { shot } from '../support/shots';
 const LATER_SCREEN =
 	/(Concern|Proposal|Prompt|Consent|CheckOut|Agreement|Read|Rules)Screen|MineList|Commitments|Scale|CountedText|SpeakingCard|RoomHelp/;
 
+/** A meeting in preparation, and a phone in `locale` that has not opened its join link yet. */
+async function phoneBeforeItsLink(browser: Browser, baseURL: string, locale: string) {
+	const staff = await browser.newContext({ ...LAPTOP, baseURL });
+	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
+	const context = await browser.newContext({ ...PHONE, baseURL, locale });
+	return { staff, session, context, phone: await context.newPage() };
+}
+
+/** Every script the phone fetches from now on: its text, and its bytes on the wire (compressed), by address. */
+function watchScripts(phone: Page) {
+	const texts = new Map<string, Promise<string>>();
+	const transferred = new Map<string, Promise<number>>();
+	phone.on('response', (response) => {
+		const { pathname } = new URL(response.url());
+		if (!pathname.endsWith('.js')) return;
+		texts.set(pathname, response.text());
+		transferred.set(
+			pathname,
+			response
+				.finished()
+				.then(() => response.request().sizes())
+				.then((sizes) => sizes.responseBodySize)
+		);
+	});
+	return { texts, transferred };
+}
+
+/** The scripts the page's HTML names (the phone build's entry and what it preloads), by address. */
+function namedScripts(html: string, url: string | undefined): string[] {
+	return [...html.matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="([^"]+)"/g)].map(
+		(found) => new URL(found[1] ?? '', url).pathname
+	);
+}
+
 test('a new phone draws its first screen from the HTML and loads no screen of a later phase', async ({
 	browser,
 	baseURL
 }) => {
 	test.setTimeout(60_000);
 	if (!baseURL) throw new Error('no baseURL');
-	const staff = await browser.newContext({ ...LAPTOP, baseURL });
-	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
-
-	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'en-GB' });
-	const phone = await context.newPage();
+	const { staff, session, context, phone } = await phoneBeforeItsLink(browser, baseURL, 'en-GB');
 	const stylesheets: string[] = [];
-	const scripts: Promise<string>[] = [];
-	/** Each script's bytes on the wire (compressed), by address. */
-	const transferred = new Map<string, Promise<number>>();
 	phone.on('response', (response) => {
 		const { pathname } = new URL(response.url());
 		if (pathname.endsWith('.css')) stylesheets.push(pathname);
-		if (pathname.endsWith('.js')) {
-			scripts.push(response.text());
-			transferred.set(
-				pathname,
-				response
-					.finished()
-					.then(() => response.request().sizes())
-					.then((sizes) => sizes.responseBodySize)
-			);
-		}
 	});
+	const { texts, transferred } = watchScripts(phone);
 	const page = await phone.goto(`/s/${session.joinCode}`, { waitUntil: 'networkidle' });
 	const html = (await page?.text()) ?? '';
 	await expect(phone.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
@@ -61,9 +79,7 @@ test('a new phone draws its first screen from the HTML and loads no screen of a 
 
 	// The phone's own build, not SvelteKit's client: its first load is the scripts the server's HTML names (the
 	// entry and what it preloads; later screens add preloads of their own), at most 40 KB compressed (issue 14).
-	const named = [
-		...html.matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="([^"]+)"/g)
-	].map((found) => new URL(found[1] ?? '', page?.url()).pathname);
+	const named = namedScripts(html, page?.url());
 	expect(named.length).toBeGreaterThan(0);
 	expect([...transferred.keys()].filter((path) => !path.startsWith('/_app/immutable/phone/'))).toEqual([]);
 	let firstLoad = 0;
@@ -77,7 +93,7 @@ test('a new phone draws its first screen from the HTML and loads no screen of a 
 	// In preparation the phone loads the question screen ahead (the facilitator may open a question) and, while it
 	// joins, the worry screen (the fears phase follows the opening), never the screens of the proposals and the
 	// agreement: their words are in none of its scripts.
-	const bodies = await Promise.all(scripts);
+	const bodies = await Promise.all(texts.values());
 	expect(bodies.length).toBeGreaterThan(0);
 	const later = ['What can you or your group do?', 'Read the agreement', 'Before you go'];
 	expect(bodies.filter((body) => later.some((words) => body.includes(words)))).toEqual([]);
@@ -91,31 +107,11 @@ test('an Arabic phone draws its first screen right to left in Arabic from its fi
 }) => {
 	test.setTimeout(60_000);
 	if (!baseURL) throw new Error('no baseURL');
-	const staff = await browser.newContext({ ...LAPTOP, baseURL });
-	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
-
 	// A phone whose browser is set to Arabic.
-	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'ar' });
-	const phone = await context.newPage();
-	const scripts = new Map<string, Promise<string>>();
-	const transferred = new Map<string, Promise<number>>();
-	phone.on('response', (response) => {
-		const { pathname } = new URL(response.url());
-		if (!pathname.endsWith('.js')) return;
-		scripts.set(pathname, response.text());
-		transferred.set(
-			pathname,
-			response
-				.finished()
-				.then(() => response.request().sizes())
-				.then((sizes) => sizes.responseBodySize)
-		);
-	});
+	const { staff, session, context, phone } = await phoneBeforeItsLink(browser, baseURL, 'ar');
+	const { texts: scripts, transferred } = watchScripts(phone);
 	const page = await phone.goto(`/s/${session.joinCode}`, { waitUntil: 'networkidle' });
-	const html = (await page?.text()) ?? '';
-	const named = [
-		...html.matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="([^"]+)"/g)
-	].map((found) => new URL(found[1] ?? '', page?.url()).pathname);
+	const named = namedScripts((await page?.text()) ?? '', page?.url());
 
 	// The live phone has replaced the server's rendering (its language picker answers) and says it in Arabic.
 	await expect(phone.locator('html')).toHaveAttribute('lang', 'ar');
