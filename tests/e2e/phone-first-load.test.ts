@@ -336,3 +336,22 @@ test('without JavaScript the phone bar’s language list has its button, and it 
 	await context.close();
 	await staff.close();
 });
+
+test('a phone whose live connection does not open says "Connecting…" after two seconds, not before', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	if (!baseURL) throw new Error('no baseURL');
+	const { staff, session, context, phone } = await phoneBeforeItsLink(browser, baseURL, 'en-GB');
+	// The live stream never answers; the join does (the first screen comes with its answer).
+	await context.route('**/api/v1/sessions/*/events*', () => undefined);
+	await phone.goto(`/s/${session.joinCode}`);
+	await expect(phone.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+	const banner = phone.locator('.banner[data-status="connecting"]');
+	await expect(banner).toBeAttached();
+	expect(await banner.textContent()).toBe('');
+	await expect(banner).toHaveText('Connecting…', { timeout: 5_000 });
+	await context.close();
+	await staff.close();
+});
