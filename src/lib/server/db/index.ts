@@ -14,6 +14,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readConfig, type SynchronousMode } from '../config';
 import * as schema from './schema';
+import { startCheckpointer, stopCheckpointer, withCheckpointsPaused } from './checkpointer';
 import { forgetOpenedFile, rememberOpenedFile } from './storage';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -106,9 +107,21 @@ export function openDatabase(file: string, options: { synchronous?: SynchronousM
  */
 export function reclaimFreedSpace(db: Db): void {
 	const client = db.$client;
-	client.pragma('wal_checkpoint(TRUNCATE)');
-	client.exec('VACUUM');
-	client.pragma('wal_checkpoint(TRUNCATE)');
+	withCheckpointsPaused(client, () => {
+		truncateLog(client);
+		client.exec('VACUUM');
+		truncateLog(client);
+	});
+}
+
+/**
+ * Copies the whole WAL into the file and truncates it to nothing; throws when it could not (another connection
+ * reading old pages past the busy timeout), rather than leave deleted texts in the log unsaid.
+ */
+function truncateLog(client: Database.Database): void {
+	const [result] = client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+	if (result?.busy)
+		throw new Error('The write-ahead log could not be truncated: another connection is using it.');
 }
 
 /** The process-wide database, opened on first call. */
@@ -116,6 +129,8 @@ export function getDb(): Db {
 	if (!current) {
 		const config = readConfig();
 		current = openDatabase(config.databasePath, { synchronous: config.synchronous });
+		// The WAL's checkpoints in a worker thread, not in the commit that fills it (db/checkpointer.ts).
+		startCheckpointer(current.$client, config.databasePath, { synchronous: config.synchronous });
 		rememberOpenedFile(config.databasePath);
 	}
 	return current;
@@ -133,6 +148,7 @@ export function databaseReachable(): boolean {
 
 /** Closes the process-wide database (tests and graceful shutdown). */
 export function closeDb(): void {
+	if (current) void stopCheckpointer(current.$client);
 	current?.$client.close();
 	current = undefined;
 	forgetOpenedFile();

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer';
+import { openDatabase, reclaimFreedSpace, type Db } from './index';
+
+const opened: { db: Db; checkpointer: Checkpointer }[] = [];
+
+function open(intervalMs: number): { db: Db; file: string; checkpointer: Checkpointer } {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-checkpoint-')), 'hearth.db');
+	const db = openDatabase(file);
+	const checkpointer = startCheckpointer(db.$client, file, { synchronous: 'normal', intervalMs });
+	opened.push({ db, checkpointer });
+	db.$client.exec('create table notes (id integer primary key, text text not null)');
+	return { db, file, checkpointer };
+}
+
+/** About `pages` pages of log, in commits of one 3 KB row each (a page apiece, plus the table's). */
+function write(db: Db, commits: number): void {
+	const insert = db.$client.prepare('insert into notes (text) values (?)');
+	for (let i = 0; i < commits; i++) insert.run(`note ${i} `.padEnd(3000, '.'));
+}
+
+/** Pages in the log now: a checkpoint with nothing left to copy, asked of the server's connection. */
+function logPages(db: Db): number {
+	const [row] = db.$client.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+	return row?.log ?? -1;
+}
+
+afterEach(async () => {
+	for (const { db, checkpointer } of opened.splice(0)) {
+		await checkpointer.stop();
+		db.$client.close();
+	}
+});
+
+describe('checkpoints in a worker thread', () => {
+	it('leaves the 1,000-page checkpoint to the worker, which copies the log back so that it starts over', async () => {
+		const { db, checkpointer } = open(20);
+		expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
+		// More than SQLite's own threshold (1,000 pages), which the connection no longer acts on in the commit.
+		const copied = checkpointer.next();
+		write(db, 1_500);
+		const report = await copied;
+		expect(report.checkpointed).toBeGreaterThan(0);
+		// Wait until a checkpoint has copied all there is, then commit: the log starts from its beginning again.
+		for (let r = report; r.checkpointed < r.log; r = await checkpointer.next());
+		write(db, 1);
+		expect(logPages(db)).toBeLessThan(10);
+	});
+
+	it('pauses while a purge truncates the log, so that the truncation is never refused', async () => {
+		const { db, file } = open(1);
+		for (let round = 0; round < 40; round++) {
+			write(db, 50);
+			db.$client.exec('delete from notes');
+			reclaimFreedSpace(db);
+			expect(fs.statSync(`${file}-wal`).size).toBe(0);
+			await new Promise((resolve) => setTimeout(resolve, round % 3));
+		}
+	});
+});

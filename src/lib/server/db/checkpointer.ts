@@ -1,0 +1,156 @@
+/**
+ * WAL checkpoints off the event loop.
+ *
+ * In WAL mode every commit appends pages to the write-ahead log, and SQLite copies them back into the database file
+ * (a checkpoint) once the log holds 1,000 pages: inside the commit that crossed the line, on the connection that
+ * made it. That copy ends with an fsync, and it took 9–14 ms on this project's machine: in a busy hall, every hundred
+ * or so submissions one phone, and the console waiting for it, waited that long (issue 14, `docs/benchmarks.md`).
+ *
+ * So the server's connection no longer checkpoints at 1,000 pages: a worker thread with a connection of its own
+ * does, every `intervalMs`, a passive checkpoint, which never blocks a reader or a writer (the server keeps
+ * appending meanwhile). Once a checkpoint has copied the whole log, the server's next commit starts the log from the
+ * beginning again, so the file stops growing as before. Should the worker ever stop, the server's connection still
+ * checkpoints itself, later (`FALLBACK_AUTOCHECKPOINT_PAGES`).
+ *
+ * `reclaimFreedSpace` (db/index.ts) must truncate the log to nothing after a purge, which a checkpoint running in
+ * the worker at that moment would refuse. It pauses the worker first (`withCheckpointsPaused`): a flag and a
+ * busy mark the two threads share, each set before the other's is read, so either the worker sees the pause or the
+ * server sees the worker busy and waits for it.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { SynchronousMode } from '../config';
+
+/** The server's connection checkpoints itself only past this many pages of log (40 MB): should the worker stall. */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+
+const PAUSED = 0;
+const BUSY = 1;
+
+/**
+ * The worker, as CommonJS source: `better-sqlite3` is loaded from the path the server resolved (a worker run from a
+ * string resolves nothing relative to the app). Every `intervalMs` it checkpoints, unless paused, and reports what
+ * the checkpoint did. A checkpoint that copied nothing new costs a read of the log's index.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const flags = new Int32Array(workerData.flags);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('synchronous = ' + workerData.synchronous);
+let copied = -1;
+const timer = setInterval(() => {
+	Atomics.store(flags, ${BUSY}, 1);
+	try {
+		if (Atomics.load(flags, ${PAUSED}) === 0) {
+			const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+			if (row.checkpointed !== copied) parentPort.postMessage(row);
+			copied = row.checkpointed;
+		}
+	} catch (error) {
+		parentPort.postMessage({ error: String(error && error.message) });
+	} finally {
+		Atomics.store(flags, ${BUSY}, 0);
+		Atomics.notify(flags, ${BUSY});
+	}
+}, workerData.intervalMs);
+parentPort.on('message', (message) => {
+	if (message !== 'close') return;
+	clearInterval(timer);
+	db.close();
+	parentPort.close();
+});
+`;
+
+/** What one checkpoint did: pages in the log, and of those, copied into the database file. */
+export type CheckpointReport = { busy: number; log: number; checkpointed: number };
+
+export type Checkpointer = {
+	/** Resolves with the next checkpoint that copied pages (tests). */
+	next(): Promise<CheckpointReport>;
+	stop(): Promise<void>;
+};
+
+const running = new WeakMap<Database.Database, { flags: Int32Array; stop: () => Promise<void> }>();
+
+/**
+ * Hands the checkpoints of the database at `file` (opened as `client`) to a worker thread. The client keeps a
+ * fallback. A failing checkpoint (the disk full, say) is logged; the next one tries again.
+ */
+export function startCheckpointer(
+	client: Database.Database,
+	file: string,
+	options: { synchronous: SynchronousMode; intervalMs?: number }
+): Checkpointer {
+	const shared = new SharedArrayBuffer(8);
+	const flags = new Int32Array(shared);
+	const worker = new Worker(WORKER_SOURCE, {
+		eval: true,
+		workerData: {
+			driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+			file,
+			flags: shared,
+			synchronous: options.synchronous === 'full' ? 'FULL' : 'NORMAL',
+			intervalMs: options.intervalMs ?? 500
+		},
+		// A connection and a timer: the worker needs little, and must not take memory from the halls.
+		resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 }
+	});
+	client.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+	let waiting: ((report: CheckpointReport) => void)[] = [];
+	worker.on('message', (message: CheckpointReport | { error: string }) => {
+		if ('error' in message) {
+			console.error(`Hearth could not checkpoint its database's write-ahead log: ${message.error}`);
+			return;
+		}
+		const resolve = waiting;
+		waiting = [];
+		for (const done of resolve) done(message);
+	});
+	worker.on('error', (error) => {
+		// Back to SQLite's own checkpoints, in the commits.
+		console.error(`Hearth's checkpoint worker stopped: ${error.message}`);
+		running.delete(client);
+		if (client.open) client.pragma('wal_autocheckpoint = 1000');
+	});
+	let stopped: Promise<void> | null = null;
+	const stop = () =>
+		(stopped ??= new Promise<void>((resolve) => {
+			running.delete(client);
+			worker.once('exit', () => resolve());
+			worker.postMessage('close');
+		}));
+	// Last: adding a message listener refs the worker's port again. The worker must never keep the server running.
+	worker.unref();
+	running.set(client, { flags, stop });
+	return {
+		next: () => new Promise((resolve) => waiting.push(resolve)),
+		stop
+	};
+}
+
+/** Stops the worker of `client`, if it has one. */
+export function stopCheckpointer(client: Database.Database): Promise<void> {
+	return running.get(client)?.stop() ?? Promise.resolve();
+}
+
+/**
+ * Runs `work` (synchronous) while the worker of `client` checkpoints nothing: waits for a checkpoint under way to
+ * end first (they take milliseconds; at most `timeoutMs`).
+ */
+export function withCheckpointsPaused<T>(client: Database.Database, work: () => T, timeoutMs = 5_000): T {
+	const flags = running.get(client)?.flags;
+	if (!flags) return work();
+	Atomics.store(flags, PAUSED, 1);
+	try {
+		const deadline = Date.now() + timeoutMs;
+		while (Atomics.load(flags, BUSY) === 1) {
+			if (Date.now() > deadline) throw new Error('the checkpoint worker did not pause');
+			Atomics.wait(flags, BUSY, 1, 50);
+		}
+		return work();
+	} finally {
+		Atomics.store(flags, PAUSED, 0);
+	}
+}
