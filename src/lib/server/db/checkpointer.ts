@@ -12,10 +12,8 @@
  * beginning again, so the file stops growing as before. Should the worker ever stop, the server's connection still
  * checkpoints itself, later (`FALLBACK_AUTOCHECKPOINT_PAGES`).
  *
- * `reclaimFreedSpace` (db/index.ts) must truncate the log to nothing after a purge, which a checkpoint running in
- * the worker at that moment would refuse. It pauses the worker first (`withCheckpointsPaused`): a flag and a
- * busy mark the two threads share, each set before the other's is read, so either the worker sees the pause or the
- * server sees the worker busy and waits for it.
+ * `reclaimFreedSpace` (db/index.ts) must truncate the log to nothing after a purge, which SQLite refuses while
+ * another checkpoint runs (this worker's, or another process's): it tries again until the log is truncated.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -25,34 +23,24 @@ import type { SynchronousMode } from '../config';
 /** The server's connection checkpoints itself only past this many pages of log (40 MB): should the worker stall. */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
-const PAUSED = 0;
-const BUSY = 1;
-
 /**
  * The worker, as CommonJS source: `better-sqlite3` is loaded from the path the server resolved (a worker run from a
- * string resolves nothing relative to the app). Every `intervalMs` it checkpoints, unless paused, and reports what
- * the checkpoint did. A checkpoint that copied nothing new costs a read of the log's index.
+ * string resolves nothing relative to the app). Every `intervalMs` it checkpoints and reports what the checkpoint
+ * did. A checkpoint that copied nothing new costs a read of the log's index.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const flags = new Int32Array(workerData.flags);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = ' + workerData.synchronous);
 let copied = -1;
 const timer = setInterval(() => {
-	Atomics.store(flags, ${BUSY}, 1);
 	try {
-		if (Atomics.load(flags, ${PAUSED}) === 0) {
-			const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-			if (row.checkpointed !== copied) parentPort.postMessage(row);
-			copied = row.checkpointed;
-		}
+		const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+		if (row.checkpointed !== copied) parentPort.postMessage(row);
+		copied = row.checkpointed;
 	} catch (error) {
 		parentPort.postMessage({ error: String(error && error.message) });
-	} finally {
-		Atomics.store(flags, ${BUSY}, 0);
-		Atomics.notify(flags, ${BUSY});
 	}
 }, workerData.intervalMs);
 parentPort.on('message', (message) => {
@@ -72,7 +60,7 @@ export type Checkpointer = {
 	stop(): Promise<void>;
 };
 
-const running = new WeakMap<Database.Database, { flags: Int32Array; stop: () => Promise<void> }>();
+const running = new WeakMap<Database.Database, { stop: () => Promise<void> }>();
 
 /**
  * Hands the checkpoints of the database at `file` (opened as `client`) to a worker thread. The client keeps a
@@ -83,14 +71,11 @@ export function startCheckpointer(
 	file: string,
 	options: { synchronous: SynchronousMode; intervalMs?: number }
 ): Checkpointer {
-	const shared = new SharedArrayBuffer(8);
-	const flags = new Int32Array(shared);
 	const worker = new Worker(WORKER_SOURCE, {
 		eval: true,
 		workerData: {
 			driver: createRequire(import.meta.url).resolve('better-sqlite3'),
 			file,
-			flags: shared,
 			synchronous: options.synchronous === 'full' ? 'FULL' : 'NORMAL',
 			intervalMs: options.intervalMs ?? 500
 		},
@@ -123,7 +108,7 @@ export function startCheckpointer(
 		}));
 	// Last: adding a message listener refs the worker's port again. The worker must never keep the server running.
 	worker.unref();
-	running.set(client, { flags, stop });
+	running.set(client, { stop });
 	return {
 		next: () => new Promise((resolve) => waiting.push(resolve)),
 		stop
@@ -133,24 +118,4 @@ export function startCheckpointer(
 /** Stops the worker of `client`, if it has one. */
 export function stopCheckpointer(client: Database.Database): Promise<void> {
 	return running.get(client)?.stop() ?? Promise.resolve();
-}
-
-/**
- * Runs `work` (synchronous) while the worker of `client` checkpoints nothing: waits for a checkpoint under way to
- * end first (they take milliseconds; at most `timeoutMs`).
- */
-export function withCheckpointsPaused<T>(client: Database.Database, work: () => T, timeoutMs = 5_000): T {
-	const flags = running.get(client)?.flags;
-	if (!flags) return work();
-	Atomics.store(flags, PAUSED, 1);
-	try {
-		const deadline = Date.now() + timeoutMs;
-		while (Atomics.load(flags, BUSY) === 1) {
-			if (Date.now() > deadline) throw new Error('the checkpoint worker did not pause');
-			Atomics.wait(flags, BUSY, 1, 50);
-		}
-		return work();
-	} finally {
-		Atomics.store(flags, PAUSED, 0);
-	}
 }

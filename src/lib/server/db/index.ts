@@ -14,7 +14,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readConfig, type SynchronousMode } from '../config';
 import * as schema from './schema';
-import { startCheckpointer, stopCheckpointer, withCheckpointsPaused } from './checkpointer';
+import { startCheckpointer, stopCheckpointer } from './checkpointer';
 import { forgetOpenedFile, rememberOpenedFile } from './storage';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -107,21 +107,26 @@ export function openDatabase(file: string, options: { synchronous?: SynchronousM
  */
 export function reclaimFreedSpace(db: Db): void {
 	const client = db.$client;
-	withCheckpointsPaused(client, () => {
-		truncateLog(client);
-		client.exec('VACUUM');
-		truncateLog(client);
-	});
+	truncateLog(client);
+	client.exec('VACUUM');
+	truncateLog(client);
 }
 
 /**
- * Copies the whole WAL into the file and truncates it to nothing; throws when it could not (another connection
- * reading old pages past the busy timeout), rather than leave deleted texts in the log unsaid.
+ * Copies the whole WAL into the file and truncates it to nothing. SQLite refuses at once while another checkpoint
+ * runs (the checkpoint worker's, db/checkpointer.ts, or another process's): try again for up to `timeoutMs`, then
+ * throw rather than leave deleted texts in the log unsaid.
  */
-function truncateLog(client: Database.Database): void {
-	const [result] = client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-	if (result?.busy)
-		throw new Error('The write-ahead log could not be truncated: another connection is using it.');
+function truncateLog(client: Database.Database, timeoutMs = 5_000): void {
+	const deadline = Date.now() + timeoutMs;
+	const pause = new Int32Array(new SharedArrayBuffer(4));
+	for (;;) {
+		const [result] = client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+		if (!result?.busy) return;
+		if (Date.now() > deadline)
+			throw new Error('The write-ahead log could not be truncated: another connection kept using it.');
+		Atomics.wait(pause, 0, 0, 5);
+	}
 }
 
 /** The process-wide database, opened on first call. */
