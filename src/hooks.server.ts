@@ -1,19 +1,18 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
-import { sequence } from '@sveltejs/kit/hooks';
+import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
 	extractLocaleFromRequest,
-	getLocale,
 	getServerAsyncLocalStorage,
 	getTextDirection,
 	overwriteServerAsyncLocalStorage,
+	type Locale,
 	strategy
 } from '$lib/paraglide/runtime';
 import { setupPrompt } from '$lib/server/auth/setup-gate';
 import { readConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { claimServerPidFile } from '$lib/server/db/storage';
-import { storageGuard } from '$lib/server/http/storage-guard';
+import { refusedWrite } from '$lib/server/http/storage-guard';
 import { startRetention } from '$lib/server/retention';
 import {
 	clearSessionCookie,
@@ -53,27 +52,8 @@ function localeStore(): NonNullable<ReturnType<typeof getServerAsyncLocalStorage
 if (strategy.includes('url'))
 	throw new Error('the i18n hook assumes no URL strategy (project.inlang/settings.json)');
 
-/**
- * The language of the request (its cookie, else the browser's languages), for messages and the page's `lang`:
- * what Paraglide's `paraglideMiddleware` sets up, without its copies of the request. The middleware clones the
- * request it is given (`new Request(request.clone())`, after this hook had made one without a body), so every API
- * call built three requests where SvelteKit builds one, and each copy follows the original's abort signal; in the
- * meetings bench's allocation profile those signals were the largest kind of object that outlived a
- * young-generation collection (issue 14, `docs/benchmarks.md`). With no URL strategy the middleware has nothing
- * else to do: no redirect, no path to strip.
- */
-const i18n: Handle = ({ event, resolve }) => {
-	const locale = extractLocaleFromRequest(event.request);
-	return localeStore().run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
-		resolve(event, {
-			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
-		})
-	);
-};
-
-const securityHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+/** The headers every response leaves with (src/lib/server/http/headers.ts has the rules). */
+function setSecurityHeaders(event: RequestEvent, response: Response): void {
 	response.headers.set('Cache-Control', cacheControl(event.route.id, response.headers.get('cache-control')));
 	const hsts = strictTransportSecurity(event.url);
 	if (hsts) response.headers.set('Strict-Transport-Security', hsts);
@@ -81,47 +61,64 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-	return response;
-};
+}
 
 /**
  * Who is signed in: the `hearth_session` cookie is looked up (by its hash) on every request. A session that
  * has expired, been ended or whose account was switched off clears the cookie; a live one slides forward.
  */
-const auth: Handle = ({ event, resolve }) => {
+function authenticate(event: RequestEvent): void {
 	event.locals.staff = null;
 	event.locals.authSessionId = null;
 	const token = event.cookies.get(SESSION_COOKIE);
-	if (token) {
-		const session = validateSession(getDb(), token);
-		if (session) {
-			event.locals.staff = session.principal;
-			event.locals.authSessionId = session.id;
-			if (session.refreshed) setSessionCookie(event, token, session.expiresAt);
-		} else {
-			clearSessionCookie(event);
-		}
+	if (!token) return;
+	const session = validateSession(getDb(), token);
+	if (session) {
+		event.locals.staff = session.principal;
+		event.locals.authSessionId = session.id;
+		if (session.refreshed) setSessionCookie(event, token, session.expiresAt);
+	} else {
+		clearSessionCookie(event);
 	}
-	return resolve(event);
-};
-
-/** Public pages leave compressed and without the repeated `Link` header (`http/compress.ts`, issue 14). */
-const compression: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
-	return compressPage(event.route.id, event.request, response, { staffSignedIn: !!event.locals.staff });
-};
+}
 
 /**
- * The phone's page in production comes without SvelteKit's client (`csr = false`): its head names the phone's own
- * build (`scripts/vite-phone-build.js`), the entry and what it imports, all from this origin (the CSP's
- * `script-src 'self'`; no inline script), with the phone texts of the page's language.
+ * The page's language and direction, and on the phone's page (which in production comes without SvelteKit's
+ * client, `csr = false`) the phone's own build (`scripts/vite-phone-build.js`): the entry and what it imports, all
+ * from this origin (the CSP's `script-src 'self'`; no inline script), with the phone texts of the page's language.
  */
-const phoneScripts: Handle = ({ event, resolve }) => {
-	const tags = event.route.id === '/s/[code]' ? phoneScriptTags(getLocale()) : '';
-	if (!tags) return resolve(event);
-	return resolve(event, { transformPageChunk: ({ html }) => html.replace('</head>', `${tags}</head>`) });
-};
+function pageChunk(event: RequestEvent, locale: Locale): (input: { html: string }) => string {
+	const tags = event.route.id === '/s/[code]' ? phoneScriptTags(locale) : '';
+	return ({ html }) => {
+		const page = html
+			.replace('%paraglide.lang%', locale)
+			.replace('%paraglide.dir%', getTextDirection(locale));
+		return tags ? page.replace('</head>', `${tags}</head>`) : page;
+	};
+}
 
-// The storage guard runs inside i18n, so that its refusal is in the person's language. Compression comes first,
-// so that it sees the response with every header the others set.
-export const handle = sequence(compression, securityHeaders, auth, i18n, phoneScripts, storageGuard);
+/**
+ * Every request, in this order:
+ * 1. who is signed in (`authenticate`);
+ * 2. the request's language (its cookie, else the browser's languages) in Paraglide's per-request store, for the
+ *    messages and the page's `lang`. This is what Paraglide's `paraglideMiddleware` sets up, without its copies of
+ *    the request: it cloned the request twice and each copy followed the original's abort signal, the largest kind
+ *    of object that outlived a young-generation collection in the meetings bench (issue 14, `docs/benchmarks.md`).
+ *    With no URL strategy the middleware has nothing else to do: no redirect, no path to strip;
+ * 3. inside that language, writes are refused while the storage is broken (`http/storage-guard.ts`), so that the
+ *    refusal is in the person's language; otherwise the app answers;
+ * 4. whatever answered, the security headers, then compression for public pages without the repeated `Link`
+ *    header (`http/compress.ts`), which must see every header the others set.
+ * One hook rather than SvelteKit's `sequence` of six: `sequence` wraps each in a tracing span, a run of its request
+ * store and two promises, on every request (issue 14).
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	authenticate(event);
+	const locale = extractLocaleFromRequest(event.request);
+	const response = await localeStore().run(
+		{ locale, origin: event.url.origin, messageCalls: new Set() },
+		() => refusedWrite(event) ?? resolve(event, { transformPageChunk: pageChunk(event, locale) })
+	);
+	setSecurityHeaders(event, response);
+	return compressPage(event.route.id, event.request, response, { staffSignedIn: !!event.locals.staff });
+};

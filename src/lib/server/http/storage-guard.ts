@@ -5,7 +5,7 @@
  * enhanced forms (the page shows the message above the fields it still holds), and a plain page otherwise.
  * Reads go on: the open file still answers them.
  */
-import type { Handle, RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { storageProblem, type StorageProblem } from '../db/storage';
 import { problem } from './problem';
@@ -92,10 +92,9 @@ export async function storageRefusal(event: RequestEvent, kind: StorageProblem):
 	});
 }
 
-/** The request hook: writes are refused while the storage is broken; reads go through. */
-export const storageGuard: Handle = async ({ event, resolve }) => {
-	if (SAFE_METHODS.has(event.request.method)) return resolve(event);
+/** For the request hook: the refusal of a write while the storage is broken; null for reads and while it is well. */
+export function refusedWrite(event: RequestEvent): Promise<Response> | null {
+	if (SAFE_METHODS.has(event.request.method)) return null;
 	const kind = storageProblem();
-	if (!kind) return resolve(event);
-	return storageRefusal(event, kind);
-};
+	return kind ? storageRefusal(event, kind) : null;
+}
