@@ -50,6 +50,18 @@ describe('checkpoints in a worker thread', () => {
 		expect(logPages(db)).toBeLessThan(10);
 	});
 
+	it('checks again soon while the log is long, rather than at its usual pace', async () => {
+		const { db, checkpointer } = open(400);
+		write(db, 1_200);
+		const first = await checkpointer.next();
+		expect(first.log).toBeGreaterThanOrEqual(1_000);
+		// Pages written after that checkpoint are copied by the next one: in 20 ms, not in the usual 400.
+		write(db, 20);
+		const started = performance.now();
+		await checkpointer.next();
+		expect(performance.now() - started).toBeLessThan(200);
+	});
+
 	it('lets a purge truncate the log to nothing while the worker checkpoints every millisecond', async () => {
 		const { db, file } = open(1);
 		for (let round = 0; round < 40; round++) {

@@ -7,7 +7,7 @@
  * or so submissions one phone, and the console waiting for it, waited that long (issue 14, `docs/benchmarks.md`).
  *
  * So the server's connection no longer checkpoints at 1,000 pages: a worker thread with a connection of its own
- * does, every `intervalMs`, a passive checkpoint, which never blocks a reader or a writer (the server keeps
+ * does, every `intervalMs` (sooner while the log is long), a passive checkpoint, which never blocks a reader or a writer (the server keeps
  * appending meanwhile). Once a checkpoint has copied the whole log, the server's next commit starts the log from the
  * beginning again, so the file stops growing as before. Should the worker ever stop, the server's connection still
  * checkpoints itself, later (`FALLBACK_AUTOCHECKPOINT_PAGES`).
@@ -22,11 +22,20 @@ import type { SynchronousMode } from '../config';
 
 /** The server's connection checkpoints itself only past this many pages of log (40 MB): should the worker stall. */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+/**
+ * A log this long (where SQLite would have checkpointed in the commit) means commits keep arriving while the worker
+ * copies, so that no checkpoint ends with the whole log copied and the log never starts over: then the worker
+ * checkpoints again soon, in smaller steps. At 1,000 commits a second (about 4,000 pages), with a checkpoint every
+ * half second the log reached the fallback with much of it not yet copied, and the fallback's checkpoint made commits
+ * of 14–17 ms; with one every 20 ms, no commit took over 5 ms (`npx tsx scripts/bench/wal-growth.ts 1000`).
+ */
+const BUSY_LOG_PAGES = 1_000;
+const BUSY_INTERVAL_MS = 20;
 
 /**
  * The worker, as CommonJS source: `better-sqlite3` is loaded from the path the server resolved (a worker run from a
- * string resolves nothing relative to the app). Every `intervalMs` it checkpoints and reports what the checkpoint
- * did. A checkpoint that copied nothing new costs a read of the log's index.
+ * string resolves nothing relative to the app). Every `intervalMs` (sooner while the log is long) it checkpoints
+ * and reports what the checkpoint did. A checkpoint that copied nothing new costs a read of the log's index.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -34,18 +43,23 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = ' + workerData.synchronous);
 let copied = -1;
-const timer = setInterval(() => {
+let timer;
+const run = () => {
+	let log = 0;
 	try {
 		const [row] = db.pragma('wal_checkpoint(PASSIVE)');
 		if (row.checkpointed !== copied) parentPort.postMessage(row);
 		copied = row.checkpointed;
+		log = row.log;
 	} catch (error) {
 		parentPort.postMessage({ error: String(error && error.message) });
 	}
-}, workerData.intervalMs);
+	timer = setTimeout(run, log >= ${BUSY_LOG_PAGES} ? ${BUSY_INTERVAL_MS} : workerData.intervalMs);
+};
+timer = setTimeout(run, workerData.intervalMs);
 parentPort.on('message', (message) => {
 	if (message !== 'close') return;
-	clearInterval(timer);
+	clearTimeout(timer);
 	db.close();
 	parentPort.close();
 });
