@@ -37,15 +37,19 @@ afterEach(async () => {
 
 describe('checkpoints in a worker thread', () => {
 	it('leaves the 1,000-page checkpoint to the worker, which copies the log back so that it starts over', async () => {
-		const { db, checkpointer } = open(20);
+		const { db, file, checkpointer } = open(20);
 		expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
 		// More than SQLite's own threshold (1,000 pages), which the connection no longer acts on in the commit.
-		const copied = checkpointer.next();
 		write(db, 1_500);
-		const report = await copied;
-		expect(report.checkpointed).toBeGreaterThan(0);
-		// Wait until a checkpoint has copied all there is, then commit: the log starts from its beginning again.
-		for (let r = report; r.checkpointed < r.log; r = await checkpointer.next());
+		// The worker copies the log into the file: the file grows to the database's size.
+		const size = () => (db.$client.pragma('page_count', { simple: true }) as number) * 4096;
+		const deadline = Date.now() + 10_000;
+		while (fs.statSync(file).size < size() && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(fs.statSync(file).size).toBe(size());
+		// Everything copied, the next commit starts the log from its beginning again. (The worker is stopped first: a
+		// checkpoint of its own running at that moment would hold the restart back.)
+		await checkpointer.stop();
 		write(db, 1);
 		expect(logPages(db)).toBeLessThan(10);
 	});
@@ -60,6 +64,24 @@ describe('checkpoints in a worker thread', () => {
 		const started = performance.now();
 		await checkpointer.next();
 		expect(performance.now() - started).toBeLessThan(200);
+	});
+
+	it('hands the checkpoints back to SQLite when the worker cannot run', async () => {
+		const { db, file } = open(20);
+		const errors: string[] = [];
+		const error = console.error;
+		console.error = (message: string) => errors.push(message);
+		try {
+			// A worker given a file that is not there stops at once.
+			const broken = startCheckpointer(db.$client, `${file}.missing`, { synchronous: 'normal' });
+			opened.push({ db, checkpointer: broken });
+			expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
+			await broken.stop();
+			expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+			expect(errors.join('\n')).toMatch(/checkpoint worker stopped/);
+		} finally {
+			console.error = error;
+		}
 	});
 
 	it('lets a purge truncate the log to nothing while the worker checkpoints every millisecond', async () => {

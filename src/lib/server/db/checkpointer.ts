@@ -43,6 +43,7 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = ' + workerData.synchronous);
 let copied = -1;
+let failed = '';
 let timer;
 const run = () => {
 	let log = 0;
@@ -51,8 +52,12 @@ const run = () => {
 		if (row.checkpointed !== copied) parentPort.postMessage(row);
 		copied = row.checkpointed;
 		log = row.log;
+		failed = '';
 	} catch (error) {
-		parentPort.postMessage({ error: String(error && error.message) });
+		// Said once, not at every try (a full disk fails every one until space is freed).
+		const message = String(error && error.message);
+		if (message !== failed) parentPort.postMessage({ error: message });
+		failed = message;
 	}
 	timer = setTimeout(run, log >= ${BUSY_LOG_PAGES} ? ${BUSY_INTERVAL_MS} : workerData.intervalMs);
 };
@@ -78,7 +83,7 @@ const running = new WeakMap<Database.Database, { stop: () => Promise<void> }>();
 
 /**
  * Hands the checkpoints of the database at `file` (opened as `client`) to a worker thread. The client keeps a
- * fallback. A failing checkpoint (the disk full, say) is logged; the next one tries again.
+ * fallback. A failing checkpoint (the disk full, say) is logged once; the next ones try again.
  */
 export function startCheckpointer(
 	client: Database.Database,
@@ -113,13 +118,16 @@ export function startCheckpointer(
 		running.delete(client);
 		if (client.open) client.pragma('wal_autocheckpoint = 1000');
 	});
+	const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 	let stopped: Promise<void> | null = null;
-	const stop = () =>
-		(stopped ??= new Promise<void>((resolve) => {
+	const stop = () => {
+		if (!stopped) {
 			running.delete(client);
-			worker.once('exit', () => resolve());
 			worker.postMessage('close');
-		}));
+			stopped = exited;
+		}
+		return stopped;
+	};
 	// Last: adding a message listener refs the worker's port again. The worker must never keep the server running.
 	worker.unref();
 	running.set(client, { stop });
