@@ -50,7 +50,7 @@ function localeStore(): NonNullable<ReturnType<typeof getServerAsyncLocalStorage
 
 // The language lives in a cookie or the browser's languages, never in the address: nothing to redirect or strip.
 if (strategy.includes('url'))
-	throw new Error('the i18n hook assumes no URL strategy (project.inlang/settings.json)');
+	throw new Error('the request hook assumes no URL strategy (project.inlang/settings.json)');
 
 /** The headers every response leaves with (src/lib/server/http/headers.ts has the rules). */
 function setSecurityHeaders(event: RequestEvent, response: Response): void {
