@@ -5,7 +5,7 @@
  * phase comes). It runs on the phone's own build (no SvelteKit client), whose first load is at most 40 KB of
  * compressed JavaScript; the timings are measured by `npm run bench`, not here.
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { LAPTOP, PHONE, openLiveSession } from '../support/live';
@@ -16,10 +16,15 @@ const LATER_SCREEN =
 	/(Concern|Proposal|Prompt|Consent|CheckOut|Agreement|Read|Rules)Screen|MineList|Commitments|Scale|CountedText|SpeakingCard|RoomHelp/;
 
 /** A meeting in preparation, and a phone in `locale` that has not opened its join link yet. */
-async function phoneBeforeItsLink(browser: Browser, baseURL: string, locale: string) {
+async function phoneBeforeItsLink(
+	browser: Browser,
+	baseURL: string,
+	locale: string,
+	options: BrowserContextOptions = {}
+) {
 	const staff = await browser.newContext({ ...LAPTOP, baseURL });
 	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
-	const context = await browser.newContext({ ...PHONE, baseURL, locale });
+	const context = await browser.newContext({ ...PHONE, baseURL, locale, ...options });
 	return { staff, session, context, phone: await context.newPage() };
 }
 
@@ -151,11 +156,7 @@ test('a screen whose script does not arrive says so in plain words and loads aga
 }) => {
 	test.setTimeout(60_000);
 	if (!baseURL) throw new Error('no baseURL');
-	const staff = await browser.newContext({ ...LAPTOP, baseURL });
-	const session = await openLiveSession(await staff.newPage(), { codename: 'Rowan' });
-
-	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'en-GB' });
-	const phone = await context.newPage();
+	const { staff, session, context, phone } = await phoneBeforeItsLink(browser, baseURL, 'en-GB');
 	// Bad Wi-Fi: the getting-started screens' file (the phone build's `start` group) never arrives.
 	let lost = true;
 	await phone.route(/\/_app\/immutable\/phone\/start-[^/]+\.js$/, (route) =>
@@ -324,10 +325,14 @@ test('without JavaScript the phone bar’s language list has its button, and it 
 }) => {
 	test.setTimeout(60_000);
 	if (!baseURL) throw new Error('no baseURL');
-	const staff = await browser.newContext({ ...LAPTOP, baseURL });
-	const session = await openLiveSession(await staff.newPage(), { codename: 'Noor' });
-	const context = await browser.newContext({ ...PHONE, baseURL, locale: 'en-GB', javaScriptEnabled: false });
-	const page = await context.newPage();
+	const {
+		staff,
+		session,
+		context,
+		phone: page
+	} = await phoneBeforeItsLink(browser, baseURL, 'en-GB', {
+		javaScriptEnabled: false
+	});
 	await page.goto(`/s/${session.joinCode}`);
 	await page.getByRole('combobox', { name: 'Language' }).selectOption('Nederlands');
 	await page.getByRole('button', { name: 'Change language' }).click();
