@@ -5,6 +5,7 @@
  *   request:  R <method>:<last path segment> <start> <end>
  *   collection:  G <kind> <start> <end>      (2 = young generation, 4 = full)
  *   event loop stall of more than 2.5 ms:  L <start> <end>
+ *   memory, every second:  M <time> <rss> <V8 heap committed> <V8 heap used> <external> <array buffers>  (MB)
  * with times in milliseconds on the wall clock (performance.timeOrigin + performance.now(), as the bench's own), so
  * that the bench's slowest latencies can be laid beside them. Issue 14's fourth pass found the WAL checkpoints so.
  */
@@ -44,3 +45,12 @@ setInterval(() => {
 		);
 	last = at;
 }, 1).unref();
+
+setInterval(() => {
+	const m = process.memoryUsage();
+	const mb = (n) => (n / 1e6).toFixed(1);
+	fs.writeSync(
+		out,
+		`M ${now()} ${mb(m.rss)} ${mb(m.heapTotal)} ${mb(m.heapUsed)} ${mb(m.external)} ${mb(m.arrayBuffers)}\n`
+	);
+}, 1000).unref();
