@@ -13,6 +13,7 @@ import { readConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { claimServerPidFile } from '$lib/server/db/storage';
 import { refusedWrite } from '$lib/server/http/storage-guard';
+import { limitHeapGrowth } from '$lib/server/heap';
 import { startRetention } from '$lib/server/retention';
 import {
 	clearSessionCookie,
@@ -28,8 +29,11 @@ import { phoneScriptTags } from '$lib/server/http/phone-scripts';
  * Opens the database and applies the committed migrations before the first request is served; then deletes raw
  * data past its retention period, now and hourly (the outcome reports stay). Marks the database file as served
  * (the pid file `npm run restore` checks) and decides whether open setup is safe (see `auth/setup-gate.ts`).
+ * First, how far the heap may grow (`heap.ts`: a hall's phones joining at once must not leave the server holding
+ * memory it no longer uses).
  */
 export const init: ServerInit = () => {
+	limitHeapGrowth();
 	const db = getDb();
 	const { databasePath } = readConfig();
 	claimServerPidFile(databasePath);
