@@ -3,7 +3,7 @@
  *   HEARTH_BENCH_NODE_ARGS="--import ./scripts/bench/request-log.js" npm run bench -- --phones none --big none
  * writes `request-log-<pid>.txt` in the system's temporary folder, one line per
  *   request:  R <method>:<last path segment> <start> <end>
- *   collection:  G <kind> <start> <end>      (2 = young generation, 4 = full)
+ *   collection:  G <kind> <start> <end>      (1 = young generation, 4 = full, 8 = a step of incremental marking)
  *   event loop stall of more than 2.5 ms:  L <start> <end>
  *   memory, every second:  M <time> <rss> <V8 heap committed> <V8 heap used> <external> <array buffers>  (MB)
  * with times in milliseconds on the wall clock (performance.timeOrigin + performance.now(), as the bench's own), so

@@ -59,8 +59,7 @@ describe('checkpoints in a worker thread', () => {
 		// The worker copies the log into the file: the file grows to the database's size.
 		const size = () => (db.$client.pragma('page_count', { simple: true }) as number) * 4096;
 		const deadline = Date.now() + 10_000;
-		while (fs.statSync(file).size < size() && Date.now() < deadline)
-			await new Promise((resolve) => setTimeout(resolve, 10));
+		while (fs.statSync(file).size < size() && Date.now() < deadline) await sleep(10);
 		expect(fs.statSync(file).size).toBe(size());
 		// Everything copied, the next commit starts the log from its beginning again. (The worker is stopped first: a
 		// checkpoint of its own running at that moment would hold the restart back.)
