@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { command, freePort, overrides, signIn, stop } from './bench/hearth-server.js';
 import { compressedSize, openStream, request, summarise } from './bench/sse-client.js';
@@ -410,7 +411,11 @@ async function firstLoad(base, joinCode, headers) {
 	].map((m) => new URL(m[1], `${base}/s/`).pathname);
 	if (queue.length === 0) throw new Error('the join page names no script (is the phone build missing?)');
 	const seen = new Set();
+	// The early join, inline in the page (`src/phone/early-join.ts`), is JavaScript of the first load too.
 	let gzipBytes = 0;
+	for (const [, inline] of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+		gzipBytes += gzipSync(inline).length;
+	}
 	while (queue.length) {
 		const url = queue.pop();
 		if (seen.has(url)) continue;

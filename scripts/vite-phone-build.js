@@ -13,12 +13,15 @@
  * - puts the lazily loaded screens in few files: one for the getting-started steps and what every live phase shows
  *   beside its screen, and one per phase;
  * - keeps the languages in chunks of their own (`vite-locale-chunks.js`): of its language, the phone loads the
- *   texts of its first screens before it draws (named in the page's head) and those of its later screens with them.
+ *   texts of its first screens before it draws (named in the page's head) and those of its later screens with them;
+ * - builds the phone's early join (`src/phone/early-join.ts`), which the page carries in its head, as an entry of
+ *   its own.
  * Its files go into SvelteKit's client output as `_app/immutable/phone/…` (so adapter-node precompresses them and
  * serves them `immutable`), and the server learns their names from `virtual:hearth-phone-assets`: the entry and the
  * files it imports, for the page's head (`src/hooks.server.ts`). The dev server and Vitest get `null` there, and
  * the phone's page keeps SvelteKit's client.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -29,10 +32,21 @@ const ASSETS = 'virtual:hearth-phone-assets';
 const OUT = path.join('.svelte-kit', 'hearth-phone');
 const DIR = '_app/immutable/phone';
 const ENTRY = 'src/phone/main.ts';
+/**
+ * The join sent before the entry arrives (`src/phone/early-join.ts`): an entry of its own, importing nothing,
+ * whose built text goes into the page's head (not a file of the output).
+ */
+const EARLY_JOIN = 'src/phone/early-join.ts';
 
-/** The lazily loaded screens, grouped by when the phone needs them (file names are relative to the page). */
+/**
+ * The lazily loaded screens, grouped by when the phone needs them (file names are relative to the page). The
+ * `early` group is what a phone shows right after the welcome, whatever the phase (the getting-started steps):
+ * the page's head names its files after the entry, so that they come with the first load, not a round trip after
+ * it (they count towards the first load's 40 KB).
+ */
 const GROUPS = [
-	{ name: 'start', files: ['ReadScreen', 'RulesScreen', 'SpeakingCard', 'RoomHelp'] },
+	{ name: 'start', files: ['ReadScreen', 'RulesScreen'], early: true },
+	{ name: 'live', files: ['SpeakingCard', 'RoomHelp'] },
 	{ name: 'opening', files: ['PromptScreen'] },
 	{ name: 'fears', files: ['ConcernScreen', 'MineList', 'CountedText', 'CountdownTimer'] },
 	{ name: 'proposals', files: ['ProposalScreen'] },
@@ -71,7 +85,9 @@ export function phoneBuild(options = {}) {
 			// SvelteKit's browser part: the phone's files join its output.
 			if (command !== 'build' || this.environment?.config.consumer !== 'client') return;
 			const out = path.join(root, OUT);
+			const inline = path.basename(phoneAssetFile(root, EARLY_JOIN));
 			for (const file of listFiles(path.join(out, DIR))) {
+				if (path.basename(file).startsWith(inline)) continue;
 				this.emitFile({
 					type: 'asset',
 					fileName: path.relative(out, file).replaceAll('\\', '/'),
@@ -83,14 +99,31 @@ export function phoneBuild(options = {}) {
 }
 
 /**
- * The phone's entry and the files it imports statically (to preload), and per language the files of the texts of
- * its first screens (which the entry loads before it draws; not those of the later screens), as addresses, from
- * its build's manifest.
+ * The file the phone's build made of `key` (a module of `src/phone`), which must import nothing.
  * @param {string} root
- * @returns {{ entry: string, preload: string[], languages: Record<string, string[]> }}
+ * @param {string} key
+ */
+function phoneAssetFile(root, key) {
+	/** @type {Record<string, { file: string, imports?: string[] }>} */
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, OUT, '.vite', 'manifest.json'), 'utf8'));
+	const chunk = manifest[key];
+	if (!chunk || (chunk.imports ?? []).length > 0) {
+		throw new Error(`phone build: ${key} is not in its manifest as one file of its own`);
+	}
+	return chunk.file;
+}
+
+/**
+ * The phone's early join (its text, for the page's head, and the text's hash), its entry and the files it imports
+ * statically (to preload), the files of the screens right after the welcome (to preload too), and per language the
+ * files of the texts of its first screens (which the entry loads before it draws; not those of the later screens),
+ * as addresses, from its build's manifest.
+ * @param {string} root
+ * @returns {{ join: { script: string, hash: string }, entry: string, preload: string[], screens: string[],
+ *   languages: Record<string, string[]> }}
  */
 export function phoneAssets(root) {
-	/** @type {Record<string, { file: string, isEntry?: boolean, imports?: string[] }>} */
+	/** @type {Record<string, { file: string, name?: string, isEntry?: boolean, imports?: string[] }>} */
 	const manifest = JSON.parse(fs.readFileSync(path.join(root, OUT, '.vite', 'manifest.json'), 'utf8'));
 	/** @param {string} key @returns {string[]} the chunk's file and those it imports, entry excluded */
 	const files = (key) => {
@@ -113,7 +146,20 @@ export function phoneAssets(root) {
 		const locale = /^virtual:hearth-locale\/([^/]+)\/phone$/.exec(key)?.[1];
 		if (locale) languages[locale] = files(key);
 	}
-	return { entry: `/${entry.file}`, preload: (entry.imports ?? []).flatMap(files), languages };
+	// The early join goes into the page's head as it is (in a function of its own: a classic script's variables
+	// would be the window's), allowed by its hash in the page's Content-Security-Policy.
+	const built = fs.readFileSync(path.join(root, OUT, phoneAssetFile(root, EARLY_JOIN)), 'utf8');
+	const script = `(()=>{${built.trim()}})()`;
+	const hash = `sha256-${createHash('sha256').update(script).digest('base64')}`;
+	const preload = (entry.imports ?? []).flatMap(files);
+	/** @type {Set<string>} */
+	const screens = new Set();
+	for (const group of GROUPS.filter((g) => g.early)) {
+		const key = Object.keys(manifest).find((k) => manifest[k]?.name === group.name && !manifest[k]?.isEntry);
+		if (!key) throw new Error(`phone build: no file of screens named ${group.name} in its manifest`);
+		for (const file of files(key)) if (!preload.includes(file)) screens.add(file);
+	}
+	return { join: { script, hash }, entry: `/${entry.file}`, preload, screens: [...screens], languages };
 }
 
 /**
@@ -170,7 +216,7 @@ async function buildPhone(root, mode, baseLocale) {
 			modulePreload: { polyfill: false },
 			reportCompressedSize: false,
 			rolldownOptions: {
-				input: entry,
+				input: { main: entry, join: path.join(root, EARLY_JOIN) },
 				// The entry exports nothing; the screens' own modules may go into their group's file.
 				preserveEntrySignatures: false,
 				output: {

@@ -23,7 +23,7 @@ import {
 } from '$lib/server/auth/sessions';
 import { compressPage } from '$lib/server/http/compress';
 import { cacheControl, strictTransportSecurity } from '$lib/server/http/headers';
-import { phoneScriptTags } from '$lib/server/http/phone-scripts';
+import { allowEarlyJoin, earlyJoinTag, phoneScriptTags } from '$lib/server/http/phone-scripts';
 
 /**
  * Opens the database and applies the committed migrations before the first request is served; then deletes raw
@@ -88,17 +88,29 @@ function authenticate(event: RequestEvent): void {
 
 /**
  * The page's language and direction, and on the phone's page (which in production comes without SvelteKit's
- * client, `csr = false`) the phone's own build (`scripts/vite-phone-build.js`): the entry and what it imports, all
- * from this origin (the CSP's `script-src 'self'`; no inline script), with the phone texts of the page's language.
+ * client, `csr = false`) the phone's own build (`scripts/vite-phone-build.js`): its early join at the top of the
+ * head (the page's one inline script, allowed by its hash), then the entry and what it imports, from this origin,
+ * with the phone texts of the page's language.
  */
 function pageChunk(event: RequestEvent, locale: Locale): (input: { html: string }) => string {
-	const tags = event.route.id === '/s/[code]' ? phoneScriptTags(locale) : '';
+	const phone = event.route.id === PHONE_ROUTE;
+	const tags = phone ? phoneScriptTags(locale) : '';
+	const early = phone ? earlyJoinTag() : '';
 	return ({ html }) => {
 		const page = html
 			.replace('%paraglide.lang%', locale)
-			.replace('%paraglide.dir%', getTextDirection(locale));
+			.replace('%paraglide.dir%', getTextDirection(locale))
+			.replace('%hearth.early%', early);
 		return tags ? page.replace('</head>', `${tags}</head>`) : page;
 	};
+}
+
+const PHONE_ROUTE = '/s/[code]';
+
+/** The phone's page allows its early join's inline script, by its hash (`earlyJoinTag`). */
+function allowPhoneScript(event: RequestEvent, response: Response): void {
+	const policy = event.route.id === PHONE_ROUTE && response.headers.get('content-security-policy');
+	if (policy) response.headers.set('content-security-policy', allowEarlyJoin(policy));
 }
 
 /**
@@ -124,5 +136,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 		() => refusedWrite(event) ?? resolve(event, { transformPageChunk: pageChunk(event, locale) })
 	);
 	setSecurityHeaders(event, response);
+	allowPhoneScript(event, response);
 	return compressPage(event.route.id, event.request, response, { staffSignedIn: !!event.locals.staff });
 };

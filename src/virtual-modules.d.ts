@@ -13,9 +13,14 @@ declare module 'virtual:hearth-locale-loaders' {
 
 declare module 'virtual:hearth-phone-assets' {
 	/**
-	 * The phone's own build: its entry, the files it imports, and per language but English the files of its phone
-	 * texts, as addresses; null in dev and in Vitest.
+	 * The phone's own build: its early join (the script for the page's head and its CSP hash), its entry, the files it imports, the files of the screens after the welcome, and per language but English the files of its phone texts, as addresses; null in dev and in Vitest.
 	 */
-	const assets: { entry: string; preload: string[]; languages: Record<string, string[]> } | null;
+	const assets: {
+		join: { script: string; hash: string };
+		entry: string;
+		preload: string[];
+		screens: string[];
+		languages: Record<string, string[]>;
+	} | null;
 	export default assets;
 }

@@ -14,8 +14,10 @@
  * Reports the median and the worst of the runs, against the budgets (≤ 4 s, FCP ≤ 1.5 s), then runs Lighthouse
  * (mobile) on the same page (lighthouse.js).
  *
- * Run on its own: `node scripts/bench/phone-load.js [--runs 5] [--no-lighthouse] [--json]`, or as part of
- * `npm run bench` (`--phone-only` for just this step, `--no-phone` to skip it). Needs the production build.
+ * Run on its own: `node scripts/bench/phone-load.js [--runs 5] [--no-lighthouse] [--timeline] [--json]` (the
+ * timeline lists each run's requests, when each went and came back, by the bench's clock: a few tens of ms late),
+ * or as part of `npm run bench` (`--phone-only` for just this step, `--no-phone` to skip it). Needs the production
+ * build.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +43,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WORRY = 'I worry about the walk to school past the park.';
 
 /** One fresh phone through the throttled first visit; returns its timings and its requests. */
-async function onePhone(browser, joinLink, { throttle = true } = {}) {
+async function onePhone(browser, joinLink, { throttle = true, timeline = null } = {}) {
 	const context = await browser.newContext(PHONE);
 	try {
 		const page = await context.newPage();
@@ -69,6 +71,7 @@ async function onePhone(browser, joinLink, { throttle = true } = {}) {
 			const r = requests.get(e.requestId);
 			if (!r) return;
 			r.finished = true;
+			r.finishedAt = performance.now();
 			r.bytes = e.encodedDataLength; // headers and body, as they came over the wire
 		});
 		await cdp.send('Network.enable');
@@ -101,6 +104,16 @@ async function onePhone(browser, joinLink, { throttle = true } = {}) {
 		// Acknowledged: the server answered the POST and the phone lists the worry as waiting for moderation.
 		await shown(page, 'acknowledged');
 		const acknowledgedAt = await page.evaluate(() => window.__hearthMoments.acknowledged);
+		if (timeline) {
+			// When each request went and came back, on the page's clock, to see what a moment waited for.
+			const at = (ms) => (ms === undefined ? '…' : String(Math.round(ms - t0))).padStart(6);
+			for (const r of requests.values()) {
+				timeline(`    ${at(r.startedAt)} → ${at(r.finishedAt)} ms  ${r.bytes} B  ${new URL(r.url).pathname}`);
+			}
+			timeline(
+				`    welcome at ${Math.round(welcomeAt)} ms, acknowledged at ${Math.round(acknowledgedAt)} ms`
+			);
+		}
 		// To look at what the step waited for: HEARTH_SHOTS_DIR=/tmp/shots keeps the phone's screen at that moment.
 		if (process.env.HEARTH_SHOTS_DIR) {
 			await page.screenshot({
@@ -226,7 +239,12 @@ const worst = (xs) => Math.max(...xs);
  * The whole step: a server with a fresh demo database in fears and stigma, a warm-up visit without throttling
  * (the server's first render is not what a hall's phones meet), `runs` throttled phones, then Lighthouse.
  */
-export async function runPhoneStep({ runs = 5, lighthouse = true, log = console.log } = {}) {
+export async function runPhoneStep({
+	runs = 5,
+	lighthouse = true,
+	timeline = false,
+	log = console.log
+} = {}) {
 	const hearth = await startHearth();
 	const browser = await chromium.launch({ executablePath: CHROMIUM });
 	try {
@@ -238,7 +256,9 @@ export async function runPhoneStep({ runs = 5, lighthouse = true, log = console.
 		await onePhone(browser, joinLink, { throttle: false });
 		const loadBefore = os.loadavg()[0];
 		const results = [];
-		for (let i = 0; i < runs; i++) results.push(await onePhone(browser, joinLink));
+		for (let i = 0; i < runs; i++) {
+			results.push(await onePhone(browser, joinLink, { timeline: timeline ? log : null }));
+		}
 		// The 4× slower CPU is 4× this machine's: other work on it slows the phone further.
 		const load = { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length };
 		const pick = (f) => results.map(f).filter((x) => typeof x === 'number');
@@ -311,6 +331,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const report = await runPhoneStep({
 		runs: runsAt >= 0 ? Number(args[runsAt + 1]) : 5,
 		lighthouse: !args.includes('--no-lighthouse'),
+		timeline: args.includes('--timeline'),
 		log: json ? () => {} : console.log
 	});
 	if (json) console.log(JSON.stringify(report, null, 2));

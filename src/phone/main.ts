@@ -9,20 +9,27 @@
  * the server's nodes are kept. `Phone.svelte` has SvelteKit's root's blocks around the page, so the markers match;
  * the page needs nothing from the server but its address (`app-state.ts`), so there is no data to hand over.
  *
+ * The join went before this script arrived (`early-join.ts`, in the page's head); the entry takes its answer.
  * Before hydrating: its language's phone texts (a chunk of their own for every language but English), so that the
  * first screen in the browser says what the server's did. Without a connection the phone starts in English rather
  * than not at all (Svelte then puts the English texts in the server's nodes).
  */
 import { hydrate } from 'svelte';
 import { isLanguage } from '$lib/i18n/languages';
+import { takeEarlyJoin } from '$lib/live/client/early-join';
 import { loadLocale } from '$lib/i18n/locale-chunks';
 import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
 import Page from '../routes/s/[code]/+page.svelte';
 import { chooseLanguage } from '../routes/s/[code]/language';
+import { preloadWhileJoining } from '../routes/s/[code]/screens';
+import { page } from './app-state';
 import Layout from './Layout.svelte';
 import Phone from './Phone.svelte';
 
 async function start(): Promise<void> {
+	// The screens after the welcome (and the worry screen) are asked for first: the join went before this script
+	// arrived (`early-join.ts`), so they are what the phone waits for next.
+	if (page.params.code) preloadWhileJoining();
 	const locale = getLocale();
 	await loadLocale(locale, ['phone']).catch(() => undefined);
 	// The document says the language the browser draws in (they differ only when the language changed while the
@@ -38,12 +45,31 @@ async function start(): Promise<void> {
 	const list = document.querySelector<HTMLSelectElement>('form.lang select[name="language"]');
 	const picked = list && !list.selectedOptions[0]?.defaultSelected ? list.value : null;
 	if (isLanguage(picked) && picked !== locale) {
+		// The early join's answer first (it sets the participant's cookie), or the page in the new language would
+		// join again without it, as a second participant; not for long (as `chooseLanguage` waits for the server).
+		const early = takeEarlyJoin(page.params.code ?? '');
+		if (early) {
+			await Promise.race([
+				early.catch(() => undefined),
+				new Promise((resolve) => setTimeout(resolve, 1_500))
+			]);
+		}
 		void chooseLanguage(picked, null);
 		return;
 	}
+	// Hydrating is a task of its own, after the one that ran the module: on a slow phone neither then holds the
+	// page for long (a tap meanwhile is answered between them).
+	await nextTask();
 	// The server's rendering is in `app.html`'s one element of the body, as SvelteKit's client would find it.
 	const target = document.body.firstElementChild ?? document.body;
 	hydrate(Phone, { target, props: { layout: Layout, page: Page } });
+}
+
+/** Lets the browser do what waits (input, drawing) before going on: `scheduler.yield()` where there is one. */
+function nextTask(): Promise<void> {
+	const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+	if (typeof scheduler?.yield === 'function') return scheduler.yield();
+	return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 void start();

@@ -67,15 +67,23 @@ test('a new phone draws its first screen from the HTML and loads no screen of a 
 		if (pathname.endsWith('.css')) stylesheets.push(pathname);
 	});
 	const { texts, transferred } = watchScripts(phone);
+	const joins: string[] = [];
+	phone.on('request', (request) => {
+		if (new URL(request.url()).pathname === '/api/v1/join') joins.push(request.method());
+	});
 	const page = await phone.goto(`/s/${session.joinCode}`, { waitUntil: 'networkidle' });
 	const html = (await page?.text()) ?? '';
 	await expect(phone.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+	// It joined once: the page's head sent the join (`src/phone/early-join.ts`), the entry took its answer.
+	expect(joins).toEqual(['POST']);
 
 	// The first screen's styles are in the HTML; the browser fetched no stylesheet.
 	expect(stylesheets).toEqual([]);
 	expect(await phone.locator('head style').count()).toBeGreaterThan(0);
 	const continueButton = phone.getByRole('button', { name: 'Continue' });
 	expect(await continueButton.evaluate((button) => getComputedStyle(button).minHeight)).toBe('48px');
+	// The bar's own styles too (a component's stylesheet can drop out of the page when the bundler regroups it).
+	expect(await phone.locator('header.bar').evaluate((bar) => getComputedStyle(bar).display)).toBe('flex');
 	// The HTML names no stylesheet of a later screen, not even as an inlined (disabled) one.
 	const linked = await phone
 		.locator('link[href$=".css"]')
@@ -265,8 +273,11 @@ test("what a person did before the phone's script arrived stays: the script hydr
 	});
 	expect(scrolled).toBeGreaterThan(0);
 
+	// Each page sent its join from its head, before its entry script (`src/phone/early-join.ts`).
+	for (const page of [phone, scroller, still]) {
+		expect(await page.evaluate(() => typeof (window as { hearthJoin?: unknown }).hearthJoin)).toBe('object');
+	}
 	// The script arrives: the page is hydrated, not drawn anew, and nothing in it moves.
-	const stillHydrated = still.waitForRequest('**/api/v1/join');
 	script.release();
 	for (const page of [phone, scroller, still]) {
 		await expect(page.locator('main')).toBeVisible();
@@ -285,8 +296,8 @@ test("what a person did before the phone's script arrived stays: the script hydr
 		.soft(await select.evaluate((element) => element === document.activeElement && element.matches(':open')))
 		.toBe(true);
 	expect.soft(await scroller.evaluate(() => window.scrollY)).toBe(scrolled);
-	// Nothing moved on the phone that only looked (its script has hydrated the page and asked to join).
-	await stillHydrated;
+	// Nothing moved on the phone that only looked (its script has hydrated the page and taken the join).
+	await still.waitForFunction(() => (window as { hearthJoin?: unknown }).hearthJoin === false);
 	await still.evaluate(
 		() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
 	);

@@ -5,8 +5,9 @@
  * The scripts and stylesheets it names are sent precompressed and cached for a year (`immutable`). Staff pages are
  * never compressed (BREACH: see src/lib/server/http/compress.ts).
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureOn, type ServerFixture } from '../support/server-fixture';
 import { startServer, type RunningServer } from '../support/server';
@@ -65,20 +66,27 @@ describe('the join page a new phone opens', () => {
 		const html = brotliDecompressSync(compressed.body).toString();
 		expect(withoutNonce(html)).toBe(withoutNonce(plain.body.toString()));
 		expect(compressed.body.length).toBeLessThan(plain.body.length / 2);
-		// The phone's own build, not SvelteKit's client: one module script from this origin (no inline script),
-		// named in the head; the header is gone.
+		// The phone's own build, not SvelteKit's client: one module script from this origin, named in the head;
+		// the header is gone.
 		const head = html.slice(0, html.indexOf('</head>'));
 		const entries = [...head.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)].map((m) => m[1]);
 		expect(entries).toHaveLength(1);
 		expect(entries[0]).toMatch(/^\/_app\/immutable\/phone\/main-[\w-]+\.js$/);
-		expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
 		expect(html).not.toContain('__sveltekit');
 		expect(compressed.headers.link).toBeUndefined();
 		expect(plain.headers.link).toBeUndefined();
 		// Everything else a page gets is still there.
 		expect(compressed.headers['cache-control']).toBe('no-store');
-		// No inline script on the page, so no nonce either: only scripts from this origin run.
-		expect(compressed.headers['content-security-policy']).toMatch(/script-src 'self';/);
+		// One inline script, the early join, at the top of the head (before the preloads, the styles and the
+		// entry), and the policy allows exactly it, by its hash: no nonce, no 'unsafe-inline' for scripts.
+		const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)];
+		expect(inline).toHaveLength(1);
+		const early = inline[0]?.[1] ?? '';
+		expect(early).toContain('/api/v1/join');
+		expect(inline[0]?.index).toBeLessThan(head.indexOf('<link rel="modulepreload"'));
+		expect(inline[0]?.index).toBeLessThan(head.indexOf('<style'));
+		const hash = createHash('sha256').update(early).digest('base64');
+		expect(compressed.headers['content-security-policy']).toContain(`script-src 'self' 'sha256-${hash}';`);
 		expect(compressed.headers['x-content-type-options']).toBe('nosniff');
 	});
 
@@ -117,8 +125,8 @@ function scriptsOf(page: string): string[] {
 const LOCALES = ['en', 'nl', 'de', 'fr', 'es', 'pl', 'tr', 'ar'];
 
 /**
- * Every script a phone in `locale` loads before it draws: what the join page names for it, and what those import
- * statically, with the gzip bytes the server sends of each.
+ * Every script a phone in `locale` loads before it draws: the page's inline early join, what the join page names
+ * for it, and what those import statically, with the gzip bytes the server sends of each.
  */
 async function firstLoad(locale: string): Promise<{ scripts: string[]; bytes: number }> {
 	const headers: Record<string, string> =
@@ -127,7 +135,12 @@ async function firstLoad(locale: string): Promise<{ scripts: string[]; bytes: nu
 	const queue = scriptsOf(page);
 	expect(queue.length).toBeGreaterThan(0);
 	const seen = new Set<string>();
-	let bytes = 0;
+	// The early join, inline in the page, is JavaScript of the first load too.
+	let bytes = [...page.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce(
+		(sum, found) => sum + gzipSync(found[1] ?? '').length,
+		0
+	);
+	expect(bytes).toBeGreaterThan(0);
 	while (queue.length > 0) {
 		const script = queue.pop() ?? '';
 		if (seen.has(script)) continue;

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { phoneScriptTags, type PhoneAssets } from './phone-scripts';
+import { createHash } from 'node:crypto';
+import { allowEarlyJoin, earlyJoinTag, phoneScriptTags, type PhoneAssets } from './phone-scripts';
 
+const script = '(()=>{window.hearthJoin=false})()';
+const hash = `sha256-${createHash('sha256').update(script).digest('base64')}`;
 const assets: PhoneAssets = {
+	join: { script, hash },
 	entry: '/_app/immutable/phone/main-abc.js',
 	preload: ['/_app/immutable/phone/shared-def.js'],
+	screens: ['/_app/immutable/phone/start-ghi.js'],
 	languages: { ar: ['/_app/immutable/phone/phone-ar1.js', '/_app/immutable/phone/registry-x.js'] }
 };
 
 describe("the phone page's script tags", () => {
-	it('preload what the entry imports, then load the entry as a module from this origin', () => {
+	it('preload what the entry imports, load the entry as a module from this origin, then preload the first screens', () => {
 		expect(phoneScriptTags('en', assets)).toBe(
 			'<link rel="modulepreload" href="/_app/immutable/phone/shared-def.js">' +
-				'<script type="module" src="/_app/immutable/phone/main-abc.js"></script>'
+				'<script type="module" src="/_app/immutable/phone/main-abc.js"></script>' +
+				'<link rel="modulepreload" href="/_app/immutable/phone/start-ghi.js">'
 		);
 	});
 
@@ -24,14 +30,42 @@ describe("the phone page's script tags", () => {
 	});
 
 	it('escape what they put in an attribute', () => {
-		expect(phoneScriptTags('en', { entry: '/a"b&c.js', preload: [], languages: {} })).toBe(
-			'<script type="module" src="/a&quot;b&amp;c.js"></script>'
-		);
+		expect(
+			phoneScriptTags('en', {
+				join: { script, hash },
+				entry: '/a"b&c.js',
+				preload: [],
+				screens: [],
+				languages: {}
+			})
+		).toBe('<script type="module" src="/a&quot;b&amp;c.js"></script>');
 	});
 
 	it('are nothing without the phone build (the dev server keeps SvelteKit for the phone)', () => {
 		expect(phoneScriptTags('en', null)).toBe('');
+		expect(earlyJoinTag(null)).toBe('');
+		expect(allowEarlyJoin("script-src 'self'", null)).toBe("script-src 'self'");
 		// In Vitest, as in dev, the build's module says there is none.
 		expect(phoneScriptTags('en')).toBe('');
+		expect(earlyJoinTag()).toBe('');
+	});
+});
+
+describe("the phone page's early join", () => {
+	it('goes into the head as an inline script', () => {
+		expect(earlyJoinTag(assets)).toBe(`<script>${script}</script>`);
+	});
+
+	it("is allowed by its hash in the policy's script-src, and nothing else changes", () => {
+		const policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'";
+		expect(allowEarlyJoin(policy, assets)).toBe(
+			`default-src 'self'; script-src 'self' '${hash}'; style-src 'self' 'unsafe-inline'`
+		);
+		expect(allowEarlyJoin("script-src 'self'", assets)).toBe(`script-src 'self' '${hash}'`);
+		// `script-src-elem` is another directive; a policy without `script-src` falls back to `default-src`, and
+		// stays as strict as it was.
+		expect(allowEarlyJoin("default-src 'self'; script-src-elem 'self'", assets)).toBe(
+			"default-src 'self'; script-src-elem 'self'"
+		);
 	});
 });

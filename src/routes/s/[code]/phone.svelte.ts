@@ -12,6 +12,7 @@ import {
 } from '$lib/live/types';
 import { applyPhoneEvent, shownTexts } from '$lib/live/client/apply';
 import { Draft } from '$lib/live/client/draft.svelte';
+import { takeEarlyJoin } from '$lib/live/client/early-join';
 import { LiveStream } from '$lib/live/client/events.svelte';
 import { MySubmissions } from '$lib/live/client/mine.svelte';
 import { Outbox, type OutboxItem, type Rejection } from '$lib/live/client/outbox.svelte';
@@ -73,12 +74,13 @@ interface JoinAnswer {
 }
 
 async function postJoin(code: string): Promise<JoinAnswer> {
-	const response = await fetch('/api/v1/join', {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', accept: 'application/json' },
-		body: JSON.stringify({ code }),
-		cache: 'no-store'
-	});
+	const response = await (takeEarlyJoin(code) ??
+		fetch('/api/v1/join', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', accept: 'application/json' },
+			body: JSON.stringify({ code }),
+			cache: 'no-store'
+		}));
 	const body = (await response.json().catch(() => ({}))) as {
 		sessionId?: unknown;
 		detail?: unknown;

@@ -11,7 +11,7 @@ import type { SessionPhase } from '$lib/dialogue';
 import { loadLocale } from '$lib/i18n/locale-chunks';
 import type { Prompt } from '$lib/live/types';
 import { getLocale } from '$lib/paraglide/runtime';
-import { lazy } from './lazy';
+import { lazy, type Lazy } from './lazy';
 
 /** A screen with its texts in the phone's language: both requested at once, the screen ready when both are. */
 function screen<T>(load: () => Promise<T>) {
@@ -48,20 +48,43 @@ export function preloadGettingStarted(): void {
 
 /**
  * While the phone joins (its phase not known yet): getting started, and the worry screen, the first a phone types
- * on — phones mostly join in the opening, and the fears phase follows it.
+ * on — phones mostly join in the opening, and the fears phase follows it. What shows beside a live phase's screen
+ * (the speaking card, the room's help) is asked for once the worry screen is here: on slow 3G the two would share
+ * the bandwidth, and the worry screen is what a phone that has just joined waits for.
  */
 export function preloadWhileJoining(): void {
-	preloadGettingStarted();
-	quietly(loadConcern);
+	quietly(loadRead);
+	quietly(loadRules);
+	void loadConcern()
+		.catch(() => undefined)
+		.then(preloadGettingStarted);
 }
 
-/** Loads the screens of this phase and of the next one in the background. */
+/**
+ * Loads the screens of this phase in the background, and once they are here those shown beside them and the next
+ * phase's (on slow 3G what the phone shows now does not share the bandwidth with what it shows later).
+ */
 export function preloadScreens(phase: SessionPhase | undefined, prompt: Prompt | null | undefined): void {
-	if (phase !== undefined && phase !== 'closed' && phase !== 'endedEarly') preloadGettingStarted();
-	if (phase === 'preparation' || phase === 'opening' || (prompt && prompt !== 'consent')) quietly(loadPrompt);
-	if (phase === 'opening' || phase === 'fearsAndStigma') quietly(loadConcern);
-	if (phase === 'fearsAndStigma' || phase === 'proposals') quietly(loadProposal);
-	if (phase === 'proposals' || phase === 'agreement') quietly(loadConsent);
-	if (phase === 'agreement' || phase === 'closing') quietly(loadCheckOut);
-	if (phase === 'proposals' || phase === 'agreement' || phase === 'closing') quietly(loadAgreement);
+	const now: Lazy<unknown>[] = [];
+	const then: Lazy<unknown>[] = [];
+	const when = (current: boolean, upcoming: boolean, load: Lazy<unknown>) => {
+		if (current) now.push(load);
+		else if (upcoming) then.push(load);
+	};
+	const live = phase !== undefined && phase !== 'closed' && phase !== 'endedEarly';
+	when(live, false, loadRead);
+	when(live, false, loadRules);
+	when(false, live, loadSpeaking);
+	when(false, live, loadRoomHelp);
+	when(
+		phase === 'preparation' || phase === 'opening' || (!!prompt && prompt !== 'consent'),
+		false,
+		loadPrompt
+	);
+	when(phase === 'fearsAndStigma', phase === 'opening', loadConcern);
+	when(phase === 'proposals', phase === 'fearsAndStigma', loadProposal);
+	when(phase === 'agreement', phase === 'proposals', loadConsent);
+	when(phase === 'closing', phase === 'agreement', loadCheckOut);
+	when(phase === 'agreement' || phase === 'closing', phase === 'proposals', loadAgreement);
+	void Promise.allSettled(now.map((load) => load())).then(() => then.forEach(quietly));
 }

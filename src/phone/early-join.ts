@@ -1,0 +1,31 @@
+/**
+ * The phone's join, sent as soon as the page's head is read (issue 14): a script of its own, a few hundred bytes,
+ * that the page names before its entry (`phoneScriptTags`) and runs the moment it arrives (`async`). On slow 3G
+ * the entry takes a second to come; the join's round trip now goes meanwhile, and the first screen no longer waits
+ * for it after the entry has run. The entry takes the answer (`takeEarlyJoin` in
+ * `$lib/live/client/early-join.ts`); whichever of the two comes second leaves the join to the other, so a phone
+ * never joins twice without the cookie the first join sets (that would make two participants).
+ *
+ * A type is all it imports: it must stay one small file, not share a chunk with the entry.
+ */
+import type { EarlyJoinWindow } from '$lib/live/client/early-join';
+
+const phone = window as EarlyJoinWindow;
+let code = '';
+try {
+	code = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+} catch {
+	// An address no code can come from: the entry joins, and says so.
+}
+if (phone.hearthJoin === undefined && code) {
+	const body = JSON.stringify({ code });
+	const response = fetch('/api/v1/join', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'application/json' },
+		body,
+		cache: 'no-store'
+	});
+	// Not taken (the entry failed to load): no unhandled rejection for a join without a connection.
+	response.catch(() => undefined);
+	phone.hearthJoin = { code, response };
+}
