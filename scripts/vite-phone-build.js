@@ -149,7 +149,11 @@ export function phoneAssets(root) {
 	// The early join goes into the page's head as it is (in a function of its own: a classic script's variables
 	// would be the window's), allowed by its hash in the page's Content-Security-Policy.
 	const built = fs.readFileSync(path.join(root, OUT, phoneAssetFile(root, EARLY_JOIN)), 'utf8');
-	const script = `(()=>{${built.trim()}})()`;
+	if (/<\/script|<!--/i.test(built)) {
+		throw new Error(`phone build: ${EARLY_JOIN} cannot go inside a <script>`);
+	}
+	// On a line of its own, the end of the function is not lost after a last line comment.
+	const script = `(()=>{${built.trim()}\n})()`;
 	const hash = `sha256-${createHash('sha256').update(script).digest('base64')}`;
 	const preload = (entry.imports ?? []).flatMap(files);
 	/** @type {Set<string>} */

@@ -100,7 +100,7 @@ function pageChunk(event: RequestEvent, locale: Locale): (input: { html: string 
 		const page = html
 			.replace('%paraglide.lang%', locale)
 			.replace('%paraglide.dir%', getTextDirection(locale))
-			.replace('%hearth.early%', early);
+			.replace('%hearth.early%', () => early);
 		return tags ? page.replace('</head>', `${tags}</head>`) : page;
 	};
 }

@@ -43,8 +43,21 @@ export function openStream(url, { headers = {}, onMessage }) {
 	});
 }
 
-/** JSON request; returns { status, body, headers }. */
-export function request(url, { method = 'GET', body, headers = {} } = {}) {
+/**
+ * JSON request; returns { status, body, headers }. A request written on a kept-alive socket that the server closed
+ * at that moment (its idle timeout) fails with ECONNRESET before the server read it: it goes again once, on a new
+ * socket, as Node's documentation advises (`request.reusedSocket`).
+ */
+export async function request(url, options = {}) {
+	try {
+		return await requestOnce(url, options);
+	} catch (error) {
+		if (error?.code === 'ECONNRESET' && error.reusedSocket) return requestOnce(url, options);
+		throw error;
+	}
+}
+
+function requestOnce(url, { method = 'GET', body, headers = {} } = {}) {
 	return new Promise((resolve, reject) => {
 		const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
 		const req = http.request(
@@ -75,7 +88,7 @@ export function request(url, { method = 'GET', body, headers = {} } = {}) {
 				});
 			}
 		);
-		req.on('error', reject);
+		req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
 		if (payload !== undefined) req.write(payload);
 		req.end();
 	});

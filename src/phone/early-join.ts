@@ -1,10 +1,10 @@
 /**
- * The phone's join, sent as soon as the page's head is read (issue 14): a script of its own, a few hundred bytes,
- * that the page names before its entry (`phoneScriptTags`) and runs the moment it arrives (`async`). On slow 3G
- * the entry takes a second to come; the join's round trip now goes meanwhile, and the first screen no longer waits
- * for it after the entry has run. The entry takes the answer (`takeEarlyJoin` in
- * `$lib/live/client/early-join.ts`); whichever of the two comes second leaves the join to the other, so a phone
- * never joins twice without the cookie the first join sets (that would make two participants).
+ * The phone's join, sent as soon as the page's head is read (issue 14): the page carries this script inline at the
+ * top of its head (`earlyJoinTag`, allowed by its hash in the page's Content-Security-Policy), built by the phone
+ * build as an entry of its own. On slow 3G the entry takes a second to come; the join's round trip now goes
+ * meanwhile, and the first screen no longer waits for it after the entry has run. The entry takes the answer
+ * (`takeEarlyJoin` in `$lib/live/client/early-join.ts`); whichever of the two comes second leaves the join to the
+ * other, so a phone never joins twice without the cookie the first join sets (that would make two participants).
  *
  * A type is all it imports: it must stay one small file, not share a chunk with the entry.
  */

@@ -224,13 +224,18 @@ test("what a person did before the phone's script arrived stays: the script hydr
 			await script.wait;
 			await route.continue();
 		});
-		await context.route('**/api/v1/join', async (route) => {
-			await join.wait;
-			// The phone that changed its language has gone meanwhile: nobody waits for its answer.
-			await route.continue().catch(() => undefined);
-		});
 	}
 	const [context, chooserContext] = contexts as [BrowserContext, BrowserContext];
+	// The phone that picks a language joins at once: it waits for its join's answer (the participant's cookie)
+	// before it loads the page again in its language, so that it stays one participant.
+	await context.route('**/api/v1/join', async (route) => {
+		await join.wait;
+		await route.continue();
+	});
+	const chooserJoins: number[] = [];
+	chooserContext.on('response', (response) => {
+		if (new URL(response.url()).pathname === '/api/v1/join') chooserJoins.push(response.status());
+	});
 	// Every layout shift a page records (none may come from hydrating it).
 	await context.addInitScript(() => {
 		const shifts: number[] = [];
@@ -307,6 +312,10 @@ test("what a person did before the phone's script arrived stays: the script hydr
 	// The language picked before the script is applied, as its button would have: the page again, in Dutch.
 	await expect(chooser.locator('html')).toHaveAttribute('lang', 'nl');
 	await expect(chooser.getByRole('combobox', { name: 'Taal' })).toHaveValue('nl');
+	// Two pages, two joins: the second with the first one's cookie, so the same participant (the server answers
+	// 201 to a new participant, 200 to one that had joined before).
+	await expect(chooser.getByRole('heading', { level: 1, name: 'Welkom' })).toBeVisible();
+	expect(chooserJoins).toEqual([201, 200]);
 
 	// The list closes from the keyboard, and the phone goes on: it joins and shows its first screen.
 	await select.press('Escape');

@@ -62,10 +62,14 @@ describe("the phone page's early join", () => {
 			`default-src 'self'; script-src 'self' '${hash}'; style-src 'self' 'unsafe-inline'`
 		);
 		expect(allowEarlyJoin("script-src 'self'", assets)).toBe(`script-src 'self' '${hash}'`);
-		// `script-src-elem` is another directive; a policy without `script-src` falls back to `default-src`, and
-		// stays as strict as it was.
-		expect(allowEarlyJoin("default-src 'self'; script-src-elem 'self'", assets)).toBe(
-			"default-src 'self'; script-src-elem 'self'"
+		// `script-src-elem` rules `<script>` elements where a policy has it: it gets the hash too; `script-src-attr`
+		// (event handler attributes) does not, and a policy without either stays as strict as it was.
+		expect(allowEarlyJoin("default-src 'self'; script-src-elem 'self'; script-src-attr 'none'", assets)).toBe(
+			`default-src 'self'; script-src-elem 'self' '${hash}'; script-src-attr 'none'`
 		);
+		expect(allowEarlyJoin("script-src 'self'; script-src-elem 'self'", assets)).toBe(
+			`script-src 'self' '${hash}'; script-src-elem 'self' '${hash}'`
+		);
+		expect(allowEarlyJoin("default-src 'self'", assets)).toBe("default-src 'self'");
 	});
 });

@@ -42,11 +42,13 @@ export function earlyJoinTag(assets: PhoneAssets | null = phone): string {
 
 /**
  * The page's Content-Security-Policy with the early join allowed by its hash (and no other inline script): its
- * `script-src` gets the hash. Unchanged without the phone build or without a `script-src`.
+ * `script-src`, and its `script-src-elem` if it has one (which then rules `<script>` elements), get the hash.
+ * Unchanged without the phone build or without either (`default-src` then rules, as strict as it was).
  */
 export function allowEarlyJoin(policy: string, assets: PhoneAssets | null = phone): string {
 	if (!assets) return policy;
-	return policy.replace(/(^|;\s*)(script-src(?=\s|;|$)[^;]*)/, (_, start: string, directive: string) => {
-		return `${start}${directive.trimEnd()} '${assets.join.hash}'`;
-	});
+	return policy.replace(
+		/(^|;\s*)(script-src(?:-elem)?(?=\s|;|$)[^;]*)/g,
+		(_, start: string, directive: string) => `${start}${directive.trimEnd()} '${assets.join.hash}'`
+	);
 }

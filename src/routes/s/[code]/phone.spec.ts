@@ -219,3 +219,70 @@ describe('the phone joining again after its cookie expired', () => {
 		expect(doc.total()).toBe(0);
 	});
 });
+
+describe("the page's early join (src/phone/early-join.ts)", () => {
+	type Early = { code: string; response: Promise<Response> } | false | undefined;
+	const early = () => (win as unknown as { hearthJoin?: Early }).hearthJoin;
+
+	/** The page's inline script, as it runs at the top of the head of `/s/<code>`. */
+	async function runEarlyJoin(code: string): Promise<void> {
+		vi.stubGlobal('location', { pathname: `/s/${code}` });
+		vi.resetModules();
+		await import('../../../phone/early-join');
+	}
+
+	it('sends the join from the head; the entry takes its answer and sends none of its own', async () => {
+		await runEarlyJoin('ABC123');
+		const join = await request('POST', '/api/v1/join', 1);
+		expect(join.body).toEqual({ code: 'ABC123' });
+		expect(early()).toMatchObject({ code: 'ABC123' });
+		const session = phone();
+		const started = session.start();
+		join.answer(201, { sessionId: 's1', view: phoneView() });
+		await started;
+		expect(session.join).toBe('joined');
+		expect(early()).toBe(false);
+		await settle();
+		expect(joins()).toHaveLength(1);
+	});
+
+	it('is read once: a refused early join leaves the retry to a join of its own', async () => {
+		await runEarlyJoin('ABC123');
+		const join = await request('POST', '/api/v1/join', 1);
+		const session = phone();
+		const started = session.start();
+		join.answer(429, { status: 429 });
+		await started;
+		expect(session.join).toBe('busy');
+		// Tapping "Try again" (or the retry timer): a new request, not the answer already read.
+		const again = session.start();
+		(await request('POST', '/api/v1/join', 2)).answer(201, { sessionId: 's1', view: phoneView() });
+		await again;
+		expect(session.join).toBe('joined');
+		expect(joins()).toHaveLength(2);
+	});
+
+	it('is left alone by an entry that joins with another code', async () => {
+		await runEarlyJoin('XYZ789');
+		await request('POST', '/api/v1/join', 1);
+		const session = phone();
+		const started = session.start();
+		const own = await request('POST', '/api/v1/join', 2);
+		expect(own.body).toEqual({ code: 'ABC123' });
+		own.answer(201, { sessionId: 's1', view: phoneView() });
+		await started;
+		expect(session.join).toBe('joined');
+		expect(early()).toBe(false);
+	});
+
+	it('does not go when the entry has already joined (it ran second): one join, not two without a cookie', async () => {
+		const session = phone();
+		const started = session.start();
+		(await request('POST', '/api/v1/join', 1)).answer(201, { sessionId: 's1', view: phoneView() });
+		await started;
+		await runEarlyJoin('ABC123');
+		await settle();
+		expect(joins()).toHaveLength(1);
+		expect(early()).toBe(false);
+	});
+});
