@@ -783,7 +783,7 @@ for (const scenario of SCENARIOS) {
 			`  phone page JavaScript        ${hearth.phonePage.gzipKb.toFixed(1)} KB gzip in ${hearth.phonePage.files} file${hearth.phonePage.files === 1 ? '' : 's'} (first load, en); worst ${worst.locale} ${worst.gzipKb.toFixed(1)} KB in ${worst.files} files`
 		);
 		log(
-			`  first load per language      ${hearth.phonePage.perLanguage.map((l) => `${l.locale} ${l.gzipKb.toFixed(1)}`).join(', ')} KB gzip (every script the page names in that language, and their static imports)`
+			`  first load per language      ${hearth.phonePage.perLanguage.map((l) => `${l.locale} ${l.gzipKb.toFixed(1)}`).join(', ')} KB gzip (the page's inline early join, every script it names in that language, and their static imports)`
 		);
 		log(
 			`  phone page CSS               ${hearth.phonePage.cssKb.toFixed(1)} KB (first screen: inlined in the HTML, or linked gzip)`
