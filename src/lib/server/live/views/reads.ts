@@ -72,12 +72,15 @@ export function endorsementCount(tx: Reader, contributionId: string): number {
 /** Contribution id → how many phones support it, for every supported contribution of the session (raw counts). */
 export function endorsementCounts(tx: Reader, sessionId: string): Map<string, number> {
 	return new Map(
-		tx
-			.select({ id: endorsement.contributionId, n: count() })
-			.from(endorsement)
-			.where(eq(endorsement.sessionId, sessionId))
-			.groupBy(endorsement.contributionId)
-			.all()
+		prepared(tx, 'endorsementCounts', (reader) =>
+			reader
+				.select({ id: endorsement.contributionId, n: count() })
+				.from(endorsement)
+				.where(eq(endorsement.sessionId, sql.placeholder('sessionId')))
+				.groupBy(endorsement.contributionId)
+				.prepare()
+		)
+			.all({ sessionId })
 			.map((r) => [r.id, r.n])
 	);
 }
@@ -87,17 +90,20 @@ export function endorsementCounts(tx: Reader, sessionId: string): Map<string, nu
  * afterwards no longer counts against the cap: the phone cannot see it to take it back.
  */
 export function shownEndorsementsOf(tx: Reader, sessionId: string, key: string): string[] {
-	return tx
-		.select({ id: endorsement.contributionId })
-		.from(endorsement)
-		.innerJoin(contribution, eq(contribution.id, endorsement.contributionId))
-		.where(
-			and(
-				eq(endorsement.sessionId, sessionId),
-				eq(endorsement.voterKey, key),
-				eq(contribution.status, 'approved')
+	return prepared(tx, 'shownEndorsementsOf', (reader) =>
+		reader
+			.select({ id: endorsement.contributionId })
+			.from(endorsement)
+			.innerJoin(contribution, eq(contribution.id, endorsement.contributionId))
+			.where(
+				and(
+					eq(endorsement.sessionId, sql.placeholder('sessionId')),
+					eq(endorsement.voterKey, sql.placeholder('key')),
+					eq(contribution.status, 'approved')
+				)
 			)
-		)
-		.all()
+			.prepare()
+	)
+		.all({ sessionId, key })
 		.map((r) => r.id);
 }

@@ -6,7 +6,7 @@
  * Each view is read in one transaction and carries the sequence number it includes, so that a stream can
  * continue exactly after it.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import {
 	checkAdvance,
 	revisitTargets,
@@ -31,6 +31,7 @@ import type {
 } from '$lib/live/types';
 import { monotonicNow } from '../../clock';
 import type { Db } from '../../db';
+import { prepared } from '../../db/prepared';
 import { contribution, liveSession, participant, response, theme } from '../../db/schema';
 import { groundRulesOf } from '../../dialogues/ground-rules';
 import { planOf } from '../../dialogues/plans';
@@ -77,35 +78,53 @@ function concernOf(row: typeof contribution.$inferSelect): WallConcern {
 	return { id: row.id, text: row.redactedText ?? row.text, redacted: row.redactedText !== null };
 }
 
+/** The session's approved contributions of one kind, oldest first (a query prepared once: every view reads it). */
+function approvedOfKind(
+	db: Reader,
+	sessionId: string,
+	kind: 'concern' | 'proposal'
+): (typeof contribution.$inferSelect)[] {
+	return prepared(db, 'approvedOfKind', (reader) =>
+		reader
+			.select()
+			.from(contribution)
+			.where(
+				and(
+					eq(contribution.sessionId, sql.placeholder('sessionId')),
+					eq(contribution.kind, sql.placeholder('kind')),
+					eq(contribution.status, 'approved')
+				)
+			)
+			.orderBy(asc(contribution.createdAt), asc(contribution.id))
+			.prepare()
+	).all({ sessionId, kind });
+}
+
 /**
  * Approved concerns grouped by theme (themes in their order, concerns oldest first). `pausedSince` (the current
  * pause's sequence number) leaves out what was approved during the pause: the room sees it after the resume.
  */
 export function concernWall(db: Reader, sessionId: string, pausedSince: number | null = null): ConcernWall {
-	const themes = db
-		.select()
-		.from(theme)
-		.where(eq(theme.sessionId, sessionId))
-		.orderBy(asc(theme.position))
-		.all();
-	const concerns = db
-		.select()
-		.from(contribution)
-		.where(
-			and(
-				eq(contribution.sessionId, sessionId),
-				eq(contribution.kind, 'concern'),
-				eq(contribution.status, 'approved')
-			)
-		)
-		.orderBy(asc(contribution.createdAt), asc(contribution.id))
-		.all();
+	const themes = prepared(db, 'wallThemes', (reader) =>
+		reader
+			.select()
+			.from(theme)
+			.where(eq(theme.sessionId, sql.placeholder('sessionId')))
+			.orderBy(asc(theme.position))
+			.prepare()
+	).all({ sessionId });
+	const concerns = approvedOfKind(db, sessionId, 'concern');
 	const byTheme = new Map<string, WallConcern[]>();
 	const unthemed: WallConcern[] = [];
 	for (const row of concerns) {
 		if (withheldDuringPause(row.shownSeq, pausedSince)) continue;
-		if (row.themeId) byTheme.set(row.themeId, [...(byTheme.get(row.themeId) ?? []), concernOf(row)]);
-		else unthemed.push(concernOf(row));
+		if (!row.themeId) {
+			unthemed.push(concernOf(row));
+			continue;
+		}
+		const inTheme = byTheme.get(row.themeId);
+		if (inTheme) inTheme.push(concernOf(row));
+		else byTheme.set(row.themeId, [concernOf(row)]);
 	}
 	return {
 		themes: themes.map((t) => ({
@@ -130,18 +149,7 @@ function approvedProposals(
 	minGroupSize: number,
 	pausedSince: number | null = null
 ): ConsoleProposal[] {
-	const rows = db
-		.select()
-		.from(contribution)
-		.where(
-			and(
-				eq(contribution.sessionId, sessionId),
-				eq(contribution.kind, 'proposal'),
-				eq(contribution.status, 'approved')
-			)
-		)
-		.orderBy(asc(contribution.createdAt), asc(contribution.id))
-		.all();
+	const rows = approvedOfKind(db, sessionId, 'proposal');
 	const counts = endorsementCounts(db, sessionId);
 	const titles = themeTitles(db, sessionId);
 	return rows
