@@ -27,9 +27,6 @@ import Layout from './Layout.svelte';
 import Phone from './Phone.svelte';
 
 async function start(): Promise<void> {
-	// The screens after the welcome (and the worry screen) are asked for first: the join went before this script
-	// arrived (`early-join.ts`), so they are what the phone waits for next.
-	if (page.params.code) preloadWhileJoining();
 	const locale = getLocale();
 	await loadLocale(locale, ['phone']).catch(() => undefined);
 	// The document says the language the browser draws in (they differ only when the language changed while the
@@ -45,18 +42,23 @@ async function start(): Promise<void> {
 	const list = document.querySelector<HTMLSelectElement>('form.lang select[name="language"]');
 	const picked = list && !list.selectedOptions[0]?.defaultSelected ? list.value : null;
 	if (isLanguage(picked) && picked !== locale) {
-		// The early join's answer first (it sets the participant's cookie), or the page in the new language would
-		// join again without it, as a second participant; not for long (as `chooseLanguage` waits for the server).
+		// The early join's answer first: it sets the participant's cookie, which a reload meanwhile would lose (the
+		// server has made the participant by then), and the page in the new language would join again without it,
+		// as a second participant. A join without a connection fails at once; one the server never answers is
+		// waited for 10 seconds.
 		const early = takeEarlyJoin(page.params.code ?? '');
 		if (early) {
 			await Promise.race([
 				early.catch(() => undefined),
-				new Promise((resolve) => setTimeout(resolve, 1_500))
+				new Promise((resolve) => setTimeout(resolve, 10_000))
 			]);
 		}
 		void chooseLanguage(picked, null);
 		return;
 	}
+	// The screens after the welcome (and the worry screen) are asked for now: the join went before this script
+	// arrived (`early-join.ts`), so they are what the phone waits for next.
+	if (page.params.code) preloadWhileJoining();
 	// Hydrating is a task of its own, after the one that ran the module: on a slow phone neither then holds the
 	// page for long (a tap meanwhile is answered between them).
 	await nextTask();

@@ -226,10 +226,20 @@ test("what a person did before the phone's script arrived stays: the script hydr
 		});
 	}
 	const [context, chooserContext] = contexts as [BrowserContext, BrowserContext];
-	// The phone that picks a language joins at once: it waits for its join's answer (the participant's cookie)
-	// before it loads the page again in its language, so that it stays one participant.
+	// The other phones' joins wait until the test lets them go. The phone that picks a language waits for its
+	// join's answer (the participant's cookie) before it loads the page again in its language, so that it stays one
+	// participant.
 	await context.route('**/api/v1/join', async (route) => {
 		await join.wait;
+		await route.continue();
+	});
+	// Its first join is slow (three seconds on the hall's Wi-Fi): the page waits for it all the same.
+	let slowJoin = true;
+	await chooserContext.route('**/api/v1/join', async (route) => {
+		if (slowJoin) {
+			slowJoin = false;
+			await new Promise((resolve) => setTimeout(resolve, 3_000));
+		}
 		await route.continue();
 	});
 	const chooserJoins: number[] = [];
