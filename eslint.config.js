@@ -1,3 +1,5 @@
+// First: an environment flag that svelte-eslint-parser reads as it loads (see the file).
+import './scripts/eslint-svelte-types.js';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
