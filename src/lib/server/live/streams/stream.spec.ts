@@ -100,6 +100,50 @@ describe('the start of a stream', () => {
 	});
 });
 
+describe('pings', () => {
+	afterEach(() => setStreamTiming({ pingMs: 15_000 }));
+
+	/** Reads frames for `ms`, counting the pings (comment frames) among them. */
+	async function pingsWithin(reader: FrameReader, ms: number): Promise<number> {
+		const until = Date.now() + ms;
+		let pings = 0;
+		for (let left = ms; left > 0; left = until - Date.now()) {
+			const frame = await reader.next(left);
+			if (frame?.comment === 'ping') pings++;
+		}
+		return pings;
+	}
+
+	it('keeps a silent stream open with pings, and spares a stream that events keep busy', async () => {
+		setStreamTiming({ pingMs: 150 });
+		const phoneStream = connect(asPhone());
+		const staffStream = connect(asStaff());
+		await opening(phoneStream);
+		await opening(staffStream);
+		// For a second, a submission every 40 ms from six other phones (each may have five waiting): the console gets
+		// each one, the phone whose stream is read nothing (they are not approved).
+		const others = Array.from({ length: 6 }, () => joinPhone(fx, opened));
+		let sent = 0;
+		const sending = setInterval(() => {
+			const from = others[sent++ % others.length]!;
+			submitContribution(fx.db, from, {
+				kind: 'concern',
+				text: `A worry sent at ${Date.now()}`,
+				clientRequestId: requestId()
+			});
+		}, 40);
+		const [phonePings, staffPings] = await Promise.all([
+			pingsWithin(phoneStream, 1_000),
+			pingsWithin(staffStream, 1_000)
+		]);
+		clearInterval(sending);
+		expect(phonePings).toBeGreaterThanOrEqual(4);
+		expect(staffPings).toBe(0);
+		// Once the submissions stop, the console's stream is silent too, and gets its ping.
+		expect(await pingsWithin(staffStream, 500)).toBeGreaterThanOrEqual(1);
+	});
+});
+
 describe('what each role may see', () => {
 	it('never gives a phone unmoderated text or staff-only events; an approval carries the text once', async () => {
 		const phoneStream = connect(asPhone());

@@ -118,22 +118,25 @@ export function liveFacts(
 
 	if (wanted('fears')) {
 		// Themes that hold at least one approved concern and have no answer yet. An empty theme (all its concerns
-		// hidden or moved) asks nothing of the room.
-		facts.themesUnanswered = prepared(db, 'facts.themesUnanswered', (reader) =>
-			reader
-				.selectDistinct({ id: theme.id })
-				.from(theme)
-				.innerJoin(contribution, eq(contribution.themeId, theme.id))
-				.where(
-					and(
-						eq(theme.sessionId, sql.placeholder('sessionId')),
-						isNull(theme.answeredAt),
-						eq(contribution.status, 'approved'),
-						eq(contribution.kind, 'concern')
+		// hidden or moved) asks nothing of the room. The contributions are looked up by the session too, so that
+		// SQLite reads them through (session, status) instead of scanning every contribution of every session.
+		facts.themesUnanswered =
+			prepared(db, 'facts.themesUnanswered', (reader) =>
+				reader
+					.select({ n: sql<number>`count(distinct ${theme.id})` })
+					.from(contribution)
+					.innerJoin(theme, eq(theme.id, contribution.themeId))
+					.where(
+						and(
+							eq(contribution.sessionId, sql.placeholder('sessionId')),
+							eq(contribution.status, 'approved'),
+							eq(contribution.kind, 'concern'),
+							eq(theme.sessionId, sql.placeholder('sessionId')),
+							isNull(theme.answeredAt)
+						)
 					)
-				)
-				.prepare()
-		).all({ sessionId }).length;
+					.prepare()
+			).get({ sessionId })?.n ?? 0;
 		const pulse = scaleMean(answers.get('pulse.respected'));
 		facts.respectPulse = {
 			responses: pulse.n,
@@ -239,8 +242,12 @@ export function pendingSeenBy(db: Reader, sessionId: string, seenSeq: number): n
  * measures the preparation (`findingsFor` in `$lib/dialogue/values`); in any later phase it is not read, which
  * spares the values check recomputed after every change in a busy hall a dozen queries.
  */
-export function sessionFacts(db: Reader, sessionId: string, now = Date.now()): DialogueFacts {
-	const state = readSessionState(db, sessionId);
+export function sessionFacts(
+	db: Reader,
+	sessionId: string,
+	now = Date.now(),
+	state: SessionState = readSessionState(db, sessionId)
+): DialogueFacts {
 	const prepared =
 		state.dialogueId && state.phase === 'preparation'
 			? preparationFacts(db, state.dialogueId, now)

@@ -202,7 +202,7 @@ export function currentCheck(db: Reader, state: SessionState, now: number): Valu
 	if (state.phase === 'paused' || isFinishedPhase(state.phase)) return null;
 	const check = checkAdvance(
 		{ value: state.machineValue, context: { settings: state.settings } },
-		sessionFacts(db, state.id, now)
+		sessionFacts(db, state.id, now, state)
 	);
 	return shownCheck(check, state.settings.minGroupSize);
 }
