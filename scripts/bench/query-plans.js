@@ -14,12 +14,13 @@ const require = createRequire(path.join(process.cwd(), 'package.json'));
 const Database = require('better-sqlite3');
 
 const counts = new Map();
-let lastDb = null;
+/** The server's connections (the last one prepared on explains the plans). */
+const connections = [];
 const originalPrepare = Database.prototype.prepare;
 let statementPatched = false;
 Database.prototype.prepare = function prepare(source, ...rest) {
 	const statement = originalPrepare.call(this, source, ...rest);
-	lastDb = this;
+	if (!connections.includes(this)) connections.push(this);
 	if (!statementPatched) {
 		statementPatched = true;
 		const proto = Object.getPrototypeOf(statement);
@@ -36,6 +37,7 @@ Database.prototype.prepare = function prepare(source, ...rest) {
 
 let written = false;
 function write() {
+	const lastDb = connections.at(-1);
 	if (written || !lastDb) return;
 	written = true;
 	const rows = [];
