@@ -115,6 +115,12 @@ function startProcess(command, argv, env, readyCheck) {
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));
 	child.stderr.on('data', (d) => (output += d));
+	// HEARTH_BENCH_SERVER_LOG=<folder>: every process's output also goes to <folder>/<pid>.log (e.g. with
+	// HEARTH_BENCH_NODE_ARGS=--trace-gc-nvp, what each collection did).
+	if (process.env.HEARTH_BENCH_SERVER_LOG) {
+		const log = fs.createWriteStream(path.join(process.env.HEARTH_BENCH_SERVER_LOG, `${child.pid}.log`));
+		child.stdout.pipe(log);
+	}
 	return new Promise((resolve, reject) => {
 		const deadline = Date.now() + 30_000;
 		const poll = async () => {

@@ -16,8 +16,9 @@ session.connect();
 const start = () =>
 	session.post('HeapProfiler.startSampling', {
 		samplingInterval: 32 * 1024,
-		includeObjectsCollectedByMajorGC: true,
-		includeObjectsCollectedByMinorGC: true
+		// HEARTH_ALLOC_LIVE=1: only what is still alive when the server stops (what the run kept, not its garbage).
+		includeObjectsCollectedByMajorGC: process.env.HEARTH_ALLOC_LIVE !== '1',
+		includeObjectsCollectedByMinorGC: process.env.HEARTH_ALLOC_LIVE !== '1'
 	});
 // Only the measured part of a scenario: HEARTH_ALLOC_AFTER_MS=25000 skips the joins and the streams' opening.
 const after = Number(process.env.HEARTH_ALLOC_AFTER_MS ?? 0);

@@ -22,6 +22,8 @@
 
 /** Everything Unicode says renders as nothing, or only changes the direction of what follows. */
 const HIDDEN = /^[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\uFFF9-\uFFFB]$/u;
+/** The same, anywhere in a text: joiners, selectors and tag characters are all among them. */
+const ANY_HIDDEN = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\uFFF9-\uFFFB]/u;
 // An alternation, not a class: a ZWJ inside a character class reads as joining its neighbours (and lint says so).
 const JOINER = /^(?:\u200C|\u200D|\u180E)$/u;
 const SELECTOR = /^[\uFE00-\uFE0F\u180B-\u180D\u180F\u{E0100}-\u{E01EF}]$/u;
@@ -41,6 +43,9 @@ export function isHidden(char: string): boolean {
 
 /** `text` without the characters that could hide or reorder words; see the header for what is kept. */
 export function removeInvisible(text: string): string {
+	// Nearly every text has none of them: then there is nothing to take out, and no need to walk it code point by
+	// code point (a string per code point, on every submission; issue 14).
+	if (!ANY_HIDDEN.test(text)) return text;
 	let kept = '';
 	// The last code point kept: whether a joiner or selector here attaches to something visible.
 	let previous = '';

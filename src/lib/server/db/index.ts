@@ -13,11 +13,15 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readConfig, type SynchronousMode } from '../config';
-import * as schema from './schema';
 import { startCheckpointer, stopCheckpointer } from './checkpointer';
 import { forgetOpenedFile, rememberOpenedFile } from './storage';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * Without the schema: Hearth writes its queries with the query builder and never uses Drizzle's relational API
+ * (`db.query.…`), whose builders Drizzle made for every table on every transaction (issue 14: a tenth of the
+ * garbage of an approval in the meetings bench).
+ */
+export type Db = BetterSQLite3Database & { $client: Database.Database };
 
 /** A start-up problem a person can fix; printed as one plain sentence, never as a stack trace. */
 export class StartupError extends Error {
@@ -95,7 +99,7 @@ export function openDatabase(file: string, options: { synchronous?: SynchronousM
 		throw new StartupError(`Hearth cannot open its database at ${file}: ${(error as Error).message}`);
 	}
 	cacheStatements(client);
-	const db = drizzle(client, { schema }) as Db;
+	const db = drizzle(client) as Db;
 	migrate(db, { migrationsFolder: migrationsFolder() });
 	return db;
 }

@@ -1,20 +1,33 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { asc, count, eq, sql } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './index';
-import { prepared } from './prepared';
+import { leanRows, prepared } from './prepared';
 
 /** A table of the spec's own, next to the app's (whose rows need a dialogue and a session first). */
 const note = sqliteTable('prepared_spec_note', { id: text('id').primaryKey(), body: text('body').notNull() });
+
+/** Columns whose values Drizzle decodes: JSON, booleans, timestamps, and nulls. */
+const shaped = sqliteTable('prepared_spec_shaped', {
+	id: text('id').primaryKey(),
+	body: text('body'),
+	tags: text('tags', { mode: 'json' }).$type<string[]>(),
+	done: integer('done', { mode: 'boolean' }),
+	at: integer('at', { mode: 'timestamp_ms' }),
+	n: integer('n')
+});
 
 const opened: Db[] = [];
 function database(): Db {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-prepared-'));
 	const db = openDatabase(path.join(dir, 'hearth.db'));
 	db.$client.exec('CREATE TABLE prepared_spec_note (id TEXT PRIMARY KEY, body TEXT NOT NULL)');
+	db.$client.exec(
+		'CREATE TABLE prepared_spec_shaped (id TEXT PRIMARY KEY, body TEXT, tags TEXT, done INTEGER, at INTEGER, n INTEGER)'
+	);
 	opened.push(db);
 	return db;
 }
@@ -68,5 +81,70 @@ describe('prepared queries', () => {
 		expect(byId(other).get({ id: 'b' })?.body).toBe('elsewhere');
 		expect(byId(db).get({ id: 'b' })).toBeUndefined();
 		expect(builds).toBe(2);
+	});
+});
+
+describe('the rows of a prepared select', () => {
+	function seeded(): Db {
+		const db = database();
+		db.insert(shaped)
+			.values([
+				{ id: 'a', body: 'one', tags: ['x', 'y'], done: true, at: new Date(1_700_000_000_123), n: 3 },
+				{ id: 'b', body: null, tags: null, done: false, at: null, n: null },
+				{ id: 'c', body: 'Ärger', tags: [], done: null, at: new Date(0), n: 0 }
+			])
+			.run();
+		return db;
+	}
+
+	it('are what Drizzle makes of them: JSON, booleans, timestamps, nulls and sql expressions', () => {
+		const db = seeded();
+		const build = () =>
+			db
+				.select({
+					id: shaped.id,
+					body: shaped.body,
+					tags: shaped.tags,
+					done: shaped.done,
+					at: shaped.at,
+					n: shaped.n,
+					twice: sql<number>`${shaped.n} * 2`.mapWith(Number)
+				})
+				.from(shaped)
+				.where(eq(shaped.id, sql.placeholder('id')))
+				.orderBy(asc(shaped.id))
+				.prepare();
+		const drizzle = build();
+		const lean = leanRows(build());
+		expect(lean.get).not.toBe(drizzle.get);
+		for (const id of ['a', 'b', 'c', 'none']) {
+			expect(lean.get({ id })).toStrictEqual(drizzle.get({ id }));
+			expect(lean.all({ id })).toStrictEqual(drizzle.all({ id }));
+		}
+		expect(lean.get({ id: 'a' })).toStrictEqual({
+			id: 'a',
+			body: 'one',
+			tags: ['x', 'y'],
+			done: true,
+			at: new Date(1_700_000_000_123),
+			n: 3,
+			twice: 6
+		});
+		const everything = () => db.select().from(shaped).orderBy(asc(shaped.id)).prepare();
+		expect(leanRows(everything()).all()).toStrictEqual(everything().all());
+		const counted = () => db.select({ n: count() }).from(shaped).prepare();
+		expect(leanRows(counted()).get()).toStrictEqual({ n: 3 });
+	});
+
+	it('of a join into nested objects are left to Drizzle', () => {
+		const db = seeded();
+		const joined = db
+			.select({ note: { id: note.id }, shaped: { id: shaped.id } })
+			.from(shaped)
+			.leftJoin(note, eq(note.id, shaped.id))
+			.prepare();
+		const before = joined.all;
+		expect(leanRows(joined).all).toBe(before);
+		expect(joined.all()).toContainEqual({ note: null, shaped: { id: 'a' } });
 	});
 });
