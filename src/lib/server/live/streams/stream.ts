@@ -176,7 +176,11 @@ function readAllAfter(db: Db, sessionId: string, afterSeq: number): LoggedEvent[
  */
 class FrameCache {
 	readonly #frames = new Map<string, Uint8Array | null>();
-	readonly #runs = new Map<string, Uint8Array | null>();
+	/** Chunks per visibility, by cursor (numbers as keys: no string made per stream). */
+	readonly #runs: Record<Visibility, Map<number, Uint8Array | null>> = {
+		staff: new Map(),
+		public: new Map()
+	};
 	readonly #current: CurrentState;
 
 	constructor(db: Db, sessionId: string) {
@@ -199,8 +203,8 @@ class FrameCache {
 	 * instead of one per event. Streams at the same cursor (nearly all of them) share the chunk.
 	 */
 	run(events: readonly LoggedEvent[], cursor: number, visibility: Visibility): Uint8Array | null {
-		const key = `${visibility}:${cursor}`;
-		let chunk = this.#runs.get(key);
+		const runs = this.#runs[visibility];
+		let chunk = runs.get(cursor);
 		if (chunk === undefined) {
 			// One look-up of the contributions the whole batch names, instead of one per event.
 			this.#current.prefetch(events);
@@ -211,7 +215,7 @@ class FrameCache {
 				if (frame) frames.push(frame);
 			}
 			chunk = frames.length === 0 ? null : frames.length === 1 ? frames[0]! : Buffer.concat(frames);
-			this.#runs.set(key, chunk);
+			runs.set(cursor, chunk);
 		}
 		return chunk;
 	}
