@@ -31,6 +31,25 @@ describe('committed migrations', () => {
 		expect(pending).toEqual([]);
 	});
 
+	it("let retention delete a session's contributions without reading a whole table for each row", () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-migrate-'));
+		const db = openDatabase(path.join(dir, 'hearth.db'));
+		try {
+			// Each deleted contribution sets its commitments' proposal to null, removes its endorsements and unlinks its
+			// safeguarding record: each of those must be found through an index, not by a scan per row.
+			const plan = db.$client
+				.prepare('EXPLAIN QUERY PLAN DELETE FROM contribution WHERE session_id = ?')
+				.all('session') as { detail: string }[];
+			expect(plan.map((step) => step.detail).filter((detail) => detail.startsWith('SCAN '))).toEqual([]);
+			expect(plan.map((step) => step.detail)).toContain(
+				'SEARCH commitment USING COVERING INDEX commitment_proposal_idx (proposal_id=?)'
+			);
+		} finally {
+			db.$client.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
 	it('build every declared table and column on an empty database', () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-migrate-'));
 		const db = openDatabase(path.join(dir, 'hearth.db'));

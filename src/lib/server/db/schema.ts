@@ -666,7 +666,13 @@ export const commitment = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
-	(t) => [index('commitment_session_idx').on(t.sessionId), index('commitment_dialogue_idx').on(t.dialogueId)]
+	(t) => [
+		index('commitment_session_idx').on(t.sessionId),
+		index('commitment_dialogue_idx').on(t.dialogueId),
+		// Deleting a contribution sets its commitments' proposal to null: without this index SQLite read the whole
+		// table for every contribution a retention purge deleted (found with scripts/bench/query-plans.js).
+		index('commitment_proposal_idx').on(t.proposalId)
+	]
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `commitment_proposal_idx` ON `commitment` (`proposal_id`);
