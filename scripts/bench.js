@@ -119,7 +119,9 @@ function startProcess(command, argv, env, readyCheck) {
 	// HEARTH_BENCH_NODE_ARGS=--trace-gc-nvp, what each collection did).
 	if (process.env.HEARTH_BENCH_SERVER_LOG) {
 		const log = fs.createWriteStream(path.join(process.env.HEARTH_BENCH_SERVER_LOG, `${child.pid}.log`));
+		log.on('error', (error) => console.error(`HEARTH_BENCH_SERVER_LOG: ${error.message}`));
 		child.stdout.pipe(log);
+		child.stderr.pipe(log);
 	}
 	return new Promise((resolve, reject) => {
 		const deadline = Date.now() + 30_000;

@@ -130,6 +130,11 @@ describe('the rows of a prepared select', () => {
 			n: 3,
 			twice: 6
 		});
+		// The statement cache hands the same statement to the next query of the same SQL, in object mode: the lean
+		// query still reads rows as arrays after that.
+		const again = db.$client.prepare(drizzle.getQuery().sql).get('a') as Record<string, unknown>;
+		expect(again.id).toBe('a');
+		expect(lean.get({ id: 'a' })).toStrictEqual(drizzle.get({ id: 'a' }));
 		const everything = () => db.select().from(shaped).orderBy(asc(shaped.id)).prepare();
 		expect(leanRows(everything()).all()).toStrictEqual(everything().all());
 		const counted = () => db.select({ n: count() }).from(shaped).prepare();

@@ -79,7 +79,9 @@ export function leanRows<T>(query: T): T {
 		keys.push(path[0]!);
 		decoders.push(decoder);
 	}
-	const rows = stmt.raw(true);
+	// Raw mode is set on every call, as Drizzle does: the statement cache (`cacheStatements`) hands the same statement
+	// to anything that prepares the same SQL, and may have switched it back.
+	const rows = () => stmt.raw(true);
 	const mapRow = (row: unknown[]): Record<string, unknown> => {
 		const result: Record<string, unknown> = {};
 		for (let i = 0; i < keys.length; i++) {
@@ -94,11 +96,11 @@ export function leanRows<T>(query: T): T {
 		return filled;
 	};
 	q.get = (values?: Record<string, unknown>) => {
-		const row = rows.get(...params(values)) as unknown[] | undefined;
+		const row = rows().get(...params(values)) as unknown[] | undefined;
 		return row === undefined ? undefined : mapRow(row);
 	};
 	q.all = (values?: Record<string, unknown>) => {
-		const found = rows.all(...params(values)) as unknown[][];
+		const found = rows().all(...params(values)) as unknown[][];
 		const result = new Array<Record<string, unknown>>(found.length);
 		for (let i = 0; i < found.length; i++) result[i] = mapRow(found[i]!);
 		return result;

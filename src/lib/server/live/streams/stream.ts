@@ -21,6 +21,7 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { SessionPhase } from '$lib/dialogue';
 import type { ViewerRole } from '$lib/live/types';
 import { onStaffAccessEnded } from '../../auth/access-ended';
+import { monotonicNow } from '../../clock';
 import type { StaffPrincipal } from '../../auth/principal';
 import { isSessionLive } from '../../auth/sessions';
 import type { Db } from '../../db';
@@ -68,8 +69,8 @@ export interface StreamOptions extends AddressOptions {
 
 export interface StreamTiming {
 	/**
-	 * Comment ping interval: proxies close streams that stay silent for 60 s. A stream written to within the last
-	 * interval is not pinged, so no stream stays silent for two intervals (30 s).
+	 * Comment ping interval: proxies close streams that stay silent for 60 s. A stream sent something other than a
+	 * ping within the last half interval is not pinged, so no stream stays silent for more than one and a half (22.5 s).
 	 */
 	pingMs: number;
 	/** How long after a change the values check is recomputed (changes often come in bursts). */
@@ -223,8 +224,8 @@ class FrameCache {
 
 class Client {
 	closed = false;
-	/** When something was last written to the stream (`Date.now()`): a stream that just got an event needs no ping. */
-	lastWriteAt = 0;
+	/** When something other than a ping was last written (`monotonicNow()`): a stream that just got one needs no ping. */
+	lastSentAt = 0;
 	readonly #untrack: () => void;
 	/** Set once the response's head is out and every chunk of the web stream has been written (see `write`). */
 	#direct: ServerResponse | null = null;
@@ -263,7 +264,7 @@ class Client {
 	 */
 	write(chunk: Uint8Array): void {
 		if (this.closed) return;
-		this.lastWriteAt = Date.now();
+		if (chunk !== PING) this.lastSentAt = monotonicNow();
 		const direct = this.#direct ?? this.#goDirect();
 		if (direct) {
 			const socket = direct.socket;
@@ -523,12 +524,13 @@ class SessionHub {
 	}
 
 	/**
-	 * Pings the streams that were silent for a whole interval (in a busy meeting the events keep nearly all of them
-	 * open), in slices like a fan-out: a hall of 2,000 quiet phones is 2,000 writes. Staff streams are checked
-	 * against their sign-in on every ping, silent or not.
+	 * Pings the streams that were sent nothing but pings for half an interval (in a busy meeting the events keep
+	 * nearly all of them open), in slices like a fan-out: a hall of 2,000 quiet phones is 2,000 writes. Staff streams
+	 * are checked against their sign-in on every ping, silent or not.
 	 */
 	#pingAll(): void {
 		const now = Date.now();
+		const quietSince = monotonicNow() - timing.pingMs / 2;
 		const quiet: Client[] = [];
 		for (const client of [...this.clients]) {
 			const authSessionId = client.options.authSessionId;
@@ -537,7 +539,7 @@ class SessionHub {
 				client.close();
 				continue;
 			}
-			if (now - client.lastWriteAt >= timing.pingMs) quiet.push(client);
+			if (client.lastSentAt <= quietSince) quiet.push(client);
 		}
 		const pingFrom = (start: number) => {
 			const end = Math.min(start + FAN_OUT_SLICE, quiet.length);
