@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
+import { onServerStop } from './on-stop.js';
 
 const session = new Session();
 session.connect();
@@ -25,10 +26,7 @@ const after = Number(process.env.HEARTH_ALLOC_AFTER_MS ?? 0);
 if (after > 0) setTimeout(start, after).unref();
 else start();
 
-let written = false;
 function write() {
-	if (written) return;
-	written = true;
 	session.post('HeapProfiler.stopSampling', (error, result) => {
 		if (error || !result) return;
 		const file = path.join(os.tmpdir(), `alloc-${process.pid}.heapprofile`);
@@ -49,11 +47,4 @@ function write() {
 		fs.writeFileSync(`${file}.txt`, `${report.join('\n')}\n`);
 	});
 }
-// The bench stops the server with SIGTERM; the profile is written first.
-for (const signal of ['SIGTERM', 'SIGINT']) {
-	process.prependListener(signal, () => {
-		write();
-		process.exit(0);
-	});
-}
-process.on('exit', write);
+onServerStop(write);

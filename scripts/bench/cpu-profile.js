@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
+import { onServerStop } from './on-stop.js';
 
 const session = new Session();
 session.connect();
@@ -30,10 +31,7 @@ function packageOf(url) {
 	return url ? url.split('/').slice(-2).join('/') : '(native, GC, idle)';
 }
 
-let written = false;
 function write() {
-	if (written) return;
-	written = true;
 	session.post('Profiler.stop', (error, result) => {
 		if (error || !result) return;
 		const { profile } = result;
@@ -66,11 +64,4 @@ function write() {
 		fs.writeFileSync(`${file}.txt`, `${report.join('\n')}\n`);
 	});
 }
-// The bench stops the server with SIGTERM; the profile is written first.
-for (const signal of ['SIGTERM', 'SIGINT']) {
-	process.prependListener(signal, () => {
-		write();
-		process.exit(0);
-	});
-}
-process.on('exit', write);
+onServerStop(write);

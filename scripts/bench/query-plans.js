@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { onServerStop } from './on-stop.js';
 
 const require = createRequire(path.join(process.cwd(), 'package.json'));
 const Database = require('better-sqlite3');
@@ -35,11 +36,9 @@ Database.prototype.prepare = function prepare(source, ...rest) {
 	return statement;
 };
 
-let written = false;
 function write() {
 	const lastDb = connections.at(-1);
-	if (written || !lastDb) return;
-	written = true;
+	if (!lastDb) return;
 	const rows = [];
 	for (const [source, n] of counts) {
 		let plan = '';
@@ -65,10 +64,4 @@ function write() {
 	);
 	fs.writeFileSync(path.join(os.tmpdir(), `query-plans-${process.pid}.txt`), `${lines.join('\n')}\n`);
 }
-for (const signal of ['SIGTERM', 'SIGINT']) {
-	process.prependListener(signal, () => {
-		write();
-		process.exit(0);
-	});
-}
-process.on('exit', write);
+onServerStop(write);
