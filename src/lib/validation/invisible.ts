@@ -21,9 +21,10 @@
  */
 
 /** Everything Unicode says renders as nothing, or only changes the direction of what follows. */
-const HIDDEN = /^[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\uFFF9-\uFFFB]$/u;
+const HIDDEN_CHARACTER = '[\\p{Default_Ignorable_Code_Point}\\p{Bidi_Control}\\uFFF9-\\uFFFB]';
+const HIDDEN = new RegExp(`^${HIDDEN_CHARACTER}$`, 'u');
 /** The same, anywhere in a text: joiners, selectors and tag characters are all among them. */
-const ANY_HIDDEN = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\uFFF9-\uFFFB]/u;
+const ANY_HIDDEN = new RegExp(HIDDEN_CHARACTER, 'u');
 // An alternation, not a class: a ZWJ inside a character class reads as joining its neighbours (and lint says so).
 const JOINER = /^(?:\u200C|\u200D|\u180E)$/u;
 const SELECTOR = /^[\uFE00-\uFE0F\u180B-\u180D\u180F\u{E0100}-\u{E01EF}]$/u;

@@ -18,8 +18,8 @@ import { forgetOpenedFile, rememberOpenedFile } from './storage';
 
 /**
  * Without the schema: Hearth writes its queries with the query builder and never uses Drizzle's relational API
- * (`db.query.…`), whose builders Drizzle made for every table on every transaction (issue 14: a tenth of the
- * garbage of an approval in the meetings bench).
+ * (`db.query.…`), whose builders Drizzle made for every table on every transaction (issue 14: about 4 % of what
+ * the meetings bench allocated).
  */
 export type Db = BetterSQLite3Database & { $client: Database.Database };
 
