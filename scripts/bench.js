@@ -509,7 +509,11 @@ async function openHearth(scenario, { measurePage }) {
 	db.close();
 	const server = await startProcess(
 		process.execPath,
-		[...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/index.js'],
+		[
+			...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+			'scripts/start.js',
+			'--no-build'
+		],
 		{
 			PORT: String(port),
 			HOST: '127.0.0.1',

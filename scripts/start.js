@@ -164,18 +164,24 @@ try {
 } catch (error) {
 	fail(error);
 }
-// Static files (build/client, served by adapter-node before any hook runs) get `nosniff` like the pages do, so a
-// browser never runs a file as another type than it was sent as. Set before the app's own listener; the pages'
-// hook sets the same header again, with their Cache-Control and HSTS (src/lib/server/http/headers.ts).
-app.server.server.prependListener('request', (_req, res) => {
+// One listener in front of the app's own (polka with SvelteKit), in this order:
+// - the protocol stamp, which overwrites whatever a client sent in that header;
+// - the lane (src/lib/server/http/lane.ts, offered by the app when it started): the live session's two busiest
+//   requests, through the app's own request hook and route handlers without SvelteKit's web objects; it takes only
+//   requests it is sure of, everything else goes on;
+// - static files (build/client, served by adapter-node before any hook runs) get `nosniff` like the pages do, so a
+//   browser never runs a file as another type than it was sent as; the pages' hook sets the same header again,
+//   with their Cache-Control and HSTS (src/lib/server/http/headers.ts).
+const node = app.server.server;
+const appListeners = node.listeners('request');
+node.removeAllListeners('request');
+const lane = globalThis[Symbol.for('hearth.lane')];
+node.on('request', (req, res) => {
+	if (stampProtocol) req.headers[PROTOCOL_STAMP] = req.socket.encrypted ? 'https' : 'http';
+	if (lane?.(req, res)) return;
 	res.setHeader('X-Content-Type-Options', 'nosniff');
+	for (const listener of appListeners) listener.call(node, req, res);
 });
-if (stampProtocol) {
-	// Runs before the app's own listener, and overwrites whatever a client sent in that header.
-	app.server.server.prependListener('request', (req) => {
-		req.headers[PROTOCOL_STAMP] = req.socket.encrypted ? 'https' : 'http';
-	});
-}
 app.server.server.on('listening', () => {
 	const shown = !process.env.HOST || process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;
 	console.log(`Hearth is running at ${process.env.ORIGIN || `http://${shown}:${process.env.PORT}`}`);

@@ -24,6 +24,9 @@ import {
 import { compressPage } from '$lib/server/http/compress';
 import { cacheControl, strictTransportSecurity } from '$lib/server/http/headers';
 import { allowEarlyJoin, earlyJoinTag, phoneScriptTags } from '$lib/server/http/phone-scripts';
+import { createLane, laneOrigin, offerLane } from '$lib/server/http/lane';
+import * as contributions from './routes/api/v1/sessions/[id]/contributions/+server';
+import * as commands from './routes/api/v1/sessions/[id]/commands/+server';
 
 /**
  * Opens the database and applies the committed migrations before the first request is served; then deletes raw
@@ -40,6 +43,18 @@ export const init: ServerInit = () => {
 	const prompt = setupPrompt(db, databasePath);
 	if (prompt) console.error(prompt);
 	startRetention();
+	// The live session's two busiest requests through this file's `handle`, without SvelteKit's web objects
+	// (`http/lane.ts`); `npm start` puts the lane in front of SvelteKit.
+	offerLane(
+		createLane(
+			handle,
+			{
+				contributions: { id: '/api/v1/sessions/[id]/contributions', POST: contributions.POST },
+				commands: { id: '/api/v1/sessions/[id]/commands', POST: commands.POST }
+			},
+			laneOrigin(process.env)
+		)
+	);
 };
 
 /** Paraglide's per-request store, where `getLocale()` and the messages find the request's language. */
