@@ -164,23 +164,27 @@ try {
 } catch (error) {
 	fail(error);
 }
-// One listener in front of the app's own (polka with SvelteKit), in this order:
+// One listener in place of the app's own (polka with SvelteKit, then adapter-node's count of open requests, which a
+// graceful shutdown and socket activation's idle timer rely on), in this order:
 // - the protocol stamp, which overwrites whatever a client sent in that header;
-// - the lane (src/lib/server/http/lane.ts, offered by the app when it started): the live session's two busiest
-//   requests, through the app's own request hook and route handlers without SvelteKit's web objects; it takes only
-//   requests it is sure of, everything else goes on;
+// - the lane (src/lib/server/http/lane.ts, offered by the app when it started, unless HEARTH_LANE=off): the live
+//   session's two busiest requests, through the app's own request hook and route handlers without SvelteKit's web
+//   objects; it takes only requests it is sure of. What it takes skips polka, and only polka;
 // - static files (build/client, served by adapter-node before any hook runs) get `nosniff` like the pages do, so a
 //   browser never runs a file as another type than it was sent as; the pages' hook sets the same header again,
 //   with their Cache-Control and HSTS (src/lib/server/http/headers.ts).
 const node = app.server.server;
 const appListeners = node.listeners('request');
+const kit = app.server.attach;
+if (!appListeners.includes(kit))
+	throw new Error('adapter-node no longer listens with polka’s attach: see scripts/start.js');
 node.removeAllListeners('request');
 const lane = globalThis[Symbol.for('hearth.lane')];
 node.on('request', (req, res) => {
 	if (stampProtocol) req.headers[PROTOCOL_STAMP] = req.socket.encrypted ? 'https' : 'http';
-	if (lane?.(req, res)) return;
-	res.setHeader('X-Content-Type-Options', 'nosniff');
-	for (const listener of appListeners) listener.call(node, req, res);
+	const took = lane?.(req, res) ?? false;
+	if (!took) res.setHeader('X-Content-Type-Options', 'nosniff');
+	for (const listener of appListeners) if (!took || listener !== kit) listener.call(node, req, res);
 });
 app.server.server.on('listening', () => {
 	const shown = !process.env.HOST || process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;

@@ -24,7 +24,7 @@ import {
 import { compressPage } from '$lib/server/http/compress';
 import { cacheControl, strictTransportSecurity } from '$lib/server/http/headers';
 import { allowEarlyJoin, earlyJoinTag, phoneScriptTags } from '$lib/server/http/phone-scripts';
-import { createLane, laneOrigin, offerLane } from '$lib/server/http/lane';
+import { createLane, laneSettings, offerLane } from '$lib/server/http/lane';
 import * as contributions from './routes/api/v1/sessions/[id]/contributions/+server';
 import * as commands from './routes/api/v1/sessions/[id]/commands/+server';
 
@@ -44,7 +44,7 @@ export const init: ServerInit = () => {
 	if (prompt) console.error(prompt);
 	startRetention();
 	// The live session's two busiest requests through this file's `handle`, without SvelteKit's web objects
-	// (`http/lane.ts`); `npm start` puts the lane in front of SvelteKit.
+	// (`http/lane.ts`); `npm start` puts the lane in front of SvelteKit (not with HEARTH_LANE=off).
 	offerLane(
 		createLane(
 			handle,
@@ -52,7 +52,7 @@ export const init: ServerInit = () => {
 				contributions: { id: '/api/v1/sessions/[id]/contributions', POST: contributions.POST },
 				commands: { id: '/api/v1/sessions/[id]/commands', POST: commands.POST }
 			},
-			laneOrigin(process.env)
+			laneSettings(process.env)
 		)
 	);
 };

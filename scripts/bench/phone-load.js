@@ -19,6 +19,7 @@
  * or as part of `npm run bench` (`--phone-only` for just this step, `--no-phone` to skip it). Needs the production
  * build.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,41 @@ const PHONE = {
 };
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WORRY = 'I worry about the walk to school past the park.';
+
+/** The machine's CPU time so far, all cores (Linux /proc/stat): idle and total, in clock ticks; null elsewhere. */
+function cpuTicks() {
+	try {
+		const fields = fs
+			.readFileSync('/proc/stat', 'utf8')
+			.split('\n')[0]
+			.trim()
+			.split(/\s+/)
+			.slice(1)
+			.map(Number);
+		// user nice system idle iowait irq softirq steal: idle and iowait are time nobody wanted the CPU.
+		return { idle: fields[3] + fields[4], total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Waits until the machine is quiet — a second in which at least 85 % of its CPU time went unused — or 45 s have
+ * passed. The slowed-down phone shares this machine's cores, so what an earlier step left running (a server still
+ * shutting down, its load generators, a checkpoint) would otherwise be measured as the phone's slowness. Returns the
+ * idle share of the last second and how long it waited.
+ */
+export async function waitForQuietMachine({ idleShare = 0.85, maxMs = 45_000 } = {}) {
+	const started = Date.now();
+	for (;;) {
+		const before = cpuTicks();
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const after = cpuTicks();
+		if (!before || !after) return { idle: null, waitedMs: Date.now() - started };
+		const idle = (after.idle - before.idle) / Math.max(1, after.total - before.total);
+		if (idle >= idleShare || Date.now() - started >= maxMs) return { idle, waitedMs: Date.now() - started };
+	}
+}
 
 /** One fresh phone through the throttled first visit; returns its timings and its requests. */
 async function onePhone(browser, joinLink, { throttle = true, timeline = null } = {}) {
@@ -254,13 +290,14 @@ export async function runPhoneStep({
 			`The phone on slow 3G — ${SLOW_3G.latencyMs} ms latency, 400 kbps, CPU ${SLOW_3G.cpuSlowdown}× slower, 360×740 at 2×, ${runs} fresh phones (Chromium ${browser.version()})`
 		);
 		await onePhone(browser, joinLink, { throttle: false });
+		const quiet = await waitForQuietMachine();
 		const loadBefore = os.loadavg()[0];
 		const results = [];
 		for (let i = 0; i < runs; i++) {
 			results.push(await onePhone(browser, joinLink, { timeline: timeline ? log : null }));
 		}
 		// The 4× slower CPU is 4× this machine's: other work on it slows the phone further.
-		const load = { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length };
+		const load = { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length, quiet };
 		const pick = (f) => results.map(f).filter((x) => typeof x === 'number');
 		const summary = {
 			runs,
@@ -297,6 +334,10 @@ export async function runPhoneStep({
 		log(
 			`  machine load (1 min)                ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cores} cores${Math.max(load.before, load.after) > load.cores ? ' — busy: the times are longer than on an idle machine' : ''}`
 		);
+		if (quiet.idle !== null)
+			log(
+				`  CPU unused when the runs began      ${Math.round(quiet.idle * 100)} % (waited ${(quiet.waitedMs / 1000).toFixed(0)} s for at least 85 %${quiet.idle < 0.85 ? ', in vain: the times are longer than on a quiet machine' : ''})`
+			);
 		const lines = [
 			{
 				ok: summary.acknowledged.worst <= BUDGETS.acknowledgedMs,
@@ -313,6 +354,7 @@ export async function runPhoneStep({
 		const report = { slow3g: summary, budgets: lines };
 		if (lighthouse) {
 			const { runLighthouse } = await import('./lighthouse.js');
+			await waitForQuietMachine();
 			report.lighthouse = await runLighthouse(joinLink, { log });
 			lines.push(...report.lighthouse.budgets);
 		}

@@ -6,10 +6,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { json, type Handle } from '@sveltejs/kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJson } from '../live/http/http';
-import { createLane, laneOrigin, type LaneRoute } from './lane';
+import { createLane, laneSettings, offerLane, type LaneEvent, type LaneRoute } from './lane';
 
 interface Seen {
 	route: string | null;
@@ -27,14 +27,14 @@ afterEach(async () => {
 });
 
 /** A server with the lane in front of a stand-in for SvelteKit that answers 299 "kit". */
-async function serve(origin = laneOrigin({ ORIGIN: 'http://hall.example:3000' })) {
+async function serve(settings = laneSettings({ ORIGIN: 'http://hall.example:3000' })) {
 	const seen: Seen[] = [];
 	const route = (id: string): LaneRoute => ({
 		id,
-		POST: async (event: RequestEvent) => {
+		POST: async (event: LaneEvent) => {
 			seen.push({
 				route: event.route.id,
-				params: event.params as Record<string, string>,
+				params: event.params,
 				url: event.url.href,
 				body: await readJson(event.request),
 				cookie: event.cookies.get('hearth_p'),
@@ -51,7 +51,7 @@ async function serve(origin = laneOrigin({ ORIGIN: 'http://hall.example:3000' })
 		response.headers.append('set-cookie', 'hearth_session=gone; Path=/; Max-Age=0');
 		return response;
 	};
-	const lane = createLane(handle, { contributions: route('/c'), commands: route('/k') }, origin);
+	const lane = createLane(handle, { contributions: route('/c'), commands: route('/k') }, settings);
 	server = http.createServer((req, res) => {
 		if (lane(req, res)) return;
 		req.resume();
@@ -149,32 +149,83 @@ describe('the lane', () => {
 	});
 
 	it('knows the origin only from ORIGIN or the protocol npm start stamps, never from a guess', async () => {
-		expect(laneOrigin({ ORIGIN: 'https://hearth.example.org/' })).toEqual({
-			origin: 'https://hearth.example.org'
+		const limit = 16 * 1024;
+		expect(laneSettings({ ORIGIN: 'https://hearth.example.org/' })).toEqual({
+			origin: 'https://hearth.example.org',
+			bodyLimit: limit
 		});
-		expect(laneOrigin({ ORIGIN: 'not a url' })).toEqual({});
-		expect(laneOrigin({ ORIGIN: 'ftp://x' })).toEqual({});
-		expect(laneOrigin({ PROTOCOL_HEADER: 'X-Hearth-Protocol' })).toEqual({
-			protocolHeader: 'x-hearth-protocol'
+		expect(laneSettings({ ORIGIN: 'not a url' })).toEqual({ bodyLimit: -1 });
+		expect(laneSettings({ ORIGIN: 'ftp://x' })).toEqual({ bodyLimit: -1 });
+		expect(laneSettings({ PROTOCOL_HEADER: 'X-Hearth-Protocol' })).toEqual({
+			protocolHeader: 'x-hearth-protocol',
+			bodyLimit: limit
 		});
 		// Behind a proxy that names the host or port in its own headers, SvelteKit works the origin out.
-		expect(laneOrigin({ PROTOCOL_HEADER: 'x-forwarded-proto', HOST_HEADER: 'x-forwarded-host' })).toEqual({});
-		expect(laneOrigin({ PROTOCOL_HEADER: 'x-forwarded-proto', PORT_HEADER: 'x-forwarded-port' })).toEqual({});
-		expect(laneOrigin({})).toEqual({});
+		expect(laneSettings({ PROTOCOL_HEADER: 'x-forwarded-proto', HOST_HEADER: 'x-forwarded-host' })).toEqual({
+			bodyLimit: -1
+		});
+		expect(laneSettings({ PROTOCOL_HEADER: 'x-forwarded-proto', PORT_HEADER: 'x-forwarded-port' })).toEqual({
+			bodyLimit: -1
+		});
+		expect(laneSettings({})).toEqual({ bodyLimit: -1 });
+		// BODY_SIZE_LIMIT as adapter-node reads it, when it is the smaller limit.
+		expect(laneSettings({ ORIGIN: 'http://x', BODY_SIZE_LIMIT: '1M' }).bodyLimit).toBe(limit);
+		expect(laneSettings({ ORIGIN: 'http://x', BODY_SIZE_LIMIT: '2K' }).bodyLimit).toBe(2048);
+		expect(laneSettings({ ORIGIN: 'http://x', BODY_SIZE_LIMIT: '100' }).bodyLimit).toBe(100);
+		expect(laneSettings({ ORIGIN: 'http://x', BODY_SIZE_LIMIT: 'lots' }).bodyLimit).toBe(-1);
 
-		const { base, seen } = await serve(laneOrigin({ PROTOCOL_HEADER: 'x-hearth-protocol' }));
+		const { base, seen } = await serve(laneSettings({ PROTOCOL_HEADER: 'x-hearth-protocol' }));
 		const post = (headers: Record<string, string>) =>
-			fetch(`${base}/api/v1/sessions/${SESSION}/commands`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', ...headers },
-				body: '{}'
-			}).then((res) => res.status);
+			new Promise<number>((resolve, reject) => {
+				// node:http, not fetch: fetch would not send a Host of the spec's choosing.
+				const req = http.request(`${base}/api/v1/sessions/${SESSION}/commands`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'content-length': '2', ...headers }
+				});
+				req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+				req.on('error', reject);
+				req.end('{}');
+			});
 		expect(await post({ 'x-hearth-protocol': 'http' })).toBe(201);
 		expect(seen[0]?.url).toBe(`${base}/api/v1/sessions/${SESSION}/commands`);
-		// Without the stamp, or with anything but http or https in it: SvelteKit's.
+		expect(await post({ 'x-hearth-protocol': 'https', host: 'Hall.Example:8443' })).toBe(201);
+		expect(seen[1]?.url).toBe(`https://hall.example:8443/api/v1/sessions/${SESSION}/commands`);
+		// Without the stamp, with anything but http or https in it, or with a Host that is not a host and port:
+		// SvelteKit's (which answers a Host it cannot read with its own 400).
 		expect(await post({})).toBe(299);
 		expect(await post({ 'x-hearth-protocol': 'javascript' })).toBe(299);
+		for (const host of ['x:99999', 'a|b', '[::1', 'a%zz', 'x:1:2', 'evil.example/path', 'user@evil.example'])
+			expect([host, await post({ 'x-hearth-protocol': 'http', host })]).toEqual([host, 299]);
+		expect(seen).toHaveLength(2);
+	});
+
+	it('takes no body over BODY_SIZE_LIMIT when that is smaller than its own', async () => {
+		const { base, seen } = await serve(
+			laneSettings({ ORIGIN: 'http://hall.example', BODY_SIZE_LIMIT: '20' })
+		);
+		const post = (body: string) =>
+			fetch(`${base}/api/v1/sessions/${SESSION}/commands`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body
+			}).then((res) => res.status);
+		expect(await post('{"type":"x"}')).toBe(201);
+		expect(await post(JSON.stringify({ type: 'x'.repeat(20) }))).toBe(299);
 		expect(seen).toHaveLength(1);
+	});
+
+	it('is not offered with HEARTH_LANE=off', () => {
+		const key = Symbol.for('hearth.lane');
+		const globals = globalThis as Record<symbol, unknown>;
+		const lane = () => false;
+		try {
+			offerLane(lane, { HEARTH_LANE: 'off' });
+			expect(globals[key]).toBeUndefined();
+			offerLane(lane, {});
+			expect(globals[key]).toBe(lane);
+		} finally {
+			delete globals[key];
+		}
 	});
 
 	it('answers a 500 problem when the hook itself fails, and keeps serving', async () => {
@@ -187,7 +238,7 @@ describe('the lane', () => {
 				contributions: { id: '/c', POST: () => new Response('') },
 				commands: { id: '/k', POST: () => new Response('') }
 			},
-			{ origin: 'http://hall.example' }
+			{ origin: 'http://hall.example', bodyLimit: 1024 }
 		);
 		server = http.createServer((req, res) => void lane(req, res));
 		await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));

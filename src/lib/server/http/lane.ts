@@ -7,47 +7,80 @@
  * handlers; only the objects around them are lighter.
  *
  * The lane takes a request only when it is certainly one of the two: POST, the exact path with a plain session id and
- * no query, a JSON body with a declared length within the live API's limit, and an origin it knows without guessing
- * (`ORIGIN`, or the protocol `npm start` stamps on each request). Anything else goes to SvelteKit as before, which
- * also serves these routes wherever the lane is not installed (`vite dev`, `node build`). `lane.spec.ts` checks the
- * two paths answer alike.
+ * no query, a JSON body with a declared length within the live API's limit (and `BODY_SIZE_LIMIT`), and an origin it
+ * knows without guessing (`ORIGIN`, or the protocol `npm start` stamps on each request, with a valid `Host`).
+ * Anything else goes to SvelteKit as before, which also serves these routes wherever the lane is not installed
+ * (`vite dev`, `node build`, `HEARTH_LANE=off`). A JSON body cannot come cross-site without a preflight, so
+ * SvelteKit's cross-site form check has nothing to do for what the lane takes.
+ *
+ * The two routes declare what they read of an event as a `LaneEvent` (and `satisfies RequestHandler`), so TypeScript
+ * holds them to what the lane provides. The hook is handed the same event; what it reads (cookies, `url`, `locals`,
+ * `route.id`, the request's method, address and headers) is all there. `tests/integration/lane.test.ts` checks both
+ * paths answer alike through the production server.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cookies, Handle, RequestEvent } from '@sveltejs/kit';
 import { parse, serialize, type CookieSerializeOptions } from 'cookie';
-import { JSON_BODY_LIMIT } from '../live/http/http';
+import { JSON_BODY_LIMIT, type JsonBody } from '../live/http/http';
 
-/**
- * A route the lane serves: its SvelteKit id, and its POST handler (the route module's own, typed for its route; the
- * lane hands it an event with that route's id and `params.id`).
- */
+/** What a route on the lane may read of its event: exactly what the lane provides (and SvelteKit too). */
+export interface LaneEvent {
+	request: {
+		readonly method: string;
+		readonly url: string;
+		readonly headers: Pick<Headers, 'get' | 'has'>;
+		readonly body: JsonBody | null;
+	};
+	url: URL;
+	params: { id: string };
+	route: { id: string };
+	locals: App.Locals;
+	cookies: Cookies;
+}
+
+/** A route the lane serves: its SvelteKit id, and its POST handler (the route module's own). */
 export interface LaneRoute {
 	id: string;
-	POST: (event: never) => Response | Promise<Response>;
+	POST: (event: LaneEvent) => Response | Promise<Response>;
 }
 
-/** How the lane knows a request's origin: `ORIGIN`, else the protocol header `npm start` stamps and the Host. */
-export interface LaneOrigin {
+/** What the lane needs to know of the server's settings (`laneSettings`). */
+export interface LaneSettings {
+	/** `ORIGIN`, when set: every request's origin. */
 	origin?: string;
+	/** Else the header holding the protocol (with `Host`): `npm start` stamps it on every request. */
 	protocolHeader?: string;
+	/** The largest body the lane takes: the live API's limit, or `BODY_SIZE_LIMIT` when that is smaller. */
+	bodyLimit: number;
+}
+
+/** adapter-node's reading of `BODY_SIZE_LIMIT`: bytes, or with a K, M or G suffix; `Infinity`. */
+function bytesOf(value: string): number {
+	const multiplier = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[value.at(-1)?.toUpperCase() ?? ''];
+	return multiplier ? Number(value.slice(0, -1)) * multiplier : Number(value);
 }
 
 /**
- * The lane's origin rule from adapter-node's settings: `ORIGIN` when it is a valid http(s) origin; else the protocol
- * header with the `Host` header, but only when no other header says the host or port (a proxy's settings, which
- * SvelteKit then reads as adapter-node does). Empty: the lane takes nothing.
+ * The lane's settings from adapter-node's: `ORIGIN` when it is a valid http(s) origin; else the protocol header
+ * with the `Host` header, but only when no other header names the host or port (a proxy's settings, which SvelteKit
+ * then reads as adapter-node does). With neither, the lane takes nothing.
  */
-export function laneOrigin(env: Record<string, string | undefined>): LaneOrigin {
+export function laneSettings(env: Record<string, string | undefined>): LaneSettings {
+	const configured = env.BODY_SIZE_LIMIT ? bytesOf(env.BODY_SIZE_LIMIT) : Infinity;
+	// A limit adapter-node cannot read stops the server at start; the lane takes nothing meanwhile.
+	const bodyLimit = Number.isNaN(configured) ? -1 : Math.min(JSON_BODY_LIMIT, configured);
 	if (env.ORIGIN) {
 		try {
 			const url = new URL(env.ORIGIN);
-			return url.protocol === 'http:' || url.protocol === 'https:' ? { origin: url.origin } : {};
+			return url.protocol === 'http:' || url.protocol === 'https:'
+				? { origin: url.origin, bodyLimit }
+				: { bodyLimit: -1 };
 		} catch {
-			return {};
+			return { bodyLimit: -1 };
 		}
 	}
-	if (env.HOST_HEADER || env.PORT_HEADER || !env.PROTOCOL_HEADER) return {};
-	return { protocolHeader: env.PROTOCOL_HEADER.toLowerCase() };
+	if (env.HOST_HEADER || env.PORT_HEADER || !env.PROTOCOL_HEADER) return { bodyLimit: -1 };
+	return { protocolHeader: env.PROTOCOL_HEADER.toLowerCase(), bodyLimit };
 }
 
 /** `/api/v1/sessions/{id}/{contributions|commands}`, with an id that needs no decoding. */
@@ -55,7 +88,7 @@ const PATH = /^\/api\/v1\/sessions\/([A-Za-z0-9_-]{1,64})\/(contributions|comman
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /** The request's headers, read the way a web `Headers` reads them (names in any case; repeated ones joined). */
-class LaneHeaders {
+class LaneHeaders implements Pick<Headers, 'get' | 'has'> {
 	constructor(private readonly raw: IncomingMessage['headers']) {}
 	get(name: string): string | null {
 		const value = this.raw[name.toLowerCase()];
@@ -68,10 +101,12 @@ class LaneHeaders {
 }
 
 /**
- * The cookies of a request, as SvelteKit's `cookies` gives them to a handler: read from the `Cookie` header, set
- * with SvelteKit's defaults (HttpOnly, SameSite=Lax, Secure except plain http on localhost; `path` required).
+ * The cookies of a request, as SvelteKit's `cookies` gives them to a handler: read from the `Cookie` header (the
+ * same `cookie` package, decoded the same way), set with SvelteKit's defaults (HttpOnly, SameSite=Lax, Secure except
+ * on plain http to localhost; `path` required). Every cookie Hearth sets is on `/`, so a name is enough to tell them
+ * apart.
  */
-class LaneCookies {
+class LaneCookies implements Cookies {
 	readonly #read: Record<string, string | undefined>;
 	readonly #url: URL;
 	/** name → Set-Cookie value, the last one set for the name winning. */
@@ -89,45 +124,29 @@ class LaneCookies {
 		);
 	}
 	set(name: string, value: string, options: CookieSerializeOptions & { path: string }): void {
-		const local = this.#url.hostname === 'localhost' && this.#url.protocol === 'http:';
-		this.out.set(
-			name,
-			serialize(name, value, { httpOnly: true, sameSite: 'lax', secure: !local, ...options })
-		);
+		this.out.set(name, this.serialize(name, value, options));
 	}
 	delete(name: string, options: CookieSerializeOptions & { path: string }): void {
 		this.set(name, '', { ...options, maxAge: 0 });
 	}
 	serialize(name: string, value: string, options: CookieSerializeOptions & { path: string }): string {
-		return serialize(name, value, options);
+		const local = this.#url.hostname === 'localhost' && this.#url.protocol === 'http:';
+		return serialize(name, value, { httpOnly: true, sameSite: 'lax', secure: !local, ...options });
 	}
 }
 
-/** The parts of a web `Request` the hook and the two handlers read, over a body the lane has read already. */
-class LaneRequest {
-	readonly method = 'POST';
-	readonly headers: LaneHeaders;
-	constructor(
-		readonly url: string,
-		raw: IncomingMessage['headers'],
-		private readonly bytes: Buffer
-	) {
-		this.headers = new LaneHeaders(raw);
-	}
-	/** `readJson` reads the body through a reader: one chunk, then done. */
-	get body() {
-		let given = false;
-		const bytes = this.bytes;
-		return {
-			getReader: () => ({
+/** A body the lane has read already, as `readJson` reads a web body: one chunk, then done. */
+function bodyOf(bytes: Buffer): JsonBody {
+	return {
+		getReader() {
+			let given = bytes.length === 0;
+			return {
 				read: async () =>
-					given || bytes.length === 0
-						? { done: true as const, value: undefined }
-						: ((given = true), { done: false as const, value: new Uint8Array(bytes) }),
+					given ? { done: true, value: undefined } : ((given = true), { done: false, value: bytes }),
 				cancel: async () => {}
-			})
-		};
-	}
+			};
+		}
+	};
 }
 
 const UNEXPECTED = {
@@ -137,38 +156,42 @@ const UNEXPECTED = {
 	code: 'unexpected'
 };
 
-/** What a handler may not use on the lane: a mistake there fails loudly in the specs instead of misbehaving. */
-function unavailable(what: string): never {
-	throw new Error(`${what} is not available on the lane (src/lib/server/http/lane.ts)`);
-}
-
-/** The origin of a request, or null when the lane cannot know it without guessing. */
-function originOf(req: IncomingMessage, how: LaneOrigin): string | null {
-	if (how.origin) return how.origin;
-	if (!how.protocolHeader) return null;
-	const protocol = req.headers[how.protocolHeader];
+/**
+ * The origin of a request, or null when the lane cannot know it without guessing: the stamped protocol must be http
+ * or https and the `Host` a valid host (else SvelteKit answers, with its own 400 for a host it cannot read).
+ */
+function originOf(req: IncomingMessage, settings: LaneSettings): string | null {
+	if (settings.origin) return settings.origin;
+	if (!settings.protocolHeader) return null;
+	const protocol = req.headers[settings.protocolHeader];
 	const host = req.headers.host;
-	if ((protocol !== 'http' && protocol !== 'https') || !host || /[/\\@?#\s]/.test(host)) return null;
-	return `${protocol}://${host}`;
+	if ((protocol !== 'http' && protocol !== 'https') || !host) return null;
+	try {
+		const url = new URL(`${protocol}://${host}`);
+		// Only a bare host and port: anything the URL parser had to read past (a path, user, query) is not one.
+		return url.host === host.toLowerCase() ? url.origin : null;
+	} catch {
+		return null;
+	}
 }
 
 /**
- * The lane's request listener part: returns true when it took the request (and will answer it), false when SvelteKit
- * should. `handle` is the app's request hook; `routes` the two routes by their last path segment.
+ * The lane's part of the server's request listener: returns true when it took the request (and will answer it),
+ * false when SvelteKit should. `handle` is the app's request hook; `routes` the two routes by their last segment.
  */
 export function createLane(
 	handle: Handle,
 	routes: Record<'contributions' | 'commands', LaneRoute>,
-	how: LaneOrigin
+	settings: LaneSettings
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
 	return (req, res) => {
 		if (req.method !== 'POST' || !req.url) return false;
 		const match = PATH.exec(req.url);
 		if (!match) return false;
 		const declared = Number(req.headers['content-length']);
-		if (!(declared >= 0 && declared <= JSON_BODY_LIMIT) || req.headers['transfer-encoding']) return false;
+		if (!(declared >= 0 && declared <= settings.bodyLimit) || req.headers['transfer-encoding']) return false;
 		if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) return false;
-		const origin = originOf(req, how);
+		const origin = originOf(req, settings);
 		if (!origin) return false;
 		const route = routes[match[2] as 'contributions' | 'commands'];
 		const chunks: Buffer[] = [];
@@ -176,7 +199,8 @@ export function createLane(
 		req.on('error', () => {});
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			answer(req, res, route, match[1] as string, origin, Buffer.concat(chunks), handle).catch((error) => {
+			const read = { sessionId: match[1] as string, origin, bytes: Buffer.concat(chunks) };
+			answer(req, res, read, route, handle).catch((error) => {
 				// The routes answer their own errors as problems; this is the hook failing (as SvelteKit would, a
 				// 500, logged), in English: the request's language is what may not have been worked out.
 				console.error(error);
@@ -189,38 +213,48 @@ export function createLane(
 	};
 }
 
-async function answer(
+/** What the lane read of a request before answering it. */
+interface Read {
+	sessionId: string;
+	origin: string;
+	bytes: Buffer;
+}
+
+function eventOf(
 	req: IncomingMessage,
-	res: ServerResponse,
 	route: LaneRoute,
-	sessionId: string,
-	origin: string,
-	bytes: Buffer,
-	handle: Handle
-): Promise<void> {
+	{ sessionId, origin, bytes }: Read
+): LaneEvent & { cookies: LaneCookies } {
 	const url = new URL(req.url as string, origin);
-	const cookies = new LaneCookies(req.headers.cookie, url);
-	const event = {
-		request: new LaneRequest(url.href, req.headers, bytes),
+	return {
+		request: { method: 'POST', url: url.href, headers: new LaneHeaders(req.headers), body: bodyOf(bytes) },
 		url,
 		params: { id: sessionId },
 		route: { id: route.id },
-		locals: {},
-		cookies: cookies as unknown as Cookies,
-		platform: { req },
-		isDataRequest: false,
-		isSubRequest: false,
-		isRemoteRequest: false,
-		getClientAddress: () => unavailable('the client address'),
-		fetch: () => unavailable('event.fetch'),
-		setHeaders: () => unavailable('event.setHeaders')
-	} as unknown as RequestEvent;
-	const response = await handle({ event, resolve: (e) => route.POST(e as never) });
+		locals: { staff: null, authSessionId: null },
+		cookies: new LaneCookies(req.headers.cookie, url)
+	};
+}
+
+/** Answers a request the lane took; anything thrown on the way is a rejection, answered by the caller. */
+async function answer(
+	req: IncomingMessage,
+	res: ServerResponse,
+	read: Read,
+	route: LaneRoute,
+	handle: Handle
+): Promise<void> {
+	const event = eventOf(req, route, read);
+	// The hook reads no more of the event than a LaneEvent holds (see the top of this file).
+	const response = await handle({
+		event: event as unknown as RequestEvent,
+		resolve: (given) => route.POST(given as unknown as LaneEvent)
+	});
 	const headers: Record<string, string | string[]> = {};
 	response.headers.forEach((value, name) => {
 		if (name !== 'set-cookie') headers[name] = value;
 	});
-	const setCookies = [...response.headers.getSetCookie(), ...cookies.out.values()];
+	const setCookies = [...response.headers.getSetCookie(), ...event.cookies.out.values()];
 	if (setCookies.length > 0) headers['set-cookie'] = setCookies;
 	const body = Buffer.from(await response.arrayBuffer());
 	headers['content-length'] = String(body.length);
@@ -230,7 +264,11 @@ async function answer(
 
 const LANE = Symbol.for('hearth.lane');
 
-/** Makes the lane available to `scripts/start.js`, which puts it in front of SvelteKit's request listener. */
-export function offerLane(lane: ReturnType<typeof createLane>): void {
+/**
+ * Makes the lane available to `scripts/start.js`, which puts it in front of SvelteKit's request listener; unless
+ * `HEARTH_LANE=off` (then SvelteKit answers every request, as under `node build`).
+ */
+export function offerLane(lane: ReturnType<typeof createLane>, env = process.env): void {
+	if (env.HEARTH_LANE === 'off') return;
 	(globalThis as Record<symbol, unknown>)[LANE] = lane;
 }

@@ -25,8 +25,19 @@ import type { StreamViewer } from '../streams/stream';
 /** Largest JSON body the live API reads: a contribution is at most 500 characters. */
 export const JSON_BODY_LIMIT = 16 * 1024;
 
+/** A request's body as `readJson` reads it: a web `Request`'s, or one the lane has read (`http/lane.ts`). */
+export interface JsonBody {
+	getReader(): {
+		read(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: Uint8Array }>;
+		cancel(): Promise<void>;
+	};
+}
+
 /** Reads a JSON body: 415 for another content type, 413 over 16 KB, 400 for malformed JSON. */
-export async function readJson(request: Request, limit = JSON_BODY_LIMIT): Promise<unknown> {
+export async function readJson(
+	request: { readonly headers: Pick<Headers, 'get'>; readonly body: JsonBody | null },
+	limit = JSON_BODY_LIMIT
+): Promise<unknown> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
 		throw new LiveError(415, 'invalid', m.live_error_json_expected(), { title: 'Unsupported media type' });

@@ -6,12 +6,14 @@ import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { answer, readJson, requireParticipant } from '$lib/server/live/http/http';
 import { submitContribution } from '$lib/server/live/phones/participation';
+import type { LaneEvent } from '$lib/server/http/lane';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = (event) =>
+/** Also served by the lane (`$lib/server/http/lane.ts`): it reads no more of its event than a `LaneEvent` holds. */
+export const POST = ((event: LaneEvent) =>
 	answer(async () => {
 		const db = getDb();
 		const participant = requireParticipant(db, event, event.params.id);
 		const { id, created } = submitContribution(db, participant, await readJson(event.request));
 		return json({ id }, { status: created ? 201 : 200 });
-	});
+	})) satisfies RequestHandler;
