@@ -66,7 +66,7 @@ function cpuTicks() {
  * shutting down, its load generators, a checkpoint) would otherwise be measured as the phone's slowness. Returns the
  * idle share of the last second and how long it waited.
  */
-export async function waitForQuietMachine({ idleShare = 0.85, maxMs = 45_000 } = {}) {
+async function waitForQuietMachine({ idleShare = 0.85, maxMs = 45_000 } = {}) {
 	const started = Date.now();
 	for (;;) {
 		const before = cpuTicks();

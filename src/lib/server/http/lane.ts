@@ -21,7 +21,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cookies, Handle, RequestEvent } from '@sveltejs/kit';
 import { parse, serialize, type CookieSerializeOptions } from 'cookie';
-import { JSON_BODY_LIMIT, type JsonBody } from '../live/http/http';
+import { JSON_BODY_LIMIT, JSON_CONTENT_TYPE, type JsonBody } from '../live/http/http';
+import { problem } from './problem';
 
 /** What a route on the lane may read of its event: exactly what the lane provides (and SvelteKit too). */
 export interface LaneEvent {
@@ -85,7 +86,6 @@ export function laneSettings(env: Record<string, string | undefined>): LaneSetti
 
 /** `/api/v1/sessions/{id}/{contributions|commands}`, with an id that needs no decoding. */
 const PATH = /^\/api\/v1\/sessions\/([A-Za-z0-9_-]{1,64})\/(contributions|commands)$/;
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /** The request's headers, read the way a web `Headers` reads them (names in any case; repeated ones joined). */
 class LaneHeaders implements Pick<Headers, 'get' | 'has'> {
@@ -149,13 +149,6 @@ function bodyOf(bytes: Buffer): JsonBody {
 	};
 }
 
-const UNEXPECTED = {
-	type: 'https://hearth.invalid/problems/500',
-	title: 'Something went wrong',
-	status: 500,
-	code: 'unexpected'
-};
-
 /**
  * The origin of a request, or null when the lane cannot know it without guessing: the stamped protocol must be http
  * or https and the `Host` a valid host (else SvelteKit answers, with its own 400 for a host it cannot read).
@@ -190,7 +183,7 @@ export function createLane(
 		if (!match) return false;
 		const declared = Number(req.headers['content-length']);
 		if (!(declared >= 0 && declared <= settings.bodyLimit) || req.headers['transfer-encoding']) return false;
-		if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) return false;
+		if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) return false;
 		const origin = originOf(req, settings);
 		if (!origin) return false;
 		const route = routes[match[2] as 'contributions' | 'commands'];
@@ -205,8 +198,9 @@ export function createLane(
 				// 500, logged), in English: the request's language is what may not have been worked out.
 				console.error(error);
 				if (res.headersSent) return void res.end();
-				res.writeHead(500, { 'content-type': 'application/problem+json', 'cache-control': 'no-store' });
-				res.end(JSON.stringify(UNEXPECTED));
+				const unexpected = { title: 'Something went wrong', code: 'unexpected' };
+				const failed = problem(500, undefined, unexpected, { 'cache-control': 'no-store' });
+				write(res, failed).catch(() => res.destroy());
 			});
 		});
 		return true;
@@ -250,11 +244,16 @@ async function answer(
 		event: event as unknown as RequestEvent,
 		resolve: (given) => route.POST(given as unknown as LaneEvent)
 	});
+	await write(res, response, [...event.cookies.out.values()]);
+}
+
+/** Writes a web `Response` whole, with the cookies the lane's `cookies` set besides its own. */
+async function write(res: ServerResponse, response: Response, cookies: string[] = []): Promise<void> {
 	const headers: Record<string, string | string[]> = {};
 	response.headers.forEach((value, name) => {
 		if (name !== 'set-cookie') headers[name] = value;
 	});
-	const setCookies = [...response.headers.getSetCookie(), ...event.cookies.out.values()];
+	const setCookies = [...response.headers.getSetCookie(), ...cookies];
 	if (setCookies.length > 0) headers['set-cookie'] = setCookies;
 	const body = Buffer.from(await response.arrayBuffer());
 	headers['content-length'] = String(body.length);

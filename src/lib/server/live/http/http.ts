@@ -33,13 +33,16 @@ export interface JsonBody {
 	};
 }
 
+/** A JSON content type (`application/json`, or `application/…+json`), with or without parameters. */
+export const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+
 /** Reads a JSON body: 415 for another content type, 413 over 16 KB, 400 for malformed JSON. */
 export async function readJson(
 	request: { readonly headers: Pick<Headers, 'get'>; readonly body: JsonBody | null },
 	limit = JSON_BODY_LIMIT
 ): Promise<unknown> {
 	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+	if (!JSON_CONTENT_TYPE.test(type)) {
 		throw new LiveError(415, 'invalid', m.live_error_json_expected(), { title: 'Unsupported media type' });
 	}
 	const declared = Number(request.headers.get('content-length') ?? '0');
