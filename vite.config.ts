@@ -3,6 +3,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { localeChunks } from './scripts/vite-locale-chunks.js';
+import { messageFormats } from './scripts/vite-message-formats.js';
 import { phoneBuild } from './scripts/vite-phone-build.js';
 
 export default defineConfig(({ command }) => ({
@@ -14,6 +15,8 @@ export default defineConfig(({ command }) => ({
 		command === 'serve' && !process.env.VITEST
 			? paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide' })
 			: null,
+		// The messages' plural rules and number formats, built once and kept (not at every call, as Paraglide's).
+		messageFormats(),
 		// In the browser, each language but English is a chunk of its own, loaded when it is the page's language.
 		localeChunks({ baseLocale: 'en' }),
 		// The phone's page without SvelteKit's client: its own build, whose files the page's head names.

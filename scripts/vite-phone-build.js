@@ -27,6 +27,7 @@ import path from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 import { localeChunks } from './vite-locale-chunks.js';
+import { messageFormats } from './vite-message-formats.js';
 
 const ASSETS = 'virtual:hearth-phone-assets';
 const OUT = path.join('.svelte-kit', 'hearth-phone');
@@ -210,6 +211,7 @@ async function buildPhone(root, mode, baseLocale) {
 				}
 			},
 			svelte({ configFile: path.join(root, 'svelte.config.js') }),
+			messageFormats(),
 			localeChunks({ baseLocale, parts: ['phone', 'later'] })
 		],
 		build: {
