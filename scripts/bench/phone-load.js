@@ -14,8 +14,10 @@
  * Reports the median and the worst of the runs, against the budgets (≤ 4 s, FCP ≤ 1.5 s), then runs Lighthouse
  * (mobile) on the same page (lighthouse.js).
  *
- * Run on its own: `node scripts/bench/phone-load.js [--runs 5] [--no-lighthouse] [--timeline] [--json]` (the
- * timeline lists each run's requests, when each went and came back, by the bench's clock: a few tens of ms late),
+ * Run on its own: `node scripts/bench/phone-load.js [--runs 5] [--no-lighthouse] [--timeline] [--trace FILE]
+ * [--json]` (the timeline lists each run's requests, when each went and came back, and when each control was found
+ * and tapped, by the bench's clock; `--trace` writes the first run's trace of the browser — the page's main thread,
+ * its scripts sampled, the network — for DevTools' Performance panel: the trace itself slows that run),
  * or as part of `npm run bench` (`--phone-only` for just this step, `--no-phone` to skip it). Needs the production
  * build.
  */
@@ -79,7 +81,7 @@ async function waitForQuietMachine({ idleShare = 0.85, maxMs = 45_000 } = {}) {
 }
 
 /** One fresh phone through the throttled first visit; returns its timings and its requests. */
-async function onePhone(browser, joinLink, { throttle = true, timeline = null } = {}) {
+async function onePhone(browser, joinLink, { throttle = true, timeline = null, trace = null } = {}) {
 	const context = await browser.newContext(PHONE);
 	try {
 		const page = await context.newPage();
@@ -125,12 +127,33 @@ async function onePhone(browser, joinLink, { throttle = true, timeline = null } 
 		// by the page as they happen: Playwright looks for an element again after 20, 100, 100 and then every
 		// 500 ms, which would add up to half a second to each moment it waited for.
 		await page.addInitScript(moments);
+		const traceTo = throttle ? trace : null;
+		const traceEvents = [];
+		if (traceTo) {
+			// What DevTools' Performance panel records: tasks, scripts sampled, layout and paint, the network.
+			cdp.on('Tracing.dataCollected', (e) => traceEvents.push(...e.value));
+			await cdp.send('Tracing.start', {
+				categories: [
+					'devtools.timeline',
+					'disabled-by-default-devtools.timeline',
+					'disabled-by-default-v8.cpu_profiler',
+					'v8.execute',
+					'v8',
+					'loading',
+					'blink.user_timing'
+				].join(','),
+				transferMode: 'ReportEvents'
+			});
+		}
 		await page.goto(joinLink, { waitUntil: 'commit' });
-		const t0 = performance.now() - (await page.evaluate(() => performance.now()));
+		// The page's clock against the bench's: the page's time was read somewhere within the round trip.
+		const asked = performance.now();
+		const pageNow = await page.evaluate(() => performance.now());
+		const t0 = (asked + performance.now()) / 2 - pageNow;
 		await shown(page, 'welcome');
 		const welcomeAt = await page.evaluate(() => window.__hearthMoments.welcome);
 		const firstScreen = requestsBefore(requests, t0 + welcomeAt);
-		// Each control is waited for on every frame before Playwright presses it: no human delays, and none added.
+		// Each control is waited for on every frame, then tapped: no human delays, and none added.
 		/** When each control was looked for, found and pressed, by the bench's clock (for the timeline). */
 		const steps = [];
 		const step = async (label, action) => {
@@ -143,13 +166,22 @@ async function onePhone(browser, joinLink, { throttle = true, timeline = null } 
 		await step('I agree', () => press(page, 'button', 'I agree'));
 		await step('the worry field', () => press(page, 'textarea', null));
 		await step('type the worry', async () => {
-			await page.getByLabel('Your worry').fill(WORRY);
+			// Into the field the tap focused, as a phone's keyboard commits a word (Playwright's `fill()` does the
+			// same after its own checks).
+			await page.keyboard.insertText(WORRY);
 			return performance.now();
 		});
 		await step('Send anonymously', () => press(page, 'button', 'Send anonymously'));
 		// Acknowledged: the server answered the POST and the phone lists the worry as waiting for moderation.
 		await shown(page, 'acknowledged');
 		const acknowledgedAt = await page.evaluate(() => window.__hearthMoments.acknowledged);
+		if (traceTo) {
+			const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+			await cdp.send('Tracing.end');
+			await done;
+			fs.writeFileSync(traceTo, JSON.stringify({ traceEvents }));
+			if (timeline) timeline(`    trace written to ${traceTo}`);
+		}
 		if (timeline) {
 			// When each request went and came back, on the page's clock, to see what a moment waited for.
 			const at = (ms) => (ms === undefined ? '…' : String(Math.round(ms - t0))).padStart(6);
@@ -215,23 +247,35 @@ function shown(page, moment) {
 }
 
 /**
- * Waits, checking on every frame, for an enabled control (a button by its text, or the first text field), then
- * presses it with Playwright (which finds it ready at its first look). Returns when it was found. (Pressing it
- * through the browser's input directly, without Playwright's checks of visibility and stability, saved 0.1–0.3 s a
- * press but not the step: the page was what the next press waited for.)
+ * Waits, checking on every frame, for an enabled control on screen (a button by its text, or the first text
+ * field), then taps its middle with the phone's touchscreen, as a finger does. Returns when it was found. The tap
+ * goes through the browser's own input (touch, then the click the browser makes of it); Playwright's `click()`
+ * would first run its checks of visibility and stability in the page, a script of its own that costs the slowed
+ * CPU about 0.1 s on each new screen and that no real phone runs. That the tap lands on the control is checked
+ * (a control under another would throw), and every next step waits for what only the tap can bring.
  */
 async function press(page, tag, text) {
 	const handle = await page.waitForFunction(
 		([tag, text]) =>
 			[...document.querySelectorAll(tag)].find(
-				(el) => !el.disabled && (text === null || el.textContent.trim() === text)
+				(el) =>
+					!el.disabled && (text === null || el.textContent.trim() === text) && el.getClientRects().length > 0
 			) ?? null,
 		[tag, text],
 		{ polling: 'raf', timeout: 60_000 }
 	);
 	const found = performance.now();
-	if (tag === 'button') await handle.asElement().click();
+	const at = await handle.evaluate((el) => {
+		el.scrollIntoView({ block: 'nearest' });
+		const box = el.getBoundingClientRect();
+		const x = box.left + box.width / 2;
+		const y = box.top + box.height / 2;
+		const hit = document.elementFromPoint(x, y);
+		return { x, y, onTarget: hit !== null && (hit === el || el.contains(hit)) };
+	});
 	await handle.dispose();
+	if (!at.onTarget) throw new Error(`phone step: something covers the ${text ?? tag} the bench would tap`);
+	await page.touchscreen.tap(at.x, at.y);
 	return found;
 }
 
@@ -296,6 +340,7 @@ export async function runPhoneStep({
 	runs = 5,
 	lighthouse = true,
 	timeline = false,
+	trace = null,
 	log = console.log
 } = {}) {
 	const hearth = await startHearth();
@@ -311,7 +356,12 @@ export async function runPhoneStep({
 		const loadBefore = os.loadavg()[0];
 		const results = [];
 		for (let i = 0; i < runs; i++) {
-			results.push(await onePhone(browser, joinLink, { timeline: timeline ? log : null }));
+			results.push(
+				await onePhone(browser, joinLink, {
+					timeline: timeline ? log : null,
+					trace: trace && i === 0 ? trace : null
+				})
+			);
 		}
 		// The 4× slower CPU is 4× this machine's: other work on it slows the phone further.
 		const load = { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length, quiet };
@@ -386,11 +436,13 @@ export async function runPhoneStep({
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const args = process.argv.slice(2);
 	const runsAt = args.indexOf('--runs');
+	const traceAt = args.indexOf('--trace');
 	const json = args.includes('--json');
 	const report = await runPhoneStep({
 		runs: runsAt >= 0 ? Number(args[runsAt + 1]) : 5,
 		lighthouse: !args.includes('--no-lighthouse'),
 		timeline: args.includes('--timeline'),
+		trace: traceAt >= 0 ? path.resolve(args[traceAt + 1]) : null,
 		log: json ? () => {} : console.log
 	});
 	if (json) console.log(JSON.stringify(report, null, 2));
