@@ -29,3 +29,16 @@ if (phone.hearthJoin === undefined && code) {
 	response.catch(() => undefined);
 	phone.hearthJoin = { code, response };
 }
+
+// While the entry is on its way the page has nothing to do: the browser's first look at this page's storage (a wait
+// on the browser's own process, 10–15 ms on a laptop, several times that on a slow phone) is taken now, not in the
+// task that draws the first screen, which reads the phone's step, drafts and queue from it.
+const warmUp = () => {
+	try {
+		void localStorage.getItem('hearth.warm-up');
+	} catch {
+		// Storage refused (private mode, a policy): the phone reads nothing from it later either.
+	}
+};
+if (typeof requestIdleCallback === 'function') requestIdleCallback(warmUp, { timeout: 1_000 });
+else setTimeout(warmUp, 0);

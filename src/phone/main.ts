@@ -18,7 +18,7 @@ import { hydrate } from 'svelte';
 import { isLanguage } from '$lib/i18n/languages';
 import { takeEarlyJoin } from '$lib/live/client/early-join';
 import { loadLocale } from '$lib/i18n/locale-chunks';
-import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
+import { getLocale, getTextDirection, overwriteGetLocale } from '$lib/paraglide/runtime';
 import Page from '../routes/s/[code]/+page.svelte';
 import { chooseLanguage } from '../routes/s/[code]/language';
 import { preloadWhileJoining } from '../routes/s/[code]/screens';
@@ -28,6 +28,10 @@ import Phone from './Phone.svelte';
 
 async function start(): Promise<void> {
 	const locale = getLocale();
+	// The page's language is fixed until it reloads (a new choice reloads it: `chooseLanguage`), so it is read once.
+	// Paraglide reads it from the cookie again in every task that writes a text, and each read of `document.cookie`
+	// waits on the browser's process (10–20 ms of a slow phone's CPU over the first screens).
+	overwriteGetLocale(() => locale);
 	await loadLocale(locale, ['phone']).catch(() => undefined);
 	// The document says the language the browser draws in (they differ only when the language changed while the
 	// page was being fetched).
