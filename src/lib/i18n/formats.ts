@@ -42,8 +42,15 @@ function latinDigitsOnly(options: Intl.NumberFormatOptions | undefined): boolean
 /** `input` written as `Intl.NumberFormat(locale, options)` writes it. */
 export function number(locale: string, input: unknown, options?: Intl.NumberFormatOptions): string {
 	const value = Number(input);
-	// Below 1,000 no language of the project groups digits, and Latin digits are the same everywhere.
-	if (Number.isInteger(value) && value >= 0 && value < 1000 && latinDigitsOnly(options)) {
+	// Below 1,000 no language of the project groups digits, and Latin digits are the same everywhere (-0 is
+	// Intl's "-0": not a count, left to it).
+	if (
+		Number.isInteger(value) &&
+		value >= 0 &&
+		value < 1000 &&
+		!Object.is(value, -0) &&
+		latinDigitsOnly(options)
+	) {
 		return String(value);
 	}
 	return cached(numberFormats, locale, options, () => new Intl.NumberFormat(locale, options)).format(value);
