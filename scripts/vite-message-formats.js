@@ -32,7 +32,7 @@ export function messageFormats() {
  * @param {string} code Paraglide's `registry.js`
  * @param {string} formats the module that exports the replacements
  */
-export function replaceFormats(code, formats) {
+function replaceFormats(code, formats) {
 	let out = code;
 	for (const name of REPLACED) {
 		const declaration = `export function ${name}(locale, input, options) {`;

@@ -30,9 +30,10 @@ if (phone.hearthJoin === undefined && code) {
 	phone.hearthJoin = { code, response };
 }
 
-// While the entry is on its way the page has nothing to do: the browser's first look at this page's storage (a wait
-// on the browser's own process, 10–15 ms on a laptop, several times that on a slow phone) is taken now, not in the
-// task that draws the first screen, which reads the phone's step, drafts and queue from it.
+// On a slow network the page has nothing to do while the entry is on its way: the browser's first look at this
+// page's storage (a wait on the browser's own process, up to 18 ms of a laptop's CPU, several times that of a slow
+// phone's) is taken in that idle moment, not in the task that draws the first screen, which reads the phone's
+// step, drafts and queue from it. On a fast network the entry runs first and reads it as before.
 const warmUp = () => {
 	try {
 		void localStorage.getItem('hearth.warm-up');

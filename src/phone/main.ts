@@ -18,7 +18,7 @@ import { hydrate } from 'svelte';
 import { isLanguage } from '$lib/i18n/languages';
 import { takeEarlyJoin } from '$lib/live/client/early-join';
 import { loadLocale } from '$lib/i18n/locale-chunks';
-import { getLocale, getTextDirection, isLocale, overwriteGetLocale } from '$lib/paraglide/runtime';
+import { getLocale, getTextDirection, overwriteGetLocale } from '$lib/paraglide/runtime';
 import Page from '../routes/s/[code]/+page.svelte';
 import { chooseLanguage } from '../routes/s/[code]/language';
 import { preloadWhileJoining } from '../routes/s/[code]/screens';
@@ -29,11 +29,11 @@ import Phone from './Phone.svelte';
 async function start(): Promise<void> {
 	// The page's language is the one the server drew it in (`<html lang>`, from the same cookie and browser
 	// languages a moment ago), which is also the one hydrating must match. It is fixed until the page reloads (a new
-	// choice reloads it: `chooseLanguage`), so it is read once: Paraglide reads it from the cookie in every task that
-	// writes a text, and each read of `document.cookie` waits on the browser's process (8 ms of a laptop's CPU in the
-	// task that runs this module, 10–20 ms of a slow phone's over the first screens).
+	// choice reloads it: `chooseLanguage`), so it is read once: Paraglide reads it from the cookie in every task
+	// that writes a text, and each read of `document.cookie` waits on the browser's process (1–12 ms of a laptop's
+	// CPU in the task that runs this module, 10–20 ms of a slow phone's over the first screens).
 	const root = document.documentElement;
-	const locale = isLocale(root.lang) ? root.lang : getLocale();
+	const locale = isLanguage(root.lang) ? root.lang : getLocale();
 	overwriteGetLocale(() => locale);
 	await loadLocale(locale, ['phone']).catch(() => undefined);
 	// A page without a language of the project in its `<html>` says the one the browser draws in.
