@@ -102,6 +102,12 @@ test('a new phone draws its first screen from the HTML and loads no screen of a 
 		firstLoad += bytes ?? 0;
 	}
 	expect(firstLoad).toBeLessThanOrEqual(40 * 1024);
+	// The entry starts with V8's compile hint, so that its functions are compiled as it streams in rather than on
+	// the main thread as they are first called (`scripts/vite-phone-build.js`); anywhere but the first line it is
+	// an ordinary comment.
+	const entry = /<script type="module" src="([^"]+)"/.exec(html)?.[1];
+	const entryText = await texts.get(new URL(entry ?? '', page?.url()).pathname);
+	expect(entryText?.startsWith('//# allFunctionsCalledOnLoad\n')).toBe(true);
 
 	// In preparation the phone loads the question screen ahead (the facilitator may open a question) and, while it
 	// joins, the worry screen (the fears phase follows the opening), never the screens of the proposals and the
