@@ -15,7 +15,8 @@
  * - keeps the languages in chunks of their own (`vite-locale-chunks.js`): of its language, the phone loads the
  *   texts of its first screens before it draws (named in the page's head) and those of its later screens with them;
  * - builds the phone's early join (`src/phone/early-join.ts`), which the page carries in its head, as an entry of
- *   its own.
+ *   its own;
+ * - makes the one Error Svelte's runtime makes as it is evaluated in a file of its own (`staleReactionApart`).
  * Its files go into SvelteKit's client output as `_app/immutable/phone/…` (so adapter-node precompresses them and
  * serves them `immutable`), and the server learns their names from `virtual:hearth-phone-assets`: the entry and the
  * files it imports, for the page's head (`src/hooks.server.ts`). The dev server and Vitest get `null` there, and
@@ -66,6 +67,53 @@ const GROUPS = [
  * would drop a comment) and after Vite has put its list of preloads first; `phoneAssets` checks the entry has it.
  */
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
+
+/**
+ * Svelte's client runtime makes an `Error` as its module is evaluated: `STALE_REACTION`, the reason it gives the
+ * signals it aborts (`internal/client/constants.js`). With an inspector attached (DevTools, Lighthouse, Playwright),
+ * V8 keeps a detailed stack of every Error made, with the line and column of each function on it, and works those
+ * out by parsing the functions again; for a module's top level that is its whole file. In the phone's entry that
+ * was 20–34 ms of a laptop's main thread (its 104 KB parsed a second time, `V8.CollectSourcePositions` in a trace)
+ * in the task that runs it, which Lighthouse counts four times over. So the phone's build makes that value in a
+ * module of its own, in a file of its own: what is parsed again is a few lines. The same statement, the same object
+ * and class; only the module it is made in changes. A phone without an inspector does not pay this (V8 then keeps a
+ * cheap stack, without lines): it is what DevTools and Lighthouse see.
+ */
+const SVELTE_CONSTANTS = /[\\/]node_modules[\\/]svelte[\\/]src[\\/]internal[\\/]client[\\/]constants\.js$/;
+const STALE_REACTION = 'virtual:hearth-stale-reaction';
+const STALE_REACTION_DECLARATION =
+	/^export const STALE_REACTION = new \(class StaleReactionError extends Error \{\n[^]*?\n\}\)\(\);\n/m;
+
+/** @returns {import('vite').Plugin} */
+function staleReactionApart() {
+	/** @type {string | null} */
+	let declaration = null;
+	return {
+		name: 'hearth-phone-stale-reaction',
+		enforce: 'pre',
+		resolveId(id) {
+			return id === STALE_REACTION ? `\0${STALE_REACTION}` : null;
+		},
+		load(id) {
+			if (id !== `\0${STALE_REACTION}`) return null;
+			if (declaration === null)
+				throw new Error(`phone build: ${STALE_REACTION} asked for before Svelte's constants`);
+			return declaration;
+		},
+		transform(code, id) {
+			if (!SVELTE_CONSTANTS.test(id.split('?')[0] ?? '')) return null;
+			const found = STALE_REACTION_DECLARATION.exec(code);
+			if (!found)
+				throw new Error("phone build: Svelte's constants.js no longer declares STALE_REACTION as expected");
+			declaration = found[0];
+			const moved = code.replace(
+				found[0],
+				`export { STALE_REACTION } from ${JSON.stringify(STALE_REACTION)};\n`
+			);
+			return { code: moved, map: null };
+		}
+	};
+}
 
 /** @param {import('rolldown').OutputChunk} chunk */
 function compileEagerly(chunk) {
@@ -243,6 +291,7 @@ async function buildPhone(root, mode, baseLocale) {
 					groupOf = screenGroups(root, entry, (id) => this.getModuleInfo(id));
 				}
 			},
+			staleReactionApart(),
 			svelte({ configFile: path.join(root, 'svelte.config.js') }),
 			messageFormats(),
 			localeChunks({ baseLocale, parts: ['phone', 'later'] })
@@ -264,6 +313,7 @@ async function buildPhone(root, mode, baseLocale) {
 					assetFileNames: `${DIR}/[name]-[hash][extname]`,
 					codeSplitting: {
 						groups: [
+							{ name: 'stale-reaction', test: (id) => id === `\0${STALE_REACTION}` },
 							{
 								name: (id) => groupOf.get(id) ?? null,
 								test: (id) => groupOf.has(id),
