@@ -106,11 +106,15 @@ function staleReactionApart() {
 			if (!found)
 				throw new Error("phone build: Svelte's constants.js no longer declares STALE_REACTION as expected");
 			declaration = found[0];
-			const moved = code.replace(
-				found[0],
-				`export { STALE_REACTION } from ${JSON.stringify(STALE_REACTION)};\n`
-			);
+			const moved =
+				code.slice(0, found.index) +
+				`export { STALE_REACTION } from ${JSON.stringify(STALE_REACTION)};\n` +
+				code.slice(found.index + found[0].length);
 			return { code: moved, map: null };
+		},
+		buildEnd(error) {
+			// A Svelte whose constants are elsewhere (or not under node_modules) would leave the Error in the entry.
+			if (!error && declaration === null) this.error("phone build: Svelte's constants.js was not seen");
 		}
 	};
 }
