@@ -20,14 +20,71 @@ import { openStream, pool, request } from './sse-client.js';
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** Per phone: key → the times it arrived (more than one is a duplicate). */
-let received = [];
+/**
+ * What has arrived, kept so that recording an arrival allocates nothing. Each key (a marker, an approved
+ * contribution's id) gets an index the first time any phone of this process meets it; per phone, a typed array
+ * holds the first arrival's time at that index and another how many times it came (more than once is a duplicate).
+ * With a `Map` of arrays per phone, the 2,000 phones' Maps all grew at once at 256 and 512 keys (every phone gets
+ * the same messages in the same order), and the copying and collecting held this process for 200–700 ms: the phones'
+ * latencies then measured the load generator, in whichever side's turn it fell (issue 14's eleventh pass).
+ */
+let keys = new Map();
+/** @type {string[]} */
+let keyList = [];
+/** @type {Float64Array[]} */
+let firstAt = [];
+/** @type {Uint16Array[]} */
+let times = [];
+let capacity = 0;
+/** First arrivals so far, over all phones of this process. */
+let firsts = 0;
 let phones = [];
 let streams = [];
 
+/** Forgets every arrival, with room for `room` keys. */
+function forget(room) {
+	keys = new Map();
+	keyList = [];
+	capacity = room;
+	firstAt = phones.map(() => new Float64Array(capacity));
+	times = phones.map(() => new Uint16Array(capacity));
+	firsts = 0;
+}
+
+/** Twice the room for keys, for every phone (rare: a copy of typed arrays, no garbage to speak of). */
+function grow() {
+	capacity *= 2;
+	firstAt = firstAt.map((old) => {
+		const next = new Float64Array(capacity);
+		next.set(old);
+		return next;
+	});
+	times = times.map((old) => {
+		const next = new Uint16Array(capacity);
+		next.set(old);
+		return next;
+	});
+}
+
+/** Phone `i` got the message `key`, now. */
+function record(i, key) {
+	const at = now();
+	let k = keys.get(key);
+	if (k === undefined) {
+		k = keyList.length;
+		keys.set(key, k);
+		keyList.push(key);
+		if (k >= capacity) grow();
+	}
+	if (times[i][k]++ === 0) {
+		firstAt[i][k] = at;
+		firsts += 1;
+	}
+}
+
 async function open({ mode, base, phones: list }) {
 	phones = list;
-	received = list.map(() => new Map());
+	forget(1024);
 	const cookies =
 		mode === 'hearth'
 			? await pool(list, 25, async (phone) => {
@@ -44,21 +101,16 @@ async function open({ mode, base, phones: list }) {
 				})
 			: list.map(() => '');
 	streams = await pool(list, 100, (phone, i) => {
-		const record = (key) => {
-			const times = received[i].get(key);
-			if (times) times.push(now());
-			else received[i].set(key, [now()]);
-		};
 		if (mode === 'floor') {
 			return openStream(`${base}/events?ch=${phone.channel}`, {
-				onMessage: ({ data }) => record(JSON.parse(data).marker)
+				onMessage: ({ data }) => record(i, JSON.parse(data).marker)
 			});
 		}
 		return openStream(`${base}/api/v1/sessions/${phone.session}/events`, {
 			headers: { cookie: cookies[i] },
 			onMessage: ({ data }) => {
 				const message = JSON.parse(data);
-				if (message.type === 'contribution.approved') record(message.data.id);
+				if (message.type === 'contribution.approved') record(i, message.data.id);
 			}
 		});
 	});
@@ -71,19 +123,24 @@ function collect({ sentAt, sessionOf }) {
 	let duplicated = 0;
 	let crossed = 0;
 	let delivered = 0;
+	const expected = Object.entries(sessionOf);
 	phones.forEach((phone, i) => {
-		const mine = received[i];
-		for (const [key, times] of mine) {
-			delivered += times.length;
+		const came = times[i];
+		const first = firstAt[i];
+		keyList.forEach((key, k) => {
+			const count = came[k];
+			if (count === 0) return;
+			delivered += count;
 			if (sessionOf[key] !== undefined && sessionOf[key] !== phone.session) {
-				crossed += times.length;
-				continue;
+				crossed += count;
+				return;
 			}
-			duplicated += times.length - 1;
-			if (sentAt[key] !== undefined) latencies.push(times[0] - sentAt[key]);
-		}
-		for (const [key, session] of Object.entries(sessionOf)) {
-			if (session === phone.session && !mine.has(key)) lost += 1;
+			duplicated += count - 1;
+			if (sentAt[key] !== undefined) latencies.push(first[k] - sentAt[key]);
+		});
+		for (const [key, session] of expected) {
+			const k = keys.get(key);
+			if (session === phone.session && (k === undefined || came[k] === 0)) lost += 1;
 		}
 	});
 	process.send({
@@ -102,11 +159,9 @@ process.on('message', (message) => {
 			process.send({ type: 'error', message: String(error?.stack ?? error) });
 		});
 	else if (message.type === 'progress') {
-		let first = 0;
-		for (const mine of received) first += mine.size;
-		process.send({ type: 'progress', first });
+		process.send({ type: 'progress', first: firsts });
 	} else if (message.type === 'reset') {
-		received = phones.map(() => new Map());
+		forget(capacity);
 		process.send({ type: 'reset' });
 	} else if (message.type === 'collect') collect(message);
 	else if (message.type === 'close') {
